@@ -44,6 +44,7 @@ REQUIRED_TABLES = (
     "provenance",
     "densities",
     "events_fts",
+    "views",
 )
 
 
@@ -206,6 +207,13 @@ def create(db: sqlite_utils.Database) -> None:
     db["densities"].create(
         {"lane_mode": str, "lane": str, "day": int, "count": int},
         pk=("lane_mode", "lane", "day"),
+    )
+    # Saved views live in the user store; the table exists in every store so that one schema
+    # (and one version number) serves both.
+    db["views"].create(
+        {"name": str, "token": str, "created": str, "updated": str},
+        pk="name",
+        not_null={"token"},
     )
     # One full-text row per event (rowid = events.id) with everything a student may search
     # for. Trigram finds CJK words by their parts and English words as they are typed.

@@ -1,0 +1,45 @@
+"""The command line: a thin layer over the same API the app uses (sqlite-utils' cli.py style).
+
+Each subcommand lives in `explorer/commands/<name>.py` with `add_parser(subparsers)` and
+`run(args) -> int`. With no subcommand the GUI starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from explorer import __version__
+from explorer.storage.errors import StoreError
+
+# Order here is the order in `explorer --help`.
+COMMANDS = ("gui", "build_db", "check", "export")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer",
+        description="Policy Timeline Explorer: the US-China export-control contest, with sources.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"explorer.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    args = parser.parse_args(argv or ["gui"])
+    try:
+        return int(args.run(args))
+    except StoreError as exc:
+        print(f"explorer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

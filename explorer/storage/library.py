@@ -1,0 +1,82 @@
+"""The stores the app shows together: the bundled curated store and the user's own store.
+
+Each store is a self-contained file with the same schema; the library merges what they answer.
+An event's id in the library packs its store's slot into the low bits (`local * SLOTS + slot`),
+so ids stay plain ints that fit Qt's 32-bit signals up to hundreds of millions of events.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from explorer.domain.model import Event, EventSummary
+from explorer.storage.store import EventStore
+
+SLOTS = 4
+
+
+def global_id(slot: int, local_id: int) -> int:
+    return local_id * SLOTS + slot
+
+
+def split_id(gid: int) -> tuple[int, int]:
+    """(slot, local id) of a library id."""
+    return gid % SLOTS, gid // SLOTS
+
+
+class Library:
+    """Several read-only stores shown as one.
+
+    Args:
+        stores: The stores, the bundled one first; at most SLOTS.
+    """
+
+    def __init__(self, stores: Sequence[EventStore]) -> None:
+        if not 1 <= len(stores) <= SLOTS:
+            raise ValueError(f"a library holds 1 to {SLOTS} stores")
+        self.stores = list(stores)
+
+    def close(self) -> None:
+        for s in self.stores:
+            s.close()
+
+    def store_of(self, gid: int) -> tuple[EventStore, int]:
+        slot, local = split_id(gid)
+        return self.stores[slot], local
+
+    def count(self) -> int:
+        return sum(s.count() for s in self.stores)
+
+    def meta(self) -> dict[str, str]:
+        """The first store's meta (data version of the curated history)."""
+        return self.stores[0].meta()
+
+    def _globalize(self, slot: int, rows: Iterable[EventSummary]) -> Iterable[EventSummary]:
+        for r in rows:
+            yield replace(r, id=global_id(slot, r.id))
+
+    def summaries(self) -> list[EventSummary]:
+        """Every event of every store, in date order."""
+        parts = [list(self._globalize(i, s.summaries())) for i, s in enumerate(self.stores)]
+        return list(heapq.merge(*parts, key=lambda e: (e.start_day, e.id)))
+
+    def event(self, gid: int) -> Event:
+        store, local = self.store_of(gid)
+        return replace(store.event(local), id=gid)
+
+    def id_for_key(self, key: str) -> int | None:
+        for slot, s in enumerate(self.stores):
+            local = s.id_for_key(key)
+            if local is not None:
+                return global_id(slot, local)
+        return None
+
+    def relation_pairs(self) -> list[tuple[int, int, str]]:
+        """Every relation as (from id, to id, kind) in library ids."""
+        return [
+            (global_id(slot, a), global_id(slot, b), k)
+            for slot, s in enumerate(self.stores)
+            for a, b, k in s.relation_pairs()
+        ]

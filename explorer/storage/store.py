@@ -1,0 +1,355 @@
+"""EventStore: one SQLite store file, opened for reading, turned into domain values.
+
+Each thread gets its own connection (SQLite connections are not shared across threads), so the
+Qt layer can run queries in a QThreadPool while the GUI thread paints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from explorer.domain.dates import Basis, PartialDate
+from explorer.domain.model import (
+    Actor,
+    ActorKind,
+    Alias,
+    Event,
+    EventRef,
+    EventSummary,
+    Item,
+    Kind,
+    Provenance,
+    Quote,
+    Relation,
+    RelationKind,
+    Source,
+    Status,
+)
+from explorer.storage import schema
+from explorer.storage.errors import SchemaVersionError, StoreError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SUMMARY_COLUMNS = (
+    'id, key, title, kind, status, start, "end", start_day, end_day, lane_country, lane_agency'
+)
+
+
+def summary_from_row(row: Sequence[Any]) -> EventSummary:
+    """An EventSummary from a row of SUMMARY_COLUMNS."""
+    return EventSummary(
+        id=row[0],
+        key=row[1],
+        title=row[2],
+        kind=Kind(row[3]),
+        status=Status(row[4]),
+        start=PartialDate.parse(row[5]),
+        end=PartialDate.parse(row[6]) if row[6] else None,
+        start_day=row[7],
+        end_day=row[8],
+        country=row[9],
+        agency=row[10],
+    )
+
+
+def validate_file(path: Path) -> None:
+    """Refuse a file that is not a usable store, with a one-line reason.
+
+    Raises:
+        StoreError: missing, empty, not SQLite, damaged, truncated, from a newer version of
+            the program, or missing a table.
+    """
+    if not path.exists():
+        raise StoreError(f"{path}: no such file")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file")
+    size = path.stat().st_size
+    if size == 0:
+        raise StoreError(f"{path}: the file is empty")
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path}: not an SQLite database")
+    if len(header) < 100:
+        raise StoreError(f"{path}: truncated (only {size} bytes)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size and pages and size < page_size * pages:
+        raise StoreError(
+            f"{path}: truncated ({size} bytes, the header says {page_size * pages})"
+        )
+    conn = _connect_ro(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: damaged ({exc})") from None
+    finally:
+        conn.close()
+    if version > schema.SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{path}: made by a newer version of the program (schema {version}, "
+            f"this one reads up to {schema.SCHEMA_VERSION}); please upgrade"
+        )
+    if version < 1:
+        raise StoreError(f"{path}: not an event store (no schema version)")
+    missing = [t for t in schema.REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise StoreError(f"{path}: not a complete event store (missing table {missing[0]!r})")
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    # mode=ro: the app never writes to a store it only reads (the bundled one above all).
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+class EventStore:
+    """A read-only view of one store file.
+
+    Args:
+        path: The store file; validated before use.
+
+    Raises:
+        StoreError: the file is not a usable store.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        validate_file(self.path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[sqlite3.Connection] = []
+        self._actors: dict[int, Actor] | None = None
+        self._sources: dict[int, Source] | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect_ro(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- metadata
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def countries(self) -> dict[str, str]:
+        """ISO code to name."""
+        return dict(self.conn.execute("SELECT code, name FROM countries ORDER BY code"))
+
+    def actors(self) -> dict[int, Actor]:
+        if self._actors is None:
+            aliases: dict[int, list[Alias]] = {}
+            for actor_id, alias, lang in self.conn.execute(
+                "SELECT actor_id, alias, lang FROM actor_aliases ORDER BY actor_id, alias"
+            ):
+                aliases.setdefault(actor_id, []).append(Alias(alias, lang or ""))
+            self._actors = {
+                r[0]: Actor(
+                    key=r[1],
+                    name=r[2],
+                    kind=ActorKind(r[3]),
+                    country=r[4],
+                    role=r[5] or "",
+                    aliases=tuple(aliases.get(r[0], ())),
+                )
+                for r in self.conn.execute(
+                    "SELECT id, key, name, kind, country, role FROM actors ORDER BY id"
+                )
+            }
+        return self._actors
+
+    def actor_by_key(self, key: str) -> Actor | None:
+        return next((a for a in self.actors().values() if a.key == key), None)
+
+    def sources(self) -> dict[int, Source]:
+        if self._sources is None:
+            actors = self.actors()
+            self._sources = {}
+            for r in self.conn.execute(
+                "SELECT id, key, title, author, outlet_id, language, published, url, "
+                "translator, retrieved, note FROM sources ORDER BY id"
+            ):
+                outlet = actors.get(r[4]) if r[4] is not None else None
+                self._sources[r[0]] = Source(
+                    key=r[1],
+                    title=r[2],
+                    author=r[3] or "",
+                    outlet=outlet.name if outlet else "",
+                    language=r[5] or "",
+                    published=PartialDate.parse(r[6]) if r[6] else None,
+                    url=r[7] or "",
+                    translator=r[8] or "",
+                    retrieved=r[9] or "",
+                    note=r[10] or "",
+                )
+        return self._sources
+
+    # ----------------------------------------------------------------- events
+
+    def summaries(self) -> list[EventSummary]:
+        """Every event, in date order."""
+        rows = self.conn.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM events ORDER BY start_day, id"
+        ).fetchall()
+        return [summary_from_row(r) for r in rows]
+
+    def summaries_by_id(self, ids: Iterable[int]) -> list[EventSummary]:
+        """The named events, in date order."""
+        ids = list(ids)
+        out: list[EventSummary] = []
+        for chunk in range(0, len(ids), 900):
+            part = ids[chunk : chunk + 900]
+            out.extend(
+                summary_from_row(r)
+                for r in self.conn.execute(
+                    f"SELECT {SUMMARY_COLUMNS} FROM events "
+                    f"WHERE id IN ({','.join('?' * len(part))})",
+                    part,
+                )
+            )
+        out.sort(key=lambda s: (s.start_day, s.id))
+        return out
+
+    def id_for_key(self, key: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM events WHERE key = ?", (key,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def event(self, event_id: int) -> Event:
+        """Everything about one event.
+
+        Raises:
+            KeyError: no event has this id.
+        """
+        c = self.conn
+        row = c.execute(
+            'SELECT id, key, title, summary, kind, status, start, "end", basis, date_note, '
+            "date_source_id, lane_country, lane_agency, topic, importance, provenance_id, "
+            "source_line FROM events WHERE id = ?",
+            (event_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(event_id)
+        actors = self.actors()
+        sources = self.sources()
+        countries = tuple(
+            (code, role)
+            for code, role in c.execute(
+                "SELECT country, role FROM event_countries WHERE event_id = ? "
+                "ORDER BY role = 'issuer' DESC, role, country",
+                (event_id,),
+            )
+        )
+        agencies = tuple(
+            (actors[a], role)
+            for a, role in c.execute(
+                "SELECT actor_id, role FROM event_actors WHERE event_id = ? ORDER BY rowid",
+                (event_id,),
+            )
+        )
+        items = tuple(
+            Item(key=r[0], name=r[1], list_name=r[2] or "", tier=r[3], note=r[4] or "")
+            for r in c.execute(
+                "SELECT i.key, i.name, i.list_name, i.tier, i.note FROM event_items ei "
+                "JOIN items i ON i.id = ei.item_id WHERE ei.event_id = ? "
+                "ORDER BY coalesce(i.tier, 99), i.id",
+                (event_id,),
+            )
+        )
+        quotes = tuple(
+            Quote(
+                text=r[0],
+                source=sources[r[1]],
+                speaker=actors.get(r[2]) if r[2] is not None else None,
+                start=r[3],
+                end=r[4],
+            )
+            for r in c.execute(
+                "SELECT text, source_id, speaker_id, start_offset, end_offset FROM quotes "
+                "WHERE event_id = ? ORDER BY id",
+                (event_id,),
+            )
+        )
+        relations = tuple(self._relations(event_id))
+        provenance = None
+        if row[15] is not None:
+            p = c.execute(
+                "SELECT file, sha256, importer, imported_at FROM provenance WHERE id = ?",
+                (row[15],),
+            ).fetchone()
+            if p is not None:
+                provenance = Provenance(p[0], p[1], p[2], p[3] or "", row[16])
+        return Event(
+            id=row[0],
+            key=row[1],
+            title=row[2],
+            summary=row[3] or "",
+            kind=Kind(row[4]),
+            status=Status(row[5]),
+            start=PartialDate.parse(row[6]),
+            end=PartialDate.parse(row[7]) if row[7] else None,
+            basis=Basis(row[8]),
+            date_note=row[9] or "",
+            date_source=sources.get(row[10]) if row[10] is not None else None,
+            country=row[11],
+            agency=row[12],
+            topic=row[13] or "",
+            importance=row[14],
+            countries=countries,
+            agencies=agencies,
+            items=items,
+            quotes=quotes,
+            relations=relations,
+            provenance=provenance,
+        )
+
+    def _relations(self, event_id: int) -> Iterable[Relation]:
+        for kind, key, title, start, incoming in self.conn.execute(
+            "SELECT r.kind, e.key, e.title, e.start, 0 FROM relations r "
+            "JOIN events e ON e.id = r.to_id WHERE r.from_id = ? "
+            "UNION ALL "
+            "SELECT r.kind, e.key, e.title, e.start, 1 FROM relations r "
+            "JOIN events e ON e.id = r.from_id WHERE r.to_id = ? "
+            "ORDER BY 5, 4",
+            (event_id, event_id),
+        ):
+            yield Relation(
+                RelationKind(kind), EventRef(key, title, PartialDate.parse(start)), bool(incoming)
+            )
+
+    def relation_pairs(self) -> list[tuple[int, int, str]]:
+        """Every relation as (from id, to id, kind), for drawing arrows."""
+        return [
+            (int(a), int(b), str(k))
+            for a, b, k in self.conn.execute("SELECT from_id, to_id, kind FROM relations")
+        ]
