@@ -1,0 +1,62 @@
+"""The user's own store: imports and saved views, in the platform's data directory.
+
+Same schema as the bundled store, so the Library reads both the same way; it is the only store
+the app writes to. Opening creates it (and its folder) when it does not exist yet.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from explorer.storage import paths, schema
+from explorer.storage.errors import StoreError
+from explorer.storage.store import validate_file
+
+USER_COUNTRIES = (("XX", "Several or unknown"),)
+
+
+def ensure_user_store(path: Path | None = None) -> Path:
+    """Create the user store if it is missing; validate it otherwise. Returns its path."""
+    path = path or paths.user_store_path()
+    if path.exists() and path.stat().st_size > 0:
+        validate_file(path)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.creating")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    try:
+        schema.create(sqlite_utils.Database(conn))
+        with conn:
+            conn.executemany("INSERT INTO countries (code, name) VALUES (?, ?)", USER_COUNTRIES)
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("origin", "user"), ("events", "0")],
+            )
+    finally:
+        conn.close()
+    tmp.replace(path)
+    return path
+
+
+def connect_writable(path: Path) -> sqlite3.Connection:
+    """A writable connection to a user store (never to the bundled one).
+
+    Raises:
+        StoreError: the file is the curated store, or not a usable store.
+    """
+    validate_file(path)
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        origin = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: damaged ({exc})") from None
+    if origin is not None and origin[0] == "curated":
+        conn.close()
+        raise StoreError(f"{path}: is the curated store, which is read-only")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
