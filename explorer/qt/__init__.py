@@ -1,0 +1,1 @@
+"""Qt models and controllers: QObjects over the storage layer, no widgets."""

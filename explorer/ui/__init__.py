@@ -1,0 +1,1 @@
+"""Widgets: the main window, the event list, the detail pane, dialogs and actions."""
