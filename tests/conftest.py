@@ -1,0 +1,93 @@
+"""Session-wide test set-up: private user folders, and stores built once per session.
+
+Every test run gets its own cache and data folders (EXPLORER_CACHE_DIR, EXPLORER_DATA_DIR), set
+before any test module is imported, so no test ever reads or writes the real user's folders.
+
+Fixtures:
+    curated_store: the curated history (`db/`) built once; the small fixture dataset in
+        `tests/fixtures/mini/` stands in while `db/events.json` does not exist yet.
+    mini_store: `tests/fixtures/mini/` built once: six events from the two seed articles, with
+        verbatim quotes at their offsets. Tests that need known content use this one.
+    mini_store_copy: a private copy of mini_store in tmp_path, for tests that write or damage it.
+Session stores are shared: never write to them (open them with EventStore, which is read-only).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from explorer.storage import build
+
+REPO = Path(__file__).resolve().parent.parent
+MINI_DATA = REPO / "tests" / "fixtures" / "mini"
+# In a checkout and in CI the seed articles sit beside the repository.
+SEEDS = REPO.parent / "shared" / "seeds"
+
+_session_tmp: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_tmp
+    _session_tmp = tempfile.mkdtemp(prefix="explorer-tests-")
+    os.environ["EXPLORER_CACHE_DIR"] = str(Path(_session_tmp) / "cache")
+    os.environ["EXPLORER_DATA_DIR"] = str(Path(_session_tmp) / "data")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if SEEDS.is_dir():
+        os.environ.setdefault("EXPLORER_SOURCE_TEXTS", str(SEEDS))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_tmp:
+        shutil.rmtree(_session_tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seed articles' full texts (../shared/seeds beside the repository)."""
+    if not (SEEDS / "000_269ee559bc6f6ec6.txt").is_file():
+        pytest.fail(f"the seed articles are missing: {SEEDS}")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def mini_data() -> Path:
+    """The fixture dataset's folder (same format as db/)."""
+    return MINI_DATA
+
+
+@pytest.fixture(scope="session")
+def curated_data(mini_data: Path) -> Path:
+    """`db/` once the curated history is there, else the fixture dataset."""
+    db = REPO / "db"
+    return db if (db / "events.json").is_file() else mini_data
+
+
+@pytest.fixture(scope="session")
+def curated_store(
+    tmp_path_factory: pytest.TempPathFactory, curated_data: Path, seeds_dir: Path
+) -> Path:
+    """The curated history built once per session (read it, never write it)."""
+    out = tmp_path_factory.mktemp("curated") / "curated.sqlite"
+    build.build(curated_data, out, seeds_dir)
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_store(tmp_path_factory: pytest.TempPathFactory, mini_data: Path, seeds_dir: Path) -> Path:
+    """The fixture dataset built once per session (read it, never write it)."""
+    out = tmp_path_factory.mktemp("mini") / "mini.sqlite"
+    build.build(mini_data, out, seeds_dir)
+    return out
+
+
+@pytest.fixture
+def mini_store_copy(mini_store: Path, tmp_path: Path) -> Path:
+    """A private copy of mini_store that a test may change or damage."""
+    out = tmp_path / "store.sqlite"
+    shutil.copyfile(mini_store, out)
+    return out
