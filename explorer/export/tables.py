@@ -1,0 +1,280 @@
+"""The filtered events as tables a student can open, cite and check: CSV and Markdown.
+
+Pure functions over `Event` lists, returning text; the caller writes it atomically. The CSV opens
+cleanly in a spreadsheet (UTF-8 with a byte-order mark so Excel reads CJK names, RFC 4180 quoting
+with CRLF rows, so quotes, commas and newlines inside a field survive), one row per event, with
+multi-valued fields joined by "; ". The Markdown reads as a chronology, year by year, with every
+quote footnoted to its source's full citation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from explorer.domain.dates import display_span
+from explorer.domain.model import Event, Quote, Relation, RelationKind, Source
+from explorer.export.citation import Style, cite
+
+JOIN = "; "
+
+#: CSV columns, in order. `tests/export/test_tables.py` reads them back by these names.
+CSV_COLUMNS = (
+    "id",
+    "key",
+    "title",
+    "date",
+    "start",
+    "end",
+    "precision",
+    "basis",
+    "date_note",
+    "kind",
+    "status",
+    "countries",
+    "agencies",
+    "items",
+    "topic",
+    "summary",
+    "quotes",
+    "speakers",
+    "sources",
+    "source_urls",
+    "relations",
+)
+
+
+def _speaker(q: Quote) -> str:
+    if q.speaker is None:
+        return q.source.outlet or q.source.title
+    if q.speaker.role:
+        return f"{q.speaker.name} ({q.speaker.role})"
+    return q.speaker.name
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        if v and v not in seen:
+            seen[v] = None
+    return list(seen)
+
+
+def _sources(event: Event) -> list[Source]:
+    """The event's sources in first-cited order: its quotes' sources, then its date's source."""
+    out: dict[tuple[str, str], Source] = {}
+    for q in event.quotes:
+        out.setdefault((q.source.key, q.source.title), q.source)
+    if event.date_source is not None:
+        out.setdefault((event.date_source.key, event.date_source.title), event.date_source)
+    return list(out.values())
+
+
+def _countries(event: Event, names: dict[str, str] | None) -> str:
+    parts = []
+    for code, role in event.countries or ((event.country, ""),):
+        name = (names or {}).get(code)
+        label = f"{name} ({code})" if name and name != code else code
+        parts.append(f"{label}, {role}" if role else label)
+    return JOIN.join(_unique(parts))
+
+
+def relation_words(r: Relation) -> str:
+    """A relation in words: `responds to: Title (2024-05-30)` or, when it points here,
+    `Title (2024-07-01) takes effect of this`."""
+    other = f"{r.target.title} ({r.target.start.iso()})"
+    if r.incoming:
+        return f"{other} {r.kind.label}{_OF.get(r.kind, '')} this"
+    return f"{r.kind.label}{_OF.get(r.kind, '')}: {other}"
+
+
+_OF = {RelationKind.TAKES_EFFECT: " of"}
+
+
+def event_row(
+    event: Event, countries: dict[str, str] | None = None, style: Style = Style.APA
+) -> dict[str, str]:
+    """One CSV row of an event, keyed by CSV_COLUMNS.
+
+    Args:
+        event: The event.
+        countries: ISO code to country name, to write "China (CN)" rather than "CN".
+        style: The citation style of the `sources` column.
+    """
+    quotes = [f"“{q.text}” — {_speaker(q)}" for q in event.quotes]
+    return {
+        "id": str(event.id),
+        "key": event.key,
+        "title": event.title,
+        "date": display_span(event.start, event.end),
+        "start": event.start.iso(),
+        "end": event.end.iso() if event.end else "",
+        "precision": event.start.precision.value,
+        "basis": event.basis.value,
+        "date_note": event.date_note,
+        "kind": event.kind.label,
+        "status": event.status.label,
+        "countries": _countries(event, countries),
+        "agencies": JOIN.join(
+            _unique(f"{a.name}, {role}" if role else a.name for a, role in event.agencies)
+        ),
+        "items": JOIN.join(
+            _unique(i.name if i.tier is None else f"{i.name} (tier {i.tier})" for i in event.items)
+        ),
+        "topic": event.topic,
+        "summary": event.summary,
+        "quotes": JOIN.join(quotes),
+        "speakers": JOIN.join(_unique(_speaker(q) for q in event.quotes)),
+        "sources": JOIN.join(cite(s, style) for s in _sources(event)),
+        "source_urls": JOIN.join(_unique(s.url for s in _sources(event))),
+        "relations": JOIN.join(relation_words(r) for r in event.relations),
+    }
+
+
+def to_csv(
+    events: Iterable[Event],
+    countries: dict[str, str] | None = None,
+    style: Style = Style.APA,
+) -> str:
+    """The events as CSV text (RFC 4180, CRLF rows, header first).
+
+    The text carries no byte-order mark: write it with the `utf-8-sig` codec (see CSV_ENCODING)
+    so spreadsheets read it as UTF-8.
+    """
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(
+        buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writeheader()
+    for event in events:
+        writer.writerow(event_row(event, countries, style))
+    return buf.getvalue()
+
+
+#: The codec a CSV is written with: UTF-8 with a byte-order mark.
+CSV_ENCODING = "utf-8-sig"
+
+
+def to_csv_bytes(
+    events: Iterable[Event],
+    countries: dict[str, str] | None = None,
+    style: Style = Style.APA,
+) -> bytes:
+    """The CSV file's bytes: UTF-8 with a byte-order mark."""
+    return to_csv(events, countries, style).encode(CSV_ENCODING)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
+
+
+def md_escape(text: str) -> str:
+    """Text with Markdown's inline markup characters escaped, on one line."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+@dataclass
+class _Notes:
+    """Footnote numbers, one per distinct source, in order of first citation."""
+
+    style: Style
+    numbers: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    def ref(self, source: Source) -> str:
+        key = (source.key, source.title, source.url)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            self.sources.append(source)
+        return f"[^{self.numbers[key]}]"
+
+
+def to_markdown(
+    events: Sequence[Event],
+    *,
+    title: str = "Chronology",
+    filters: Sequence[str] = (),
+    data_version: str = "",
+    exported: str = "",
+    total: int | None = None,
+    style: Style = Style.APA,
+) -> str:
+    """A chronology grouped by year, each quote footnoted to its source.
+
+    Args:
+        events: The events, in date order.
+        title: The document's heading.
+        filters: The active filters in words ("Country: China"); none means every event.
+        data_version: The store's data version, for the record.
+        exported: The export date (ISO).
+        total: How many events the store holds, for "12 of 120 events".
+        style: The footnotes' citation style.
+    """
+    notes = _Notes(Style(style))
+    lines = [f"# {md_escape(title)}", ""]
+    shown = f"{len(events)} of {total} events" if total is not None else f"{len(events)} events"
+    lines.append(
+        f"{shown}; filters: {md_escape('; '.join(filters)) if filters else 'none (every event)'}."
+    )
+    record = [
+        p
+        for p in (
+            f"data version {data_version}" if data_version else "",
+            f"exported {exported}" if exported else "",
+        )
+        if p
+    ]
+    if record:
+        lines.append(f"Data: {md_escape(', '.join(record))}.")
+    lines.append("")
+    year: int | None = None
+    for event in events:
+        if event.start.year != year:
+            year = event.start.year
+            lines += [f"## {year}", ""]
+        lines.extend(_md_event(event, notes))
+    if notes.sources:
+        lines += ["## Sources", ""]
+        for n, source in enumerate(notes.sources, 1):
+            lines.append(f"[^{n}]: {md_escape(cite(source, notes.style))}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_event(event: Event, notes: _Notes) -> list[str]:
+    when = display_span(event.start, event.end)
+    facts = [event.kind.label.lower(), event.status.label.lower()]
+    head = f"- **{md_escape(when)}**: {md_escape(event.title)} ({', '.join(facts)})"
+    if event.date_source is not None and not any(
+        q.source == event.date_source for q in event.quotes
+    ):
+        head += notes.ref(event.date_source)
+    out = [head]
+    detail: list[str] = []
+    if event.summary:
+        detail.append(md_escape(event.summary))
+    date_words = f"Date {event.basis.value}"
+    if event.date_note:
+        date_words += f": {md_escape(event.date_note)}"
+    detail.append(_end(date_words))
+    agencies = _unique(a.name for a, _ in event.agencies)
+    if agencies:
+        detail.append(f"Actors: {md_escape(', '.join(agencies))}.")
+    if event.items:
+        detail.append(f"Items: {md_escape(', '.join(_unique(i.name for i in event.items)))}.")
+    # A loose list item: the detail and each quote are paragraphs of their own.
+    out += ["", "  " + " ".join(detail)]
+    for q in event.quotes:
+        out += ["", f"  > “{md_escape(q.text)}” — {md_escape(_speaker(q))}{notes.ref(q.source)}"]
+    if event.relations:
+        words = "; ".join(md_escape(relation_words(r)) for r in event.relations)
+        out += ["", f"  Related: {words}."]
+    out.append("")
+    return out
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!", "。")) else text + "."
