@@ -174,10 +174,10 @@ def _insert_actors(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> di
         ids[key] = n
     for n, a in enumerate(actors, start=1):
         where = f"actors.json {a['key']!r}"
-        parent = a.get("parent")
+        # Parents are set in a second pass, so actors may name a parent listed after them.
         conn.execute(
             "INSERT INTO actors (id, key, name, kind, country, role, parent_id, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (
                 n,
                 a["key"],
@@ -185,7 +185,6 @@ def _insert_actors(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> di
                 _need(a, "kind", where),
                 a.get("country") or None,
                 a.get("role", ""),
-                _ref(ids, parent, where, "parent") if parent else None,
                 a.get("note", ""),
             ),
         )
@@ -199,6 +198,10 @@ def _insert_actors(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> di
                 "INSERT INTO actor_aliases (actor_id, alias, lang) VALUES (?, ?, ?)",
                 (n, name, alias.get("lang", "")),
             )
+    for n, a in enumerate(actors, start=1):
+        if a.get("parent"):
+            parent_id = _ref(ids, a["parent"], f"actors.json {a['key']!r}", "parent")
+            conn.execute("UPDATE actors SET parent_id = ? WHERE id = ?", (parent_id, n))
     return ids
 
 
