@@ -84,7 +84,22 @@ _WEEKDAYS = {
     "saturday": SA,
     "sunday": SU,
 }
-_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+# Spelled out: calendar.month_name follows the process locale, which Qt sets from the user's.
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTHS = {name.lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)}
 _NUMBERS = {
     w: n
     for n, w in enumerate(
@@ -130,7 +145,7 @@ def _last_month_name(m: re.Match[str], p: date) -> _Answer:
     if month < p.month:
         raise AmbiguousDateError(
             f"'last {m['month'].capitalize()}' published in "
-            f"{calendar.month_name[p.month]} {p.year} may mean {p.year} or {p.year - 1}"
+            f"{_MONTH_NAMES[p.month - 1]} {p.year} may mean {p.year} or {p.year - 1}"
         )
     return PartialDate(p.year - 1, month), None
 
