@@ -1,0 +1,160 @@
+"""The main window: menus from the action table, the event list beside the detail pane.
+
+Layout, so other views slot in with a one-line edit::
+
+    central: QSplitter(Vertical)            self.main_splitter
+      └─ QSplitter(Horizontal)              self.content_splitter
+           ├─ EventListView                 self.event_list
+           └─ DetailPane                    self.detail
+
+The timeline goes above the list and the detail pane with
+``self.main_splitter.insertWidget(0, timeline)`` (and ``attach_navigation(timeline)`` on
+``self.action_registry`` for the arrow keys); a filter dock with ``self.addDockWidget(...)``; a
+toolbar with ``self.addToolBar(...)``. Window geometry and splitter sizes persist in QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from explorer import __version__
+from explorer.qt.controller import TimelineController
+from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
+from explorer.ui.detail_pane import DetailPane
+from explorer.ui.event_list import EventListView
+from explorer.ui.shortcuts_dialog import ShortcutsDialog
+
+APP_TITLE = "Policy Timeline Explorer"
+
+
+class MainWindow(QMainWindow):
+    """The app's window.
+
+    Args:
+        controller: The library, events and selection every view shares.
+        parent: The Qt parent (None for a top-level window).
+    """
+
+    def __init__(self, controller: TimelineController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.controller = controller
+        title = controller.library.meta().get("title") or APP_TITLE
+        self.setWindowTitle(title)
+
+        self.event_list = EventListView(controller, self)
+        self.detail = DetailPane(controller, self)
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.content_splitter.setObjectName("contentSplitter")
+        self.content_splitter.addWidget(self.event_list)
+        self.content_splitter.addWidget(self.detail)
+        self.content_splitter.setStretchFactor(0, 2)
+        self.content_splitter.setStretchFactor(1, 3)
+        self.content_splitter.setChildrenCollapsible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.content_splitter)
+        self.setCentralWidget(self.main_splitter)
+
+        self.action_registry = ActionRegistry(self)
+        install_standard_actions(
+            self.action_registry,
+            controller,
+            quit_app=self.close,
+            show_shortcuts=self.show_shortcuts,
+            show_about=self.show_about,
+            focus_list=self.event_list.setFocus,
+            focus_detail=self.detail.setFocus,
+        )
+        self.action_registry.attach_navigation(self.event_list)
+        self._build_menus()
+        self._build_status_bar()
+        controller.eventsChanged.connect(self._update_counts)
+        self._restore_settings()
+        self.event_list.setFocus()
+        self._shortcuts_dialog: ShortcutsDialog | None = None
+
+    # ----------------------------------------------------------------- building
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+        for spec in self.action_registry.specs():
+            if spec.menu:
+                menus[spec.menu].addAction(self.action_registry.action(spec.id))
+        for name, menu in menus.items():
+            menu.setObjectName(f"menu{name}")
+            if menu.isEmpty():
+                menu.menuAction().setVisible(False)
+        self.menus = menus
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.warning_label = QLabel(self)
+        self.warning_label.setObjectName("statusWarning")
+        self.warning_label.setVisible(bool(self.controller.warnings))
+        self.warning_label.setText(" · ".join(self.controller.warnings))
+        self.warning_label.setToolTip("\n".join(self.controller.warnings))
+        status.addWidget(self.warning_label, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("statusCount")
+        status.addPermanentWidget(self.count_label)
+        self.version_label = QLabel(self)
+        self.version_label.setObjectName("statusVersion")
+        status.addPermanentWidget(self.version_label)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        n = len(self.controller.events)
+        self.count_label.setText(f"{n:,} event{'' if n == 1 else 's'}")
+        version = self.controller.data_version
+        self.version_label.setText(f"Data {version}" if version else "")
+        self.version_label.setVisible(bool(version))
+
+    # ----------------------------------------------------------------- actions
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Open (or raise) Help → Keyboard shortcuts."""
+        if self._shortcuts_dialog is None:
+            self._shortcuts_dialog = ShortcutsDialog(self.action_registry, self)
+        self._shortcuts_dialog.show()
+        self._shortcuts_dialog.raise_()
+        self._shortcuts_dialog.activateWindow()
+        return self._shortcuts_dialog
+
+    def show_about(self) -> None:
+        version = self.controller.data_version or "unknown"
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<h3>{APP_TITLE} {__version__}</h3>"
+            "<p>The US–China export-control contest as a timeline, with the sources behind "
+            f"every event.</p><p>Curated data version {version}.</p>",
+        )
+
+    # ----------------------------------------------------------------- settings
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+            self.content_splitter.setSizes([520, 760])
+        for name, splitter in (
+            ("content", self.content_splitter),
+            ("main", self.main_splitter),
+        ):
+            state = settings.value(f"main_window/{name}_splitter")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/content_splitter", self.content_splitter.saveState())
+        settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
+        super().closeEvent(event)
