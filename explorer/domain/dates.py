@@ -31,7 +31,8 @@ class Basis(str, Enum):
     EXTERNAL = "external"  # taken from another public record, cited
 
 
-_ISO = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$")
+# re.ASCII: \d would also take Arabic-Indic and other digits, which no store text holds.
+_ISO = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$", re.ASCII)
 
 _MONTHS = (
     "January February March April May June July August September October November December"
