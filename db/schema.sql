@@ -156,6 +156,8 @@ CREATE INDEX "idx_event_items_item_id"
 
 CREATE INDEX idx_events_end ON events (end_day);
 
+CREATE INDEX idx_events_long ON events (start_day, end_day, lane_country, lane_agency, kind, status, id) WHERE end_day - start_day > 31;
+
 CREATE INDEX idx_events_window ON events (start_day, end_day, lane_country, lane_agency, kind, status, id);
 
 CREATE UNIQUE INDEX "idx_items_key"

@@ -146,6 +146,14 @@ def create(db: sqlite_utils.Database) -> None:
         "(start_day, end_day, lane_country, lane_agency, kind, status, id)"
     )
     db.execute("CREATE INDEX idx_events_end ON events (end_day)")
+    # Spans longer than a month (periods, quarter- and year-precise dates) may begin long before
+    # a window they touch; this small partial index finds them without walking every event in
+    # between (storage/window.py keeps the WHERE term verbatim so SQLite can use it).
+    db.execute(
+        "CREATE INDEX idx_events_long ON events "
+        "(start_day, end_day, lane_country, lane_agency, kind, status, id) "
+        "WHERE end_day - start_day > 31"
+    )
     db["event_actors"].create(
         {"event_id": int, "actor_id": int, "role": str},
         pk=("event_id", "actor_id", "role"),
