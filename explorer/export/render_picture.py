@@ -1,0 +1,655 @@
+"""Paint a snapshot page (the timeline with its title, legend, filters and sources) to PNG, SVG
+or PDF.
+
+The timeline itself is drawn by a callable that receives the painter and the rectangle to fill
+(the timeline painter of the window, so the picture shows the timeline as the user sees it); this
+module lays out and paints everything around it. Each renderer returns the file's bytes, so the
+caller writes them atomically and a failed render leaves nothing on disk.
+
+Text is always drawn as text, never as paths: QSvgGenerator writes it as `<text>` elements and
+QPdfWriter embeds subsets of every font used (CJK included), so the picture stays searchable and
+its citations can be copied.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtSvg import QSvgGenerator
+
+from explorer.export.pdf_text import fix_tounicode
+from explorer.export.snapshot import CitedSource, LegendEntry, Snapshot
+
+#: Draws the timeline into the given rectangle (logical pixels) with the given painter.
+TimelineDrawer = Callable[[QPainter, QRectF], None]
+#: Draws the legend swatch of one entry into a small square.
+SwatchDrawer = Callable[[QPainter, QRectF, LegendEntry], None]
+
+PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+FORMATS = ("png", "svg", "pdf")
+
+# Logical pixels are CSS pixels (96 per inch) in every format, so one layout serves all three.
+_CSS_DPI = 96.0
+_MARGIN = 24.0
+_INK = QColor("#1b1f24")
+_MUTED = QColor("#57606a")
+_RULE = QColor("#d0d7de")
+# Fallback colours for the legend when the timeline painter gives none.
+_KIND_COLOURS = {
+    "announcement": "#1f77b4",
+    "rule_in_force": "#2ca02c",
+    "sanction_listing": "#d62728",
+    "proposal": "#9467bd",
+    "statement": "#ff7f0e",
+    "statistic": "#8c564b",
+    "report": "#7f7f7f",
+}
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running QGuiApplication, or a new one: offscreen when there is no display.
+
+    Painting text and pictures needs a Gui application; the command line creates one so
+    `explorer export` works on a machine without any display at all.
+    """
+    global _app
+    existing = QGuiApplication.instance()
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QGuiApplication(["explorer-export"])
+    return _app
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def ui_font(pixel_size: float, bold: bool = False) -> QFont:
+    """The export font: a sans serif with a CJK fallback, sized in logical pixels."""
+    font = QFont()
+    # Families in order: Qt falls back along the list for glyphs the first one lacks, and
+    # Noto Sans CJK covers Chinese and Japanese (fonts-noto-cjk on Debian).
+    font.setFamilies(
+        ["DejaVu Sans", "Noto Sans", "Helvetica Neue", "Arial", "Noto Sans CJK SC", "sans-serif"]
+    )
+    font.setPixelSize(max(1, round(pixel_size)))
+    font.setBold(bold)
+    # Kerning and hinting off: identical advances in PNG, SVG and PDF, so a layout measured once
+    # fits every format.
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+# --------------------------------------------------------------------------- text blocks
+
+
+def _layout_lines(text: str, font: QFont, width: float) -> QTextLayout:
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    # URLs have no spaces: break them anywhere rather than run off the page.
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    return layout
+
+
+def _height(layout: QTextLayout | _SourceBlock) -> float:
+    return layout.boundingRect().height()
+
+
+class _SourceBlock:
+    """One numbered source: its words wrapped at word boundaries, then its URL kept whole.
+
+    The URL goes on the last line when it fits there, else on a line of its own, and is broken
+    only when it is wider than the column: a URL copied out of the picture must still work.
+    """
+
+    def __init__(self, number: int, source: CitedSource, font: QFont, width: float) -> None:
+        words = f"{number}. " + ", ".join(
+            p
+            for p in (source.outlet, f"“{source.title}”" if source.title else "", source.date)
+            if p
+        )
+        self.text = _layout_lines(words + ("," if source.url else ""), font, width)
+        self.url: QTextLayout | None = None
+        self.url_pos = QPointF(0, 0)
+        if source.url:
+            fm = QFontMetricsF(font)
+            url_w = fm.horizontalAdvance(source.url)
+            last = self.text.lineAt(self.text.lineCount() - 1)
+            gap = fm.horizontalAdvance(" ")
+            if last.naturalTextWidth() + gap + url_w <= width:
+                self.url = _layout_lines(source.url, font, width)
+                self.url_pos = QPointF(last.naturalTextWidth() + gap, last.y())
+            else:
+                self.url = _layout_lines(source.url, font, width)
+                self.url_pos = QPointF(0, last.y() + last.height())
+
+    def boundingRect(self) -> QRectF:  # camelCase: stands in for a QTextLayout
+        rect = self.text.boundingRect()
+        if self.url is not None:
+            rect = rect.united(self.url.boundingRect().translated(self.url_pos))
+        return rect
+
+    def draw(self, painter: QPainter, pos: QPointF) -> None:
+        self.text.draw(painter, pos)
+        if self.url is not None:
+            self.url.draw(painter, pos + self.url_pos)
+
+
+def _draw_text(
+    painter: QPainter, text: str, font: QFont, x: float, y: float, width: float, colour: QColor
+) -> float:
+    """Draw wrapped text with its top-left at (x, y); returns its height."""
+    layout = _layout_lines(text, font, width)
+    painter.setPen(colour)
+    layout.draw(painter, QPointF(x, y))
+    return _height(layout)
+
+
+def _draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
+    """The fallback legend swatch: a coloured disc for a kind, an outlined bar for a status."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if entry.group == "kind":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(_KIND_COLOURS.get(entry.key, "#555555")))
+        painter.drawEllipse(rect.adjusted(2, 2, -2, -2))
+    else:
+        pen = QPen(_INK, 1.2)
+        if entry.key == "proposed":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(
+            Qt.BrushStyle.NoBrush if entry.key in ("proposed", "revoked") else QColor("#8b949e")
+        )
+        bar = QRectF(rect.left(), rect.center().y() - 3, rect.width(), 6)
+        painter.drawRect(bar)
+        if entry.key == "revoked":
+            painter.drawLine(bar.topLeft(), bar.bottomRight())
+    painter.restore()
+
+
+# --------------------------------------------------------------------------- page layout
+
+
+@dataclass
+class PageResult:
+    """What did not fit on a page: the sources still to list (a PDF continues them)."""
+
+    sources_left: list[CitedSource]
+
+
+class _Sizes:
+    """Font sizes and spacing scaled to the page, so a small page is not all text."""
+
+    def __init__(self, rect: QRectF) -> None:
+        k = max(0.75, min(1.25, rect.width() / 1400))
+        self.title = ui_font(22 * k, bold=True)
+        self.sub = ui_font(13 * k)
+        self.body = ui_font(12 * k)
+        self.small = ui_font(10.5 * k)
+        self.small_bold = ui_font(10.5 * k, bold=True)
+        self.gap = 8 * k
+        self.swatch = 12 * k
+
+
+def _legend_height(snapshot: Snapshot, sizes: _Sizes, width: float) -> float:
+    return _legend(None, snapshot, sizes, QRectF(0, 0, width, 1e6), None)
+
+
+def _legend(
+    painter: QPainter | None,
+    snapshot: Snapshot,
+    sizes: _Sizes,
+    rect: QRectF,
+    swatch: SwatchDrawer | None,
+) -> float:
+    """Lay out (and with a painter, draw) the legend in rows; returns its height."""
+    fm = QFontMetricsF(sizes.small)
+    row_h = max(fm.height(), sizes.swatch) + 4
+    x, y = rect.left(), rect.top()
+    groups: Sequence[tuple[str, str]] = (("kind", "Kinds"), ("status", "Status"))
+    for group, heading in groups:
+        entries = [e for e in snapshot.legend if e.group == group]
+        if not entries:
+            continue
+        head_w = QFontMetricsF(sizes.small_bold).horizontalAdvance(heading + ":") + 8
+        if x + head_w > rect.right() and x > rect.left():
+            x, y = rect.left(), y + row_h
+        if painter is not None:
+            painter.setFont(sizes.small_bold)
+            painter.setPen(_INK)
+            painter.drawText(QPointF(x, y + fm.ascent() + (row_h - fm.height()) / 2), heading + ":")
+        x += head_w
+        for entry in entries:
+            w = sizes.swatch + 4 + fm.horizontalAdvance(entry.label) + 16
+            if x + w > rect.right() and x > rect.left():
+                x, y = rect.left() + head_w, y + row_h
+            if painter is not None:
+                sw = QRectF(x, y + (row_h - sizes.swatch) / 2, sizes.swatch, sizes.swatch)
+                (swatch or _draw_swatch)(painter, sw, entry)
+                painter.setFont(sizes.small)
+                painter.setPen(_INK)
+                painter.drawText(
+                    QPointF(x + sizes.swatch + 4, y + fm.ascent() + (row_h - fm.height()) / 2),
+                    entry.label,
+                )
+            x += w
+        x += 12
+    return y + row_h - rect.top()
+
+
+def _sources_heading(snapshot: Snapshot) -> str:
+    n = len(snapshot.sources) + snapshot.sources_more
+    noun = "source" if n == 1 else "sources"
+    return f"Cited by the events shown: {n} {noun}"
+
+
+def _source_columns(width: float) -> int:
+    return 2 if width >= 1000 else 1
+
+
+def _numbered(sources: Sequence[CitedSource], first: int) -> list[tuple[int, CitedSource]]:
+    return [(first + i, s) for i, s in enumerate(sources)]
+
+
+def paint_page(
+    painter: QPainter,
+    rect: QRectF,
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    swatch: SwatchDrawer | None = None,
+    min_timeline_share: float = 0.45,
+) -> PageResult:
+    """Paint one snapshot page into `rect` (logical pixels).
+
+    Top to bottom: title; range, counts and lanes; filters in words; the timeline; the legend;
+    the cited sources (in columns, as many as fit below a timeline of at least
+    `min_timeline_share` of the page); the data version and export date.
+
+    Returns:
+        The sources that did not fit, for a continuation page.
+    """
+    sizes = _Sizes(rect)
+    inner = rect.adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
+    w = inner.width()
+    painter.save()
+    y = inner.top()
+    y += _draw_text(painter, snapshot.title, sizes.title, inner.left(), y, w, _INK) + 2
+    sub = f"{snapshot.counts_text} · lanes by {snapshot.lane_mode}"
+    if snapshot.range_text not in snapshot.title:
+        sub = f"{snapshot.range_text} · {sub}"
+    y += _draw_text(painter, sub, sizes.sub, inner.left(), y, w, _MUTED) + 2
+    y += _draw_text(painter, snapshot.filters_text, sizes.body, inner.left(), y, w, _INK)
+    y += sizes.gap
+
+    footer = _layout_lines(snapshot.record_text, sizes.small, w)
+    footer_h = _height(footer)
+    legend_h = _legend_height(snapshot, sizes, w)
+    bottom = inner.bottom() - footer_h - sizes.gap
+
+    # Sources: as many as fit below the smallest timeline allowed, in columns.
+    cols = _source_columns(w)
+    col_gap = 24.0
+    col_w = (w - col_gap * (cols - 1)) / cols
+    numbered = _numbered(snapshot.sources, 1)
+    blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in numbered]
+    heading_h = QFontMetricsF(sizes.small_bold).height() + 4
+    min_timeline = (inner.height()) * min_timeline_share
+    room = bottom - (y + min_timeline + sizes.gap + legend_h + sizes.gap) - heading_h
+    placed, more_line = _fit_columns(blocks, cols, room, sizes)
+    left = [s for s, _ in blocks[len(placed) :]]
+    more = len(left) + snapshot.sources_more
+    more_text = (
+        f"… and {more:,} more (the CSV, JSON and Markdown exports list every source)"
+        if more
+        else ""
+    )
+    col_heights = [0.0] * cols
+    for col, _, lay in placed:
+        col_heights[col] += _height(lay) + 2
+    more_h = more_line if more_text else 0.0
+    sources_h = (heading_h + max(col_heights) + more_h) if (placed or more_text) else 0.0
+
+    timeline_top = y
+    timeline_bottom = bottom - sources_h - sizes.gap - legend_h - sizes.gap
+    timeline_rect = QRectF(inner.left(), timeline_top, w, max(10.0, timeline_bottom - timeline_top))
+    painter.save()
+    painter.setClipRect(timeline_rect)
+    painter.setFont(sizes.body)
+    painter.setPen(_INK)
+    timeline(painter, timeline_rect)
+    painter.restore()
+    painter.setPen(QPen(_RULE, 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(timeline_rect)
+
+    y = timeline_rect.bottom() + sizes.gap
+    _legend(painter, snapshot, sizes, QRectF(inner.left(), y, w, legend_h), swatch)
+    y += legend_h + sizes.gap
+
+    if sources_h:
+        painter.setFont(sizes.small_bold)
+        painter.setPen(_INK)
+        fm = QFontMetricsF(sizes.small_bold)
+        painter.drawText(QPointF(inner.left(), y + fm.ascent()), _sources_heading(snapshot))
+        y += heading_h
+        col_y = [y] * cols
+        painter.setPen(_INK)
+        for col, _, lay in placed:
+            x = inner.left() + col * (col_w + col_gap)
+            lay.draw(painter, QPointF(x, col_y[col]))
+            col_y[col] += _height(lay) + 2
+        if more_text:
+            _draw_text(painter, more_text, sizes.small, inner.left(), max(col_y), w, _MUTED)
+
+    painter.setPen(_MUTED)
+    footer.draw(painter, QPointF(inner.left(), inner.bottom() - footer_h))
+    painter.restore()
+    return PageResult(left)
+
+
+def _fit_columns(
+    blocks: list[tuple[CitedSource, _SourceBlock]], cols: int, room: float, sizes: _Sizes
+) -> tuple[list[tuple[int, CitedSource, _SourceBlock]], float]:
+    """Place source blocks in columns, filling the first column before the next, within `room`
+    height (keeping a line for "… and N more" when not all fit)."""
+    more_line = QFontMetricsF(sizes.small).height() + 2
+    heights = [_height(lay) + 2 for _, lay in blocks]
+    if sum(heights) <= room * cols and _balanced_fits(heights, cols, room):
+        return _balance(blocks, heights, cols), more_line
+    room -= more_line
+    placed: list[tuple[int, CitedSource, _SourceBlock]] = []
+    col, used = 0, 0.0
+    for (s, lay), h in zip(blocks, heights, strict=True):
+        if used + h > room:
+            col, used = col + 1, 0.0
+            if col >= cols:
+                break
+            if h > room:
+                break
+        placed.append((col, s, lay))
+        used += h
+    return placed, more_line
+
+
+def _balanced_fits(heights: list[float], cols: int, room: float) -> bool:
+    return max((h for h in _column_sums(heights, cols)), default=0.0) <= room
+
+
+def _column_sums(heights: list[float], cols: int) -> list[float]:
+    target = sum(heights) / cols
+    sums = [0.0] * cols
+    col = 0
+    for h in heights:
+        if sums[col] + h > target + 1e-6 and sums[col] > 0 and col < cols - 1:
+            col += 1
+        sums[col] += h
+    return sums
+
+
+def _balance(
+    blocks: list[tuple[CitedSource, _SourceBlock]], heights: list[float], cols: int
+) -> list[tuple[int, CitedSource, _SourceBlock]]:
+    """Every block, split into columns of about equal height, in reading order."""
+    target = sum(heights) / cols
+    out: list[tuple[int, CitedSource, _SourceBlock]] = []
+    col, used = 0, 0.0
+    for (s, lay), h in zip(blocks, heights, strict=True):
+        if used + h > target + 1e-6 and used > 0 and col < cols - 1:
+            col, used = col + 1, 0.0
+        out.append((col, s, lay))
+        used += h
+    return out
+
+
+def paint_sources_page(
+    painter: QPainter, rect: QRectF, snapshot: Snapshot, sources: list[CitedSource], first: int
+) -> list[CitedSource]:
+    """A continuation page of the source list (PDF); returns the sources still left."""
+    sizes = _Sizes(rect)
+    inner = rect.adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
+    w = inner.width()
+    painter.save()
+    y = inner.top()
+    head = f"{snapshot.title}: sources (continued)"
+    y += _draw_text(painter, head, sizes.sub, inner.left(), y, w, _INK) + sizes.gap
+    footer = _layout_lines(snapshot.record_text, sizes.small, w)
+    room = inner.bottom() - _height(footer) - sizes.gap - y
+    cols = _source_columns(w)
+    col_gap = 24.0
+    col_w = (w - col_gap * (cols - 1)) / cols
+    blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in _numbered(sources, first)]
+    col, used, n = 0, 0.0, 0
+    painter.setPen(_INK)
+    for _, lay in blocks:
+        h = _height(lay) + 2
+        if used + h > room and used > 0:
+            col, used = col + 1, 0.0
+            if col >= cols:
+                break
+        lay.draw(painter, QPointF(inner.left() + col * (col_w + col_gap), y + used))
+        used += h
+        n += 1
+    painter.setPen(_MUTED)
+    footer.draw(painter, QPointF(inner.left(), inner.bottom() - _height(footer)))
+    painter.restore()
+    return sources[max(n, 1) :]
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _to_bytes(write: Callable[[QBuffer], None]) -> bytes:
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    write(buf)
+    buf.close()
+    return bytes(data.data())
+
+
+def _begin(painter: QPainter, device: object) -> None:
+    if not painter.begin(device):  # type: ignore[arg-type]
+        raise RuntimeError("could not start painting the picture")
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+
+def render_png(
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    width: int = 1600,
+    height: int = 900,
+    scale: float = 1.0,
+    swatch: SwatchDrawer | None = None,
+) -> bytes:
+    """The snapshot page as PNG bytes: `width` x `height` logical pixels, times `scale` pixels
+    (2 for slides on a high-density screen)."""
+    ensure_gui_app()
+    if width < 200 or height < 150:
+        raise ValueError(f"a picture needs at least 200x150 pixels, not {width}x{height}")
+    if not 0.5 <= scale <= 4:
+        raise ValueError(f"scale {scale} is outside 0.5-4")
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    # Paint at 96 dpi so point-sized fonts come out the same size at every scale ...
+    dpm = round(_CSS_DPI / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    image.fill(QColor("white"))
+    painter = QPainter()
+    _begin(painter, image)
+    try:
+        paint_page(painter, QRectF(0, 0, width, height), snapshot, timeline, swatch)
+    finally:
+        painter.end()
+    # ... then record the real density in the file, so a slide program sizes it right.
+    image.setDotsPerMeterX(round(dpm * scale))
+    image.setDotsPerMeterY(round(dpm * scale))
+    image.setText("Title", snapshot.title)
+    image.setText("Description", f"{snapshot.filters_text}. {snapshot.record_text}")
+    image.setText("Software", "Policy Timeline Explorer")
+
+    def write(buf: QBuffer) -> None:
+        if not image.save(buf, "PNG"):  # type: ignore[call-overload]
+            raise RuntimeError("could not encode the PNG")
+
+    return _to_bytes(write)
+
+
+_SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+
+
+def render_svg(
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    width: int = 1600,
+    height: int = 900,
+    swatch: SwatchDrawer | None = None,
+) -> bytes:
+    """The snapshot page as SVG bytes, its text kept as `<text>` elements."""
+    ensure_gui_app()
+    if width < 200 or height < 150:
+        raise ValueError(f"a picture needs at least 200x150 pixels, not {width}x{height}")
+
+    def write(buf: QBuffer) -> None:
+        gen = QSvgGenerator()
+        gen.setOutputDevice(buf)
+        gen.setSize(QSize(width, height))
+        gen.setViewBox(QRectF(0, 0, width, height))
+        gen.setResolution(round(_CSS_DPI))
+        gen.setTitle(snapshot.title)
+        gen.setDescription(f"{snapshot.filters_text}. {snapshot.record_text}")
+        painter = QPainter()
+        _begin(painter, gen)
+        try:
+            painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
+            paint_page(painter, QRectF(0, 0, width, height), snapshot, timeline, swatch)
+        finally:
+            painter.end()
+
+    svg = _to_bytes(write).decode("utf-8")
+    # QSvgGenerator gives the size in millimetres; slides and browsers want pixels.
+    svg = _SVG_SIZE.sub(f'<svg width="{width}px" height="{height}px"', svg, count=1)
+    return svg.encode("utf-8")
+
+
+def render_pdf(
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    page: str = "a4",
+    swatch: SwatchDrawer | None = None,
+) -> bytes:
+    """The snapshot as a vector PDF on a landscape page (`a4` or `letter`), every font embedded;
+    sources that do not fit the first page continue on the next pages."""
+    ensure_gui_app()
+    if page not in PAGES:
+        raise ValueError(f"page {page!r} is not one of {', '.join(PAGES)}")
+
+    def write(buf: QBuffer) -> None:
+        writer = QPdfWriter(buf)
+        writer.setTitle(snapshot.title)
+        writer.setCreator("Policy Timeline Explorer")
+        # 96 dpi: the PDF's units are the same logical pixels as the PNG and SVG (and fonts
+        # set in points get the size they have on screen); the PDF keeps fractional positions.
+        writer.setResolution(round(_CSS_DPI))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(PAGES[page]),
+                QPageLayout.Orientation.Landscape,
+                QMarginsF(8, 8, 8, 8),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
+        painter = QPainter()
+        _begin(painter, writer)
+        try:
+            paint = writer.pageLayout().paintRectPixels(round(_CSS_DPI))
+            rect = QRectF(0, 0, paint.width(), paint.height())
+            left = paint_page(painter, rect, snapshot, timeline, swatch).sources_left
+            first = len(snapshot.sources) - len(left) + 1
+            while left:
+                writer.newPage()
+                rest = paint_sources_page(painter, rect, snapshot, left, first)
+                first += len(left) - len(rest)
+                left = rest
+        finally:
+            painter.end()
+
+    # Qt's ToUnicode maps give back 口 as the radical ⼝ and spaces as tabs: put them right.
+    return fix_tounicode(_to_bytes(write))
+
+
+def render(
+    fmt: str,
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    *,
+    width: int = 1600,
+    height: int = 900,
+    scale: float = 1.0,
+    page: str = "a4",
+    swatch: SwatchDrawer | None = None,
+) -> bytes:
+    """The picture in format `fmt` (png, svg or pdf) as bytes."""
+    if fmt == "png":
+        return render_png(snapshot, timeline, width, height, scale, swatch)
+    if fmt == "svg":
+        return render_svg(snapshot, timeline, width, height, swatch)
+    if fmt == "pdf":
+        return render_pdf(snapshot, timeline, page, swatch)
+    raise ValueError(f"format {fmt!r} is not a picture format ({', '.join(FORMATS)})")
+
+
+__all__ = [
+    "FORMATS",
+    "PAGES",
+    "PageResult",
+    "SwatchDrawer",
+    "TimelineDrawer",
+    "ensure_gui_app",
+    "paint_page",
+    "render",
+    "render_pdf",
+    "render_png",
+    "render_svg",
+    "ui_font",
+]

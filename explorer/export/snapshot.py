@@ -1,0 +1,201 @@
+"""What a picture of the timeline holds besides the timeline itself, as plain layout data.
+
+A student's figure must carry its evidence: a title, the legend, the active filters in words, the
+sources the visible events cite (outlet, title, date, URL), the data version and the export date.
+This module gathers those into a :class:`Snapshot`, free of Qt, so it is tested without a
+QApplication; :mod:`explorer.export.render_picture` paints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from explorer.domain.dates import PartialDate
+from explorer.domain.model import Kind, Source, Status
+from explorer.export.citation import Style, cite
+
+DEFAULT_TITLE = "US–China export controls"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend.
+
+    Attributes:
+        group: "kind" (the mark's colour and shape) or "status" (how the mark is drawn:
+            a proposal is hollow, a rule in force solid ...).
+        key: The Kind or Status value the painter draws it for.
+        label: The words shown beside the swatch.
+    """
+
+    group: str
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """A source cited by a visible event, as the picture lists it."""
+
+    outlet: str
+    title: str
+    date: str
+    url: str
+    citation: str
+
+    @property
+    def line(self) -> str:
+        """One line: `Outlet, “Title”, 3 June 2024, https://…` (empty parts left out)."""
+        parts = [self.outlet, f"“{self.title}”" if self.title else "", self.date, self.url]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a picture shows around the timeline.
+
+    Attributes:
+        title: The picture's title.
+        range_text: The visible range in words ("March 2023 – June 2024").
+        window: The visible window as (first day, last day) store day numbers (floats).
+        lane_mode: "country" or "agency".
+        shown: How many events the filters select.
+        total: How many events the stores hold.
+        legend: The legend's lines.
+        filters: The active filters in words; empty when every event is shown.
+        sources: The cited sources, in citation order (by date, then outlet).
+        sources_more: How many further cited sources were left out (a huge generated store).
+        data_version: The data version of the curated store.
+        exported: The export date.
+    """
+
+    title: str
+    range_text: str
+    window: tuple[float, float]
+    lane_mode: str
+    shown: int
+    total: int
+    legend: tuple[LegendEntry, ...]
+    filters: tuple[str, ...]
+    sources: tuple[CitedSource, ...]
+    sources_more: int = 0
+    data_version: str = ""
+    exported: date = field(default_factory=date.today)
+
+    @property
+    def counts_text(self) -> str:
+        """`37 of 120 events`."""
+        noun = "event" if self.total == 1 else "events"
+        return f"{self.shown:,} of {self.total:,} {noun}"
+
+    @property
+    def filters_text(self) -> str:
+        """The filters as one line: `Filters: Country: China; Kind: Proposal`."""
+        if not self.filters:
+            return "Filters: none (every event)"
+        return "Filters: " + "; ".join(self.filters)
+
+    @property
+    def record_text(self) -> str:
+        """The footer: data version, export date and lane mode."""
+        version = self.data_version or "unknown"
+        return (
+            f"Data version {version} · exported {self.exported.isoformat()} · "
+            f"lanes by {self.lane_mode} · Policy Timeline Explorer"
+        )
+
+
+def legend_entries(
+    kinds: Iterable[Kind] | None = None, statuses: Iterable[Status] | None = None
+) -> tuple[LegendEntry, ...]:
+    """The legend for the kinds and statuses shown (all of them when None), in enum order."""
+    kind_set = set(Kind) if kinds is None else set(kinds)
+    status_set = set(Status) if statuses is None else set(statuses)
+    return tuple(LegendEntry("kind", k.value, k.label) for k in Kind if k in kind_set) + tuple(
+        LegendEntry("status", s.value, s.label) for s in Status if s in status_set
+    )
+
+
+def cited_sources(
+    sources: Iterable[Source], limit: int | None = None, style: Style = Style.APA
+) -> tuple[tuple[CitedSource, ...], int]:
+    """The distinct sources, ordered by publication date then outlet, at most `limit` of them.
+
+    Returns:
+        The sources to list and how many more were left out.
+    """
+    unique: dict[tuple[str, str, str], Source] = {}
+    for s in sources:
+        unique.setdefault((s.key, s.title, s.url), s)
+
+    def order(s: Source) -> tuple[int, date, str, str]:
+        p = s.published
+        return (0 if p else 1, p.first_day() if p else date.min, s.outlet.casefold(), s.title)
+
+    ordered = sorted(unique.values(), key=order)
+    kept = ordered if limit is None else ordered[:limit]
+    out = tuple(
+        CitedSource(
+            outlet=s.outlet,
+            title=s.title,
+            date=s.published.display() if isinstance(s.published, PartialDate) else "n.d.",
+            url=s.url,
+            citation=cite(s, style),
+        )
+        for s in kept
+    )
+    return out, len(ordered) - len(kept)
+
+
+def make_snapshot(
+    *,
+    window: tuple[float, float],
+    range_text: str,
+    lane_mode: str,
+    shown: int,
+    total: int,
+    filters: Sequence[str] = (),
+    sources: Iterable[Source] = (),
+    source_limit: int | None = None,
+    kinds: Iterable[Kind] | None = None,
+    statuses: Iterable[Status] | None = None,
+    title: str = "",
+    data_version: str = "",
+    exported: date | None = None,
+) -> Snapshot:
+    """Gather a Snapshot.
+
+    Args:
+        window: The visible window (first day, last day) in store day numbers.
+        range_text: The window in words (TimeScale.range_text()).
+        lane_mode: "country" or "agency".
+        shown: How many events the filters select.
+        total: How many events the stores hold.
+        filters: The active filters in words.
+        sources: The sources cited by the visible events (duplicates allowed).
+        source_limit: List at most this many sources (None: all).
+        kinds: The kinds the legend explains (None: all).
+        statuses: The statuses the legend explains (None: all).
+        title: The picture's title; the default names the subject and the range.
+        data_version: The curated data version.
+        exported: The export date (default: today).
+    """
+    if lane_mode not in ("country", "agency"):
+        raise ValueError(f"lane mode {lane_mode!r} is not 'country' or 'agency'")
+    listed, more = cited_sources(sources, source_limit)
+    return Snapshot(
+        title=title or f"{DEFAULT_TITLE}, {range_text}",
+        range_text=range_text,
+        window=window,
+        lane_mode=lane_mode,
+        shown=shown,
+        total=total,
+        legend=legend_entries(kinds, statuses),
+        filters=tuple(filters),
+        sources=listed,
+        sources_more=more,
+        data_version=data_version,
+        exported=exported or date.today(),
+    )
