@@ -1,0 +1,119 @@
+"""The command line: check's exit statuses and messages, export, and the documented commands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer.cli import main, make_parser
+from explorer.storage import paths
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        make_parser().parse_args(["--help"])
+    out = capsys.readouterr().out
+    for command in ("gui", "build-db", "check", "export"):
+        assert command in out
+
+
+def test_check_a_clean_store_exits_0_with_a_summary(mini_store: Path, capsys) -> None:
+    assert main(["check", "--db", str(mini_store)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert "6 events, 7 quotes (7 checked against their source text): OK" in out
+
+
+def test_check_the_bundled_store_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    # Builds db/ into the session's private cache (conftest), then checks it: it must be clean.
+    assert main(["check"]) == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert str(paths.cache_dir()) in out and out.rstrip().endswith("OK")
+
+
+def test_check_lists_each_problem_with_its_event_and_exits_1(mini_store_copy: Path, capsys):
+    conn = sqlite3.connect(mini_store_copy)
+    with conn:
+        conn.execute("UPDATE quotes SET text = 'invented words' WHERE id IN (1, 2)")
+    conn.close()
+    assert main(["check", "--db", str(mini_store_copy)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 2
+    assert all("'invented words' is not verbatim" in line for line in lines)
+    assert all(line.split(":")[0].startswith(("cn-", "us-", "hk-")) for line in lines)
+    assert "2 problems" in captured.err
+
+
+def _damaged(kind: str, good: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "store.sqlite"
+    if kind == "missing":
+        return path
+    if kind == "directory":
+        path.mkdir()
+        return path
+    if kind == "empty":
+        path.write_bytes(b"")
+        return path
+    if kind == "text":
+        path.write_text("not a store\n" * 50)
+        return path
+    data = bytearray(good.read_bytes())
+    if kind == "truncated":
+        del data[len(data) // 2 :]
+    elif kind == "garbage":
+        data[len(data) // 3 : len(data) // 3 + 8192] = b"\xa5" * 8192
+    path.write_bytes(bytes(data))
+    if kind in ("newer", "no-table"):
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA user_version = 99" if kind == "newer" else "DROP TABLE quotes")
+        conn.close()
+    return path
+
+
+KINDS = ["missing", "directory", "empty", "text", "truncated", "garbage", "newer", "no-table"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_an_unusable_file_exits_2_with_one_line(
+    kind: str, mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _damaged(kind, mini_store, tmp_path)
+    assert main(["check", "--db", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"explorer: {path}: ")
+    assert captured.err.count("\n") == 1
+
+
+def test_a_damaged_store_gives_no_traceback_in_a_real_process(mini_store: Path, tmp_path: Path):
+    path = _damaged("garbage", mini_store, tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer", "check", "--db", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"explorer: {path}: damaged (database disk image is malformed)\n"
+
+
+def test_build_then_check_then_export(mini_data: Path, seeds_dir: Path, tmp_path: Path, capsys):
+    store = tmp_path / "built.sqlite"
+    argv = ["build-db", "--data", str(mini_data), "--sources", str(seeds_dir), "-o", str(store)]
+    assert main(argv) == 0
+    assert main(["check", "--db", str(store), "--sources", str(seeds_dir)]) == 0
+    out = tmp_path / "out.json"
+    assert main(["export", "--format", "json", "--db", str(store), "-o", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8"))["meta"]["event_count"] == 6
+
+
+def test_export_only_offers_formats_that_exist(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "docx", "-o", "x.docx"])
+    assert info.value.code == 2
+    assert "invalid choice: 'docx'" in capsys.readouterr().err
