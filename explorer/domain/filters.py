@@ -1,0 +1,529 @@
+"""What the student is looking for: the filter state, its SQL, its words, and a reference predicate.
+
+A FilterState is a plain frozen value. Values of the same facet are ORed ("China or the United
+States"), different facets are ANDed ("... and only proposals"), an event is inside the date range
+when its span touches the range, and the search text must match every one of its words.
+
+`to_sql` turns a state into a WHERE clause with bound parameters only; `matches` is the same
+rule written as a brute-force Python predicate over plain records, so the property tests can
+hold one against the other. Nothing here opens a database or imports Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+from explorer.domain.dates import DateError, PartialDate, day_number
+
+# The facets a FilterState narrows by, in the order the panel and `describe` show them.
+FACETS = ("countries", "agencies", "kinds", "statuses", "topics", "items")
+
+FACET_LABELS = {
+    "countries": "Country",
+    "agencies": "Agency",
+    "kinds": "Kind",
+    "statuses": "Status",
+    "topics": "Topic",
+    "items": "Item",
+}
+
+# The five full-text columns of `events_fts`, in order.
+TEXT_COLUMNS = ("title", "summary", "quotes", "names", "items")
+
+# Trigram full-text search indexes three characters at a time: shorter words are looked up
+# with LIKE instead (one or two characters are the usual CJK query: 芯片, 半导体 ...).
+TRIGRAM = 3
+
+
+class FilterError(ValueError):
+    """A filter that cannot be applied: a date that is no date, a range ending before it starts."""
+
+
+def _norm(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({v.strip() for v in values if v and v.strip()}))
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """The active filters. Empty facets and an empty search do not narrow anything.
+
+    Attributes:
+        countries: ISO codes; an event matches through its lane country or any of its countries.
+        agencies: Actor keys; an event matches through its lane agency or an issuing actor.
+        kinds: Kind values (`proposal`, `rule_in_force` ...).
+        statuses: Status values (`in_force`, `proposed` ...).
+        topics: Topic values of the events' `topic` field.
+        items: Item keys (controlled or proposed technologies, listed entities).
+        date_from: The first partial date of the range; its first day is the bound.
+        date_to: The last partial date of the range; its last day is the bound.
+        search: Free text; every word must be found (see `search_terms`).
+    """
+
+    countries: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    search: str = field(default="")
+
+    def __post_init__(self) -> None:
+        # Sorted, de-duplicated tuples: two states that filter alike compare and hash alike,
+        # and tokens and descriptions come out the same whatever order values were added in.
+        for name in FACETS:
+            object.__setattr__(self, name, _norm(getattr(self, name)))
+        object.__setattr__(self, "search", " ".join((self.search or "").split()))
+        if (
+            self.date_from is not None
+            and self.date_to is not None
+            and self.date_from.first_day() > self.date_to.last_day()
+        ):
+            raise FilterError(
+                f"the range starts ({self.date_from.display()}) after it ends "
+                f"({self.date_to.display()})"
+            )
+
+    # ------------------------------------------------------------------ derived
+
+    @property
+    def from_day(self) -> int | None:
+        """The first day of the range as a store day number, or None when open."""
+        return None if self.date_from is None else day_number(self.date_from.first_day())
+
+    @property
+    def to_day(self) -> int | None:
+        """The last day of the range as a store day number, or None when open."""
+        return None if self.date_to is None else day_number(self.date_to.last_day())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is filtered: every event matches."""
+        return self == FilterState()
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The selected values of a facet."""
+        _check_facet(facet)
+        result: tuple[str, ...] = getattr(self, facet)
+        return result
+
+    # ------------------------------------------------------------------ changes
+
+    def with_values(self, facet: str, values: Iterable[str]) -> FilterState:
+        """This state with a facet's selection replaced."""
+        _check_facet(facet)
+        changes: dict[str, Any] = {facet: tuple(values)}
+        return replace(self, **changes)
+
+    def toggled(self, facet: str, value: str) -> FilterState:
+        """This state with one value of a facet switched on or off."""
+        current = set(self.values(facet))
+        current ^= {value}
+        return self.with_values(facet, current)
+
+    def with_range(self, date_from: PartialDate | None, date_to: PartialDate | None) -> FilterState:
+        """This state with another date range (None for an open end)."""
+        return replace(self, date_from=date_from, date_to=date_to)
+
+    def with_search(self, text: str) -> FilterState:
+        return replace(self, search=text)
+
+    def cleared(self, facet: str) -> FilterState:
+        """This state without one filter: a facet name, `date_range` or `search`."""
+        if facet == "date_range":
+            return replace(self, date_from=None, date_to=None)
+        if facet == "search":
+            return replace(self, search="")
+        return self.with_values(facet, ())
+
+    def active(self) -> list[str]:
+        """The names of the active filters: facets, then `date_range`, then `search`."""
+        out = [f for f in FACETS if getattr(self, f)]
+        if self.date_from is not None or self.date_to is not None:
+            out.append("date_range")
+        if self.search_terms():
+            out.append("search")
+        return out
+
+    def search_terms(self) -> tuple[str, ...]:
+        return search_terms(self.search)
+
+
+def _check_facet(facet: str) -> None:
+    if facet not in FACETS:
+        raise KeyError(f"no facet {facet!r}; facets are {', '.join(FACETS)}")
+
+
+# ---------------------------------------------------------------------- dates
+
+
+def parse_bound(text: str, flag: str = "date") -> PartialDate:
+    """A range bound typed by a person: `2023`, `2023-07`, `2023-07-31` or `2023-Q3`.
+
+    Raises:
+        FilterError: naming the flag and saying what forms are accepted.
+    """
+    try:
+        return PartialDate.parse(text)
+    except DateError:
+        raise FilterError(
+            f"{flag}: {text!r} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"
+        ) from None
+
+
+def bound_of_day(day: int) -> PartialDate:
+    """The day-precise partial date of a store day number (for dragged ranges)."""
+    return PartialDate.of(date.fromordinal(day))
+
+
+# ---------------------------------------------------------------------- search text
+
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """The words a search text asks for, every one of which must be found.
+
+    Balanced double quotes keep a phrase together; stray quotes are dropped; a `*` at the end
+    of a word asks for a prefix, which substring matching already gives, so it is dropped too.
+    Everything else, `AND`, `NEAR(`, `*`, `;`, SQL, is a plain word to look for.
+    """
+    # Control characters (a NUL above all) end strings inside SQLite's matchers: drop them.
+    text = "".join(ch if ch >= " " else " " for ch in text or "")
+    if not text.strip():
+        return ()
+    terms: list[str] = []
+    rest: list[str] = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        rest.append(text[pos : m.start()])
+        phrase = " ".join(m.group(1).split())
+        if phrase:
+            terms.append(phrase)
+        pos = m.end()
+    rest.append(text[pos:])
+    for chunk in rest:
+        for word in chunk.replace('"', " ").split():
+            if len(word) > 1:
+                word = word.rstrip("*") or word
+            terms.append(word)
+    seen: set[str] = set()
+    out: list[str] = []
+    for t in terms:
+        key = t.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return tuple(out)
+
+
+def fts_phrase(term: str) -> str:
+    """A term as an FTS5 string: quoted, so operators and punctuation are plain characters."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_match(terms: Sequence[str]) -> str | None:
+    """The MATCH expression for the terms trigram can index (three characters or more)."""
+    long = [fts_phrase(t) for t in terms if len(t) >= TRIGRAM]
+    return " AND ".join(long) if long else None
+
+
+def short_terms(terms: Sequence[str]) -> list[str]:
+    """The terms too short for trigram lookups."""
+    return [t for t in terms if len(t) < TRIGRAM]
+
+
+def like_pattern(term: str) -> str:
+    """`%term%` for LIKE ... ESCAPE '\\', with the term's own wildcards escaped."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _ascii_lower(text: str) -> str:
+    # SQLite's LIKE folds only ASCII letters; the predicate must fold exactly the same.
+    return text.translate(_ASCII_FOLD)
+
+
+_ASCII_FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def text_has(texts: Sequence[str], term: str) -> bool:
+    """Whether any of the texts contains the term as the store's search would find it."""
+    if len(term) >= TRIGRAM:
+        t = term.lower()
+        return any(t in x.lower() for x in texts)
+    t = _ascii_lower(term)
+    return any(t in _ascii_lower(x) for x in texts)
+
+
+def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in a text, as sorted, merged (start, end) spans, for highlighting."""
+    spans: list[tuple[int, int]] = []
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer: match exactly instead
+        low = text
+    for term in terms:
+        t = term.lower()
+        if not t or len(t) != len(term):
+            continue
+        start = low.find(t)
+        while start >= 0:
+            spans.append((start, start + len(t)))
+            start = low.find(t, start + len(t))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def snippet(text: str, terms: Sequence[str], width: int = 80) -> tuple[str, list[tuple[int, int]]]:
+    """A window of about `width` characters around the first match, with the spans inside it."""
+    spans = match_spans(text, terms)
+    if len(text) <= width or not spans:
+        cut = text if len(text) <= width else text[: width - 1] + "…"
+        return cut, [(s, e) for s, e in spans if e <= len(cut)]
+    first = spans[0][0]
+    start = max(0, min(first - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = text[start:end]
+    shift = len(prefix) - start
+    inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return prefix + body + suffix, inside
+
+
+# ---------------------------------------------------------------------- SQL
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def to_sql(state: FilterState, table: str = "events") -> tuple[str, list[object]]:
+    """The WHERE clause (without `WHERE`) selecting the events of `table` that match.
+
+    Every value is a bound parameter; only the column and table names are written into the
+    text. An empty state gives `1`.
+
+    Args:
+        state: The filters.
+        table: The name or alias of the events table in the surrounding query.
+    """
+    t = table
+    parts: list[str] = []
+    params: list[object] = []
+    if state.countries:
+        ph = _placeholders(len(state.countries))
+        parts.append(
+            f"({t}.lane_country IN ({ph}) OR {t}.id IN "
+            f"(SELECT event_id FROM event_countries WHERE country IN ({ph})))"
+        )
+        params += [*state.countries, *state.countries]
+    if state.agencies:
+        ph = _placeholders(len(state.agencies))
+        parts.append(
+            f"({t}.lane_agency IN ({ph}) OR {t}.id IN (SELECT ea.event_id FROM event_actors ea "
+            f"JOIN actors a ON a.id = ea.actor_id WHERE ea.role = 'issuer' AND a.key IN ({ph})))"
+        )
+        params += [*state.agencies, *state.agencies]
+    for facet, column in (("kinds", "kind"), ("statuses", "status"), ("topics", "topic")):
+        values = getattr(state, facet)
+        if values:
+            parts.append(f"{t}.{column} IN ({_placeholders(len(values))})")
+            params += list(values)
+    if state.items:
+        parts.append(
+            f"{t}.id IN (SELECT ei.event_id FROM event_items ei JOIN items i ON i.id = ei.item_id "
+            f"WHERE i.key IN ({_placeholders(len(state.items))}))"
+        )
+        params += list(state.items)
+    if state.to_day is not None:
+        parts.append(f"{t}.start_day <= ?")
+        params.append(state.to_day)
+    if state.from_day is not None:
+        parts.append(f"{t}.end_day >= ?")
+        params.append(state.from_day)
+    terms = state.search_terms()
+    match = fts_match(terms)
+    if match is not None:
+        parts.append(f"{t}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+        params.append(match)
+    for term in short_terms(terms):
+        likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in TEXT_COLUMNS)
+        parts.append(f"{t}.id IN (SELECT rowid FROM events_fts WHERE {likes})")
+        params += [like_pattern(term)] * len(TEXT_COLUMNS)
+    return (" AND ".join(parts) if parts else "1"), params
+
+
+# ---------------------------------------------------------------------- reference predicate
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event as plain values, for the brute-force predicate.
+
+    Attributes:
+        texts: The five searchable texts, as `events_fts` holds them (see TEXT_COLUMNS).
+        countries: The codes of `event_countries` (the lane country counts separately).
+        issuers: Keys of the actors with the role `issuer`.
+        items: Item keys.
+    """
+
+    id: int
+    kind: str
+    status: str
+    lane_country: str
+    lane_agency: str
+    topic: str
+    start_day: int
+    end_day: int
+    countries: frozenset[str] = frozenset()
+    issuers: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
+    texts: tuple[str, ...] = ("", "", "", "", "")
+
+
+def matches(state: FilterState, e: EventRecord) -> bool:
+    """Whether one event passes the filters (the rule `to_sql` encodes, written plainly)."""
+    if state.countries and not (
+        e.lane_country in state.countries or e.countries & set(state.countries)
+    ):
+        return False
+    if state.agencies and not (e.lane_agency in state.agencies or e.issuers & set(state.agencies)):
+        return False
+    if state.kinds and e.kind not in state.kinds:
+        return False
+    if state.statuses and e.status not in state.statuses:
+        return False
+    if state.topics and e.topic not in state.topics:
+        return False
+    if state.items and not e.items & set(state.items):
+        return False
+    if state.to_day is not None and e.start_day > state.to_day:
+        return False
+    if state.from_day is not None and e.end_day < state.from_day:
+        return False
+    return all(text_has(e.texts, term) for term in state.search_terms())
+
+
+# ---------------------------------------------------------------------- words
+
+
+def _join_or(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def chips(
+    state: FilterState, labels: Mapping[str, Mapping[str, str]] | None = None
+) -> list[tuple[str, str, str]]:
+    """One (filter, value, text) per removable chip; value is "" for the range and the search.
+
+    Args:
+        state: The filters.
+        labels: Optional display names per facet and value (country names, agency names).
+    """
+    labels = labels or {}
+    out: list[tuple[str, str, str]] = []
+    for facet in FACETS:
+        names = labels.get(facet, {})
+        for v in getattr(state, facet):
+            out.append((facet, v, f"{FACET_LABELS[facet]}: {names.get(v, _pretty(facet, v))}"))
+    rng = describe_range(state)
+    if rng:
+        out.append(("date_range", "", rng))
+    if state.search_terms():
+        out.append(("search", "", f"Search: “{state.search}”"))
+    return out
+
+
+def _pretty(facet: str, value: str) -> str:
+    if facet in ("kinds", "statuses"):
+        return value.replace("_", " ").capitalize()
+    return value
+
+
+def describe_range(state: FilterState) -> str:
+    """The date range in words, or "" when there is none."""
+    a, b = state.date_from, state.date_to
+    if a is None and b is None:
+        return ""
+    if a is not None and b is not None:
+        return f"From {a.display()} to {b.display()}"
+    if a is not None:
+        return f"From {a.display()}"
+    assert b is not None
+    return f"Up to {b.display()}"
+
+
+def describe(state: FilterState, labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The active filters in words, for exports and tooltips ("All events" when none).
+
+    Example: `Country: China or United States; Kind: Proposal; From July 2023; Search: “drone”`.
+    """
+    labels = labels or {}
+    parts: list[str] = []
+    for facet in FACETS:
+        values = getattr(state, facet)
+        if values:
+            names = labels.get(facet, {})
+            words = [names.get(v, _pretty(facet, v)) for v in values]
+            parts.append(f"{FACET_LABELS[facet]}: {_join_or(words)}")
+    rng = describe_range(state)
+    if rng:
+        parts.append(rng)
+    if state.search_terms():
+        parts.append(f"Search: “{state.search}”")
+    return "; ".join(parts) if parts else "All events"
+
+
+# ---------------------------------------------------------------------- plain data
+
+
+def to_dict(state: FilterState) -> dict[str, object]:
+    """The state as JSON-ready data with only the active filters (for meta.filters and tokens)."""
+    out: dict[str, object] = {}
+    for f in fields(state):
+        v = getattr(state, f.name)
+        if isinstance(v, PartialDate):
+            out[f.name] = v.iso()
+        elif v:
+            out[f.name] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def from_dict(data: Mapping[str, object]) -> FilterState:
+    """The inverse of `to_dict`.
+
+    Raises:
+        FilterError: a field is unknown or has the wrong type.
+    """
+    kwargs: dict[str, object] = {}
+    names = {f.name for f in fields(FilterState)}
+    for key, value in data.items():
+        if key not in names:
+            raise FilterError(f"unknown filter {key!r}")
+        if key in FACETS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise FilterError(f"filter {key!r} must be a list of strings")
+            kwargs[key] = tuple(value)
+        elif key in ("date_from", "date_to"):
+            if not isinstance(value, str):
+                raise FilterError(f"filter {key!r} must be a date text")
+            kwargs[key] = parse_bound(value, key)
+        else:
+            if not isinstance(value, str):
+                raise FilterError(f"filter {key!r} must be text")
+            kwargs[key] = value
+    return FilterState(**kwargs)  # type: ignore[arg-type]
