@@ -35,7 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
-    args = parser.parse_args(argv or ["gui"])
+    # `explorer` and `explorer --db PATH` open the window: options alone mean `gui`
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]
+    args = parser.parse_args(argv)
     try:
         return int(args.run(args))
     except StoreError as exc:
