@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from explorer.domain.dates import display_span
+from explorer.domain.dates import PartialDate, Precision, display_span
 from explorer.domain.model import EventSummary, Kind, Status
 from explorer.qt.controller import TimelineController
 
@@ -30,10 +30,38 @@ _Index = QModelIndex | QPersistentModelIndex
 EventIdRole = Qt.ItemDataRole.UserRole + 1  # library id (int), -1 for a header
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2  # bool
 YearRole = Qt.ItemDataRole.UserRole + 3  # int
-DateTextRole = Qt.ItemDataRole.UserRole + 4  # "30 May 2024", "July 2023"
+DateTextRole = Qt.ItemDataRole.UserRole + 4  # "30 May 2024", "July 2023", "Jan – Apr 2024"
 KindRole = Qt.ItemDataRole.UserRole + 5  # Kind
 StatusRole = Qt.ItemDataRole.UserRole + 6  # Status
 TitleRole = Qt.ItemDataRole.UserRole + 7  # str
+
+
+def _short(d: PartialDate, with_year: bool = True) -> str:
+    """A date with its month abbreviated: `1 Jul 2024`, `Jul 2024`, `Q2 2024`, `2024`."""
+    year = f" {d.year}" if with_year else ""
+    if d.quarter is not None:
+        return f"Q{d.quarter}{year}"
+    if d.month is None:
+        return str(d.year)
+    month = _MONTH_ABBR[d.month - 1]
+    if d.day is None:
+        return f"{month}{year}"
+    return f"{d.day} {month}{year}"
+
+
+_MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def list_date(start: PartialDate, end: PartialDate | None) -> str:
+    """The date column of the list: a single date in full, a period compactly.
+
+    `30 May 2024`, `July 2023`; periods `1 Jul – 31 Dec 2024`, `Jan – Apr 2024`,
+    `2023 – Q2 2024`, so that every row's date fits one narrow column.
+    """
+    if end is None or end == start:
+        return start.display()
+    same_year = start.year == end.year and start.precision is not Precision.YEAR
+    return f"{_short(start, with_year=not same_year)} – {_short(end)}"
 
 
 class EventListModel(QAbstractItemModel):
@@ -139,11 +167,11 @@ class EventListModel(QAbstractItemModel):
 
     def _event_data(self, e: EventSummary, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{display_span(e.start, e.end)} — {e.title}"
+            return f"{list_date(e.start, e.end)} — {e.title}"
         if role == TitleRole:
             return e.title
         if role == DateTextRole:
-            return display_span(e.start, e.end)
+            return list_date(e.start, e.end)
         if role == EventIdRole:
             return e.id
         if role == IsHeaderRole:

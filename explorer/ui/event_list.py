@@ -47,7 +47,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class EventDelegate(QStyledItemDelegate):
     """Draws a year heading, or an event as: kind dot, date, title, and a proposal tag."""
 
-    DATE_WIDTH_CHARS = 17  # "30 September 2024" fits
+    DATE_WIDTH_CHARS = 19  # "30 September 2024", "1 Jul – 31 Dec 2024" fit
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = QFontMetrics(option.font)

@@ -119,9 +119,11 @@ class MainWindow(QMainWindow):
         """Open (or raise) Help → Keyboard shortcuts."""
         if self._shortcuts_dialog is None:
             self._shortcuts_dialog = ShortcutsDialog(self.action_registry, self)
-        self._shortcuts_dialog.show()
-        self._shortcuts_dialog.raise_()
-        self._shortcuts_dialog.activateWindow()
+        if self._shortcuts_dialog.isVisible():
+            self._shortcuts_dialog.raise_()
+            self._shortcuts_dialog.activateWindow()
+        else:
+            self._shortcuts_dialog.show()
         return self._shortcuts_dialog
 
     def show_about(self) -> None:

@@ -1,0 +1,24 @@
+"""Fixtures for the Qt layer: a controller over the fixture store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.qt.controller import TimelineController
+from explorer.storage.library import Library
+from explorer.storage.store import EventStore
+
+
+@pytest.fixture
+def library(mini_store: Path) -> Iterator[Library]:
+    lib = Library([EventStore(mini_store)])
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def controller(qapp: object, library: Library) -> TimelineController:
+    return TimelineController(library)

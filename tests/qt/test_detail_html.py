@@ -1,0 +1,223 @@
+"""The detail pane's HTML, without a QApplication: what a student reads about an event."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer.domain.dates import Basis, PartialDate
+from explorer.domain.model import (
+    Actor,
+    ActorKind,
+    Alias,
+    Event,
+    EventRef,
+    Item,
+    Kind,
+    Provenance,
+    Quote,
+    Relation,
+    RelationKind,
+    Source,
+    Status,
+)
+from explorer.qt.detail_html import PROPOSAL_BADGE, event_html, is_proposal, key_from_href
+from explorer.storage.store import EventStore
+
+COUNTRIES = {"CN": "China", "US": "United States"}
+
+
+def text_of(fragment: str) -> str:
+    """The visible text of an HTML fragment, roughly as QTextBrowser shows it."""
+    blocks = re.sub(r"<(?:br|/?p|/?li|/?h\d|/?td|/?tr|/?ul|/?blockquote)\b[^>]*>", " ", fragment)
+    inline = re.sub(r"<[^>]+>", "", blocks)
+    return re.sub(r"\s+", " ", html.unescape(inline).replace("\xa0", " "))
+
+
+def make_event(**changes: object) -> Event:
+    source = Source(
+        key="s",
+        title="China restricts exports <of> military & equipment",
+        outlet="South China Morning Post",
+        language="en",
+        published=PartialDate(2024, 6, 3),
+        url="https://example.org/a?b=1&c=2",
+        translator="T. Ranslator",
+    )
+    speaker = Actor(
+        key="fan",
+        name="Fan Guobing",
+        kind=ActorKind.PERSON,
+        role="researcher at the Beijing Institute",
+        aliases=(Alias("范国兵", "zh"), Alias("ファン・グオビン", "ja")),
+    )
+    base = dict(
+        id=5,
+        key="e",
+        title="Title with <script>alert(1)</script>",
+        summary="A summary & more",
+        kind=Kind.ANNOUNCEMENT,
+        status=Status.ANNOUNCED,
+        start=PartialDate(2023, 7),
+        end=None,
+        basis=Basis.INFERRED,
+        date_note="'last July' in an article of June 2024",
+        date_source=None,
+        country="CN",
+        agency="mofcom",
+        topic="drones",
+        importance=2,
+        countries=(("US", "target"), ("CN", "issuer")),
+        agencies=(
+            (
+                Actor(
+                    "mofcom",
+                    "Ministry of Commerce",
+                    ActorKind.MINISTRY,
+                    "CN",
+                    "",
+                    (Alias("商务部", "zh"),),
+                ),
+                "issuer",
+            ),
+        ),
+        items=(Item("q", "satellite quantum secure communication", "CAS draft list", 1),),
+        quotes=(Quote("the controls are “two-way”", source, speaker),),
+        relations=(
+            Relation(
+                RelationKind.TAKES_EFFECT,
+                EventRef("later-key", "Rules take effect", PartialDate(2023, 9, 1)),
+                incoming=True,
+            ),
+        ),
+    )
+    base.update(changes)
+    return Event(**base)  # type: ignore[arg-type]
+
+
+def test_module_does_not_import_qt() -> None:
+    # the renderer is shared with non-Qt exports; importing it must not pull PySide6 in
+    assert "explorer.qt.detail_html" in sys.modules
+    source = Path(sys.modules["explorer.qt.detail_html"].__file__ or "").read_text()
+    assert "PySide6" not in source
+
+
+def test_every_text_is_escaped() -> None:
+    out = event_html(make_event(), COUNTRIES)
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;of&gt; military &amp; equipment" in out
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in out
+
+
+def test_date_as_precision_allows_and_how_it_is_known() -> None:
+    text = text_of(event_html(make_event(), COUNTRIES))
+    assert "July 2023" in text
+    assert "known only to the month" in text
+    assert "Inferred" in text and "'last July' in an article of June 2024" in text
+    day = text_of(event_html(make_event(start=PartialDate(2024, 5, 30)), COUNTRIES))
+    assert "30 May 2024" in day and "known to the day" in day
+    span = text_of(
+        event_html(make_event(start=PartialDate(2024, 7, 1), end=PartialDate(2024, 12, 31)), {})
+    )
+    assert "1 July 2024 – 31 December 2024" in span
+
+
+def test_external_basis_cites_the_date_source_with_link() -> None:
+    src = Source(
+        "r", "Wire report", "Reuters", "en", PartialDate(2024, 5, 30), "https://r.example/x"
+    )
+    out = event_html(make_event(basis=Basis.EXTERNAL, date_source=src), COUNTRIES)
+    assert "From another public record" in text_of(out)
+    assert "Date source:" in text_of(out)
+    assert '<a href="https://r.example/x">' in out
+
+
+def test_proposal_is_visibly_a_proposal_and_a_rule_is_not() -> None:
+    proposal = make_event(kind=Kind.PROPOSAL, status=Status.PROPOSED)
+    assert is_proposal(proposal)
+    assert PROPOSAL_BADGE in text_of(event_html(proposal, COUNTRIES))
+    rule = make_event(kind=Kind.RULE_IN_FORCE, status=Status.IN_FORCE)
+    out = text_of(event_html(rule, COUNTRIES))
+    assert "PROPOSAL" not in out
+    assert "Rule in force" in out and "In force" in out
+
+
+def test_countries_with_names_and_roles_issuer_first() -> None:
+    text = text_of(event_html(make_event(), COUNTRIES))
+    assert text.index("China (CN) — issuer") < text.index("United States (US) — target")
+
+
+def test_agencies_items_and_cjk_aliases() -> None:
+    text = text_of(event_html(make_event(), COUNTRIES))
+    assert "Ministry of Commerce (商务部) — issuer" in text
+    assert "satellite quantum secure communication (tier 1, CAS draft list)" in text
+
+
+def test_related_events_are_event_links_with_direction() -> None:
+    out = event_html(make_event(), COUNTRIES)
+    assert '<a href="event:later-key">Rules take effect</a>' in out
+    assert "Takes effect in:" in text_of(out)
+    assert key_from_href("event:later-key") == "later-key"
+    assert key_from_href("https://example.org") is None
+    assert key_from_href("event:") is None
+
+
+def test_quote_has_speaker_role_outlet_date_link() -> None:
+    out = event_html(make_event(), COUNTRIES)
+    text = text_of(out)
+    assert "“the controls are “two-way””" in text
+    assert "Fan Guobing (范国兵, ファン・グオビン), researcher at the Beijing Institute" in text
+    assert "South China Morning Post" in text
+    assert "3 June 2024" in text
+    assert "translated by T. Ranslator" in text
+    assert '<a href="https://example.org/a?b=1&amp;c=2">' in out
+
+
+def test_quote_without_speaker_is_the_articles_own_voice() -> None:
+    event = make_event()
+    q = Quote("plain words", event.quotes[0].source, None)
+    text = text_of(event_html(make_event(quotes=(q,)), COUNTRIES))
+    assert "— the article itself" in text
+
+
+def test_non_web_links_are_not_clickable() -> None:
+    src = Source("s", "T", "O", "en", None, "javascript:alert(1)")
+    out = event_html(make_event(quotes=(Quote("x", src, None),)), COUNTRIES)
+    assert 'href="javascript' not in out
+
+
+def test_provenance_of_an_imported_event() -> None:
+    p = Provenance("sdn.csv", "ab" * 32, "ofac-sdn", "2026-11-25T10:00:00", 42)
+    text = text_of(event_html(make_event(provenance=p), COUNTRIES))
+    assert "Imported from sdn.csv, line 42 by ofac-sdn on 2026-11-25T10:00:00" in text
+
+
+def test_highlight_marks_terms_outside_tags_and_entities() -> None:
+    out = event_html(make_event(), COUNTRIES, highlight=["commerce", "amp;", "href", "a"])
+    assert '<span style="background-color:#ffe58a">Commerce</span>' in out
+    # neither the `&amp;` entities nor the tags and their attributes were touched
+    assert "b=1&amp;c=2" in out and '<a href="' in out
+    assert "&<span" not in out and '"a">' not in out
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("cn-2024-05-30-aerospace-controls-announced", ["30 May 2024", "Reuters", "Zhu Chao"]),
+        ("cn-2026-03-cas-draft-63-item-list", [PROPOSAL_BADGE, "March 2026"]),
+    ],
+)
+def test_real_events_from_the_fixture_store(
+    mini_store: Path, key: str, expected: list[str]
+) -> None:
+    with EventStore(mini_store) as store:
+        event_id = store.id_for_key(key)
+        assert event_id is not None
+        text = text_of(event_html(store.event(event_id), store.countries()))
+    for part in expected:
+        assert part in text
