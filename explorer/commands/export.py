@@ -20,7 +20,7 @@ from typing import Any
 
 from explorer import __version__
 from explorer.domain.model import Event
-from explorer.export import json_export
+from explorer.export import json_export, writers
 from explorer.export.atomic import atomic_write
 from explorer.storage.store import EventStore
 
@@ -54,6 +54,7 @@ def _write_json(job: ExportJob) -> bytes:
 
 #: Format name -> writer. The --format choices are exactly these keys.
 FORMATS: dict[str, Writer] = {"json": _write_json}
+FORMATS.update(writers.FORMATS)  # csv, md, png, svg, pdf
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,6 +66,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=sorted(FORMATS), default="json", help="file format")
     p.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
     p.add_argument("--db", type=Path, default=None, help="store to read (default: the bundled one)")
+    writers.add_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -76,15 +78,22 @@ def exported_at() -> str:
 
 
 def select_events(
-    store: EventStore, args: argparse.Namespace
+    store: EventStore, args: argparse.Namespace, load: bool = True
 ) -> tuple[list[Event], dict[str, Any]]:
-    """The events to export, in date order, and the filters that chose them (none yet)."""
+    """The events to export, in date order, and the filters that chose them (none yet).
+
+    With `load` False no event is read (pictures query the store for what they draw).
+    """
+    if not load:
+        return [], {}
     return [store.event(s.id) for s in store.summaries()], {}
 
 
 def make_job(store: EventStore, args: argparse.Namespace) -> ExportJob:
     """Select the events and gather the metadata every format carries."""
-    events, filters = select_events(store, args)
+    events, filters = select_events(
+        store, args, load=getattr(args, "format", None) not in writers.LAZY_FORMATS
+    )
     meta = store.meta()
     return ExportJob(
         store=store,

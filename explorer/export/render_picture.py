@@ -54,7 +54,7 @@ _INK = QColor("#1b1f24")
 _MUTED = QColor("#57606a")
 _RULE = QColor("#d0d7de")
 # Fallback colours for the legend when the timeline painter gives none.
-_KIND_COLOURS = {
+KIND_COLOURS = {
     "announcement": "#1f77b4",
     "rule_in_force": "#2ca02c",
     "sanction_listing": "#d62728",
@@ -189,7 +189,7 @@ def _draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if entry.group == "kind":
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(_KIND_COLOURS.get(entry.key, "#555555")))
+        painter.setBrush(QColor(KIND_COLOURS.get(entry.key, "#555555")))
         painter.drawEllipse(rect.adjusted(2, 2, -2, -2))
     else:
         pen = QPen(_INK, 1.2)
