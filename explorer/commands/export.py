@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from explorer import __version__
+from explorer.commands.filter_args import add_filter_args, filters_from_args
+from explorer.domain.filters import to_dict, to_sql
 from explorer.domain.model import Event
 from explorer.export import json_export, writers
 from explorer.export.atomic import atomic_write
+from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 
 
@@ -67,6 +70,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
     p.add_argument("--db", type=Path, default=None, help="store to read (default: the bundled one)")
     writers.add_arguments(p)
+    add_filter_args(p)
     p.set_defaults(run=run)
 
 
@@ -80,13 +84,22 @@ def exported_at() -> str:
 def select_events(
     store: EventStore, args: argparse.Namespace, load: bool = True
 ) -> tuple[list[Event], dict[str, Any]]:
-    """The events to export, in date order, and the filters that chose them (none yet).
+    """The events the filter flags select, in date order, and those filters (for meta.filters).
 
     With `load` False no event is read (pictures query the store for what they draw).
     """
+    state = filters_from_args(args, Library([store]))
+    filters = to_dict(state)
     if not load:
-        return [], {}
-    return [store.event(s.id) for s in store.summaries()], {}
+        return [], filters
+    where, params = to_sql(state)
+    ids = [
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT id FROM events WHERE {where} ORDER BY start_day, id", params
+        )
+    ]
+    return [store.event(i) for i in ids], filters
 
 
 def make_job(store: EventStore, args: argparse.Namespace) -> ExportJob:

@@ -417,9 +417,9 @@ def facet_labels(library: Library) -> dict[str, dict[str, str]]:
     return labels
 
 
-def facet_values(library: Library) -> dict[str, list[str]]:
+def facet_values(library: Library, facets: Sequence[str] = FACETS) -> dict[str, list[str]]:
     """The values each facet can take in this library (those that occur in some event)."""
-    out: dict[str, set[str]] = {f: set() for f in FACETS}
+    out: dict[str, set[str]] = {f: set() for f in facets}
     queries = {
         "countries": "SELECT DISTINCT lane_country FROM events "
         "UNION SELECT DISTINCT country FROM event_countries",
@@ -433,7 +433,8 @@ def facet_values(library: Library) -> dict[str, list[str]]:
         "(SELECT 1 FROM event_items ei WHERE ei.item_id = i.id)",
     }
     for store in library.stores:
-        for facet, sql in queries.items():
+        for facet in facets:
+            sql = queries[facet]
             out[facet].update(str(r[0]) for r in store.conn.execute(sql) if r[0] is not None)
     return {f: sorted(v) for f, v in out.items()}
 
