@@ -19,6 +19,7 @@ from explorer.domain.dates import Basis, Precision, display_span
 from explorer.domain.model import (
     Actor,
     Event,
+    Item,
     Kind,
     Quote,
     RelationKind,
@@ -187,6 +188,30 @@ def _quote(quote: Quote) -> str:
     )
 
 
+def _items(items: Sequence[Item]) -> str:
+    """Items grouped by the list they come from, then by tier, in the store's order."""
+    groups: dict[str, dict[int | None, list[Item]]] = {}
+    for item in items:
+        groups.setdefault(item.list_name, {}).setdefault(item.tier, []).append(item)
+    out = []
+    for list_name, tiers in groups.items():
+        if list_name:
+            out.append(f'<p class="group">{_e(list_name)}</p>')
+        for tier, members in tiers.items():
+            rows = []
+            for item in members:
+                text = _e(item.name)
+                if item.note:
+                    text += f' — <span class="muted">{_e(item.note)}</span>'
+                rows.append(text)
+            if tier is not None:
+                out.append(f'<p class="tier">Tier {tier}</p>')
+            elif len(tiers) > 1:
+                out.append('<p class="tier">Tier not stated</p>')
+            out.append(_list(rows))
+    return "".join(out)
+
+
 def _highlight(fragment: str, terms: Sequence[str]) -> str:
     """Mark search terms in text outside tags (the fragment is already escaped HTML)."""
     words = [w for w in (t.strip() for t in terms) if w]
@@ -236,20 +261,7 @@ def event_html(event: Event, countries: dict[str, str], highlight: Sequence[str]
     ]
     parts.append(_section("Agencies and actors", _list(agency_rows)))
 
-    item_rows = []
-    for item in event.items:
-        text = _e(item.name)
-        extra = []
-        if item.tier is not None:
-            extra.append(f"tier {item.tier}")
-        if item.list_name:
-            extra.append(item.list_name)
-        if extra:
-            text += f' <span class="muted">({_e(", ".join(extra))})</span>'
-        if item.note:
-            text += f' — <span class="muted">{_e(item.note)}</span>'
-        item_rows.append(text)
-    parts.append(_section("Items", _list(item_rows)))
+    parts.append(_section("Items", _items(event.items)))
 
     rel_rows = []
     for rel in event.relations:

@@ -26,6 +26,8 @@ p.summary { margin-top: 8px; color: #222; }
 .how { color: #4b5563; font-size: small; }
 .alias { color: #4b5563; }
 ul { margin-top: 0px; margin-bottom: 0px; }
+p.group { font-weight: 600; color: #1f2937; margin-top: 4px; margin-bottom: 0px; }
+p.tier { color: #7a4d00; font-weight: 600; margin-top: 4px; margin-bottom: 0px; margin-left: 8px; }
 blockquote { margin-left: 10px; margin-right: 6px; margin-top: 6px; margin-bottom: 8px; }
 p.quote { font-style: italic; color: #1f2937; margin-bottom: 2px; }
 p.cite { font-size: small; color: #4b5563; margin-top: 0px; }

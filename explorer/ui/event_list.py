@@ -105,8 +105,9 @@ class EventDelegate(QStyledItemDelegate):
             text_colour = palette.color(QPalette.ColorRole.Text)
             muted = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        kind = index.data(KindRole)
-        status = index.data(StatusRole)
+        # str-valued enums come back from QVariant as plain str: rebuild them
+        kind = Kind(index.data(KindRole))
+        status = Status(index.data(StatusRole))
         fm = QFontMetrics(font)
         x = rect.left() + 12
         cy = rect.center().y()

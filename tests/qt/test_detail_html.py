@@ -155,7 +155,7 @@ def test_countries_with_names_and_roles_issuer_first() -> None:
 def test_agencies_items_and_cjk_aliases() -> None:
     text = text_of(event_html(make_event(), COUNTRIES))
     assert "Ministry of Commerce (商务部) — issuer" in text
-    assert "satellite quantum secure communication (tier 1, CAS draft list)" in text
+    assert "CAS draft list Tier 1 satellite quantum secure communication" in text
 
 
 def test_related_events_are_event_links_with_direction() -> None:
@@ -221,3 +221,17 @@ def test_real_events_from_the_fixture_store(
         text = text_of(event_html(store.event(event_id), store.countries()))
     for part in expected:
         assert part in text
+
+
+def test_items_grouped_by_list_then_tier() -> None:
+    items = (
+        Item("a", "alpha", "63-item list", 1),
+        Item("b", "beta", "63-item list", 2),
+        Item("c", "gamma", "63-item list", None, "tier not given in the article"),
+        Item("d", "delta", "", None),
+    )
+    text = text_of(event_html(make_event(items=items), COUNTRIES))
+    assert (
+        "63-item list Tier 1 alpha Tier 2 beta Tier not stated gamma — "
+        "tier not given in the article delta"
+    ) in text
