@@ -6,12 +6,15 @@ that the font maps to it. Two common glyph sharings then give the wrong text bac
 - CJK fonts (Noto Sans CJK) draw 口 (U+53E3) and the Kangxi radical ⼝ (U+2F1D) with one glyph,
   so "出口管制" copies out of the PDF as "出⼝管制" and a search for 出口 finds nothing;
 - DejaVu Sans draws the tab (U+0009) and the space with one glyph, so words copy out separated by
-  tabs.
+  tabs;
+- a ligature glyph (ﬁ, ﬀ) maps to its presentation-form code point, so "effect" copies out as
+  "eﬀect" and a search for the word fails.
 
 :func:`fix_tounicode` rewrites those map entries to the characters the text really uses (the
-unified ideograph, NFKC's equivalent of the radical; the space). Each code is replaced by one of
-the same length inside the uncompressed CMap streams, so every byte offset in the file (the xref
-table) stays valid.
+unified ideograph, NFKC's equivalent of the radical; the space; the ligature's letters). The
+uncompressed CMap streams are edited in place without changing their length (a ligature's longer
+entry takes the room of optional spaces between the array's entries), so every byte offset in
+the file (the xref table) stays valid.
 """
 
 from __future__ import annotations
@@ -45,6 +48,42 @@ def preferred(code: int) -> int:
     return code
 
 
+def _letters(code: int) -> str | None:
+    """The letters a ligature glyph stands for (ﬁ -> fi), or None."""
+    if 0xFB00 <= code <= 0xFB06:
+        return unicodedata.normalize("NFKC", chr(code))
+    return None
+
+
+def _array_entry(hex4: bytes) -> bytes:
+    """An array entry: the same-length fix, or a ligature's letters (longer)."""
+    letters = _letters(int(hex4, 16))
+    if letters is None:
+        return _code(hex4)
+    return b"<" + "".join(f"{ord(c):04X}" for c in letters).encode() + b">"
+
+
+def _fix_array(body: bytes) -> bytes:
+    """An array's entries fixed, in exactly the room the array had."""
+    old = _HEX.findall(body)
+    simple = [_code(h) for h in old]
+    full = [_array_entry(h) for h in old]
+    for entries in (full, simple):
+        spaced = b" ".join(entries)
+        if len(spaced) <= len(body):
+            return spaced.ljust(len(body))
+        # drop separators (optional between hex strings) from the end until it fits
+        room = len(body) - len(b"".join(entries))
+        if room >= 0:
+            out = bytearray()
+            for i, e in enumerate(entries):
+                out += e
+                if i < room and i < len(entries) - 1:
+                    out += b" "
+            return bytes(out).ljust(len(body))
+    return body
+
+
 def _code(hex4: bytes) -> bytes:
     code = int(hex4, 16)
     better = preferred(code)
@@ -57,10 +96,14 @@ def _fix_dest(match: re.Match[bytes]) -> bytes:
 
 
 def _fix_ranges(block: bytes) -> bytes:
-    block = _ARRAY.sub(
-        lambda m: b"[" + _HEX.sub(lambda h: _code(h.group(1)), m.group(1)) + b"]", block
+    # The lines outside arrays first: inside an array three entries in a row look like one.
+    parts = re.split(rb"(\[[^\]]*\])", block)
+    return b"".join(
+        b"[" + _fix_array(part[1:-1]) + b"]"
+        if part.startswith(b"[")
+        else _RANGE_LINE.sub(_fix_dest, part)
+        for part in parts
     )
-    return _RANGE_LINE.sub(_fix_dest, block)
 
 
 def _fix_cmap(cmap: re.Match[bytes]) -> bytes:

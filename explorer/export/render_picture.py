@@ -50,6 +50,7 @@ FORMATS = ("png", "svg", "pdf")
 # Logical pixels are CSS pixels (96 per inch) in every format, so one layout serves all three.
 _CSS_DPI = 96.0
 _MARGIN = 24.0
+_COL_GAP = 24.0
 _INK = QColor("#1b1f24")
 _MUTED = QColor("#57606a")
 _RULE = QColor("#d0d7de")
@@ -282,8 +283,13 @@ def _sources_heading(snapshot: Snapshot) -> str:
     return f"Cited by the events shown: {n} {noun}"
 
 
-def _source_columns(width: float) -> int:
-    return 2 if width >= 1000 else 1
+def _source_columns(width: float, sources: Sequence[CitedSource], font: QFont) -> int:
+    """Two columns on a wide page, unless a URL would not fit a column whole."""
+    if width < 1000:
+        return 1
+    fm = QFontMetricsF(font)
+    col_w = (width - _COL_GAP) / 2
+    return 2 if all(fm.horizontalAdvance(s.url) <= col_w for s in sources) else 1
 
 
 def _numbered(sources: Sequence[CitedSource], first: int) -> list[tuple[int, CitedSource]]:
@@ -326,8 +332,8 @@ def paint_page(
     bottom = inner.bottom() - footer_h - sizes.gap
 
     # Sources: as many as fit below the smallest timeline allowed, in columns.
-    cols = _source_columns(w)
-    col_gap = 24.0
+    cols = _source_columns(w, snapshot.sources, sizes.small)
+    col_gap = _COL_GAP
     col_w = (w - col_gap * (cols - 1)) / cols
     numbered = _numbered(snapshot.sources, 1)
     blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in numbered]
@@ -453,8 +459,8 @@ def paint_sources_page(
     y += _draw_text(painter, head, sizes.sub, inner.left(), y, w, _INK) + sizes.gap
     footer = _layout_lines(snapshot.record_text, sizes.small, w)
     room = inner.bottom() - _height(footer) - sizes.gap - y
-    cols = _source_columns(w)
-    col_gap = 24.0
+    cols = _source_columns(w, sources, sizes.small)
+    col_gap = _COL_GAP
     col_w = (w - col_gap * (cols - 1)) / cols
     blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in _numbered(sources, first)]
     col, used, n = 0, 0.0, 0
