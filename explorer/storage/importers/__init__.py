@@ -1,0 +1,113 @@
+"""Importing official lists into the user store: `import_file` is the one entry point.
+
+Formats (each in its own module, all through `common`): the Consolidated Screening List
+(`csl`), OFAC's SDN file (`ofac_sdn`), OpenSanctions dataset CSVs (`opensanctions`), and any
+CSV or JSON with a column mapping (`mapped`). `detect` works out which one a file is.
+
+The whole import is one SQLite transaction on the user store: an error, a cancel or a killed
+process leaves the store exactly as it was. A file already imported (same sha256, same
+importer) adds nothing; a different file with the same listings adds only what is new (events
+and items have natural keys).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from explorer.storage.importers.common import (
+    ImportCancelled,
+    ImportFileError,
+    ImportOptions,
+    ImportResult,
+    Progress,
+    file_sha256,
+    run_import,
+)
+from explorer.storage.importers.detect import plan
+from explorer.storage.userstore import connect_writable, ensure_user_store
+
+__all__ = [
+    "ImportCancelled",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportResult",
+    "import_file",
+]
+
+
+def import_file(
+    path: Path,
+    into: Path | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file into the user store (or the store `into` names).
+
+    Args:
+        path: The file.
+        into: The store to write; the user store by default (created when missing).
+        options: Format, mapping, date order, snapshot date, skip-bad, encoding.
+        progress: Called every few thousand rows with (rows read, fraction of the file read);
+            it may raise ImportCancelled to stop and roll back.
+
+    Returns:
+        What was done. When the file had errors and `skip_bad` was not set, nothing was
+        written and `result.errors` lists them.
+
+    Raises:
+        ImportFileError: the file cannot be imported at all (empty, binary, wrong encoding,
+            header alone, unknown layout); nothing was written.
+        ImportCancelled: cancelled by `progress`; nothing was written.
+        StoreError: the store is not usable.
+    """
+    options = options or ImportOptions()
+    path = Path(path)
+    store = ensure_user_store(Path(into) if into is not None else None)
+    p = plan(path, options)
+    try:
+        sha = file_sha256(path)
+        conn = connect_writable(store)
+        conn.isolation_level = None  # we say where the transaction begins and ends
+        try:
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                done = conn.execute(
+                    "SELECT id, imported_at, rows FROM provenance WHERE sha256 = ? "
+                    "AND importer = ? ORDER BY id LIMIT 1",
+                    (sha, p.layout.importer),
+                ).fetchone()
+                if done is not None:
+                    conn.execute("ROLLBACK")
+                    result = ImportResult(path, p.layout.format, p.layout.name)
+                    result.rows = int(done[2] or 0)
+                    result.already_imported = str(done[1])
+                    result.provenance_id = int(done[0])
+                    return result
+                utf8 = (options.encoding or "utf-8").lower().replace("-", "") in (
+                    "utf8",
+                    "utf8sig",
+                )
+                result = run_import(
+                    conn, path, sha, p.layout, p.records, options, p.lines, progress, utf8
+                )
+                if result.committed:
+                    conn.execute("COMMIT")
+                else:
+                    conn.execute("ROLLBACK")
+                return result
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise ImportFileError(
+                f"{store}: the store is busy (another import or the app is writing); try again"
+            ) from None
+        raise
+    finally:
+        p.lines.close()

@@ -1,0 +1,1344 @@
+"""The one path every importer takes: records -> mapped entries -> validated -> grouped -> stored.
+
+A format module only says how its file is read (a `Layout`: which column holds which of our
+fields, what is fixed for the whole list, and a small fix-up hook) and yields `Record`s. Here
+those records are mapped to `Entry`s, checked (dates, ragged rows, missing names), and grouped
+into listing events: one event per agency, list, program and listing date, with the listed
+entities as its items. Everything is written in one transaction; a file with errors writes
+nothing unless the caller allows skipping bad lines.
+
+Evidence: an imported row is not a news quote. Each event cites the listing's record (the
+Federal Register notice or list URL, else the file) as its date source, and holds one quote: the
+exact text of one entity line of the file, attributed to the file itself as a source, with its
+character offsets, so that `explorer check` can compare it with the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from explorer.domain.date_parse import (
+    LISTING_DATE_RULE,
+    TWO_DIGIT_YEAR_RULE,
+    DateForm,
+    DateOrder,
+    DateParse,
+    parse_date,
+)
+from explorer.domain.dates import PartialDate, day_number
+from explorer.storage import densities, schema
+from explorer.storage.errors import StoreError
+from explorer.storage.importers import agencies, countries
+from explorer.storage.importers.agencies import Agency
+
+# Our fields, as `--map field=Column` names them.
+FIELDS: dict[str, str] = {
+    "start": "listing date (required)",
+    "end": "end of the listing (or of the event, with title)",
+    "name": "listed entity: each becomes an item of its listing event",
+    "aliases": "other names of the entity (';'-separated)",
+    "title": "event title: each distinct title and date becomes its own event",
+    "list": "name of the list",
+    "program": "sanctions program (several: ';'-separated)",
+    "agency": "issuing agency",
+    "issuer": "issuing country (ISO code or name)",
+    "target": "country of the listed entity (ISO code or name)",
+    "citation": "Federal Register citation or other reference",
+    "url": "URL of the listing's record",
+    "type": "entity type (person, company, vessel ...)",
+    "id": "entity number in the list",
+    "summary": "event summary",
+    "topic": "topic of the event",
+    "kind": f"event kind ({', '.join(schema.KINDS)})",
+    "status": f"event status ({', '.join(schema.STATUSES)})",
+    "note": "remarks kept with the entity",
+}
+# Fields whose columns are all read and joined (the others take the first non-empty column).
+_JOINED = {"aliases", "target", "note"}
+
+_BATCH = 5000
+_PROGRESS_EVERY = 2000
+_PERSON_TYPES = {"person", "individual", "persons", "people"}
+_VESSEL_TYPES = {"vessel", "ship"}
+_AIRCRAFT_TYPES = {"aircraft"}
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class ImportFileError(StoreError):
+    """A file that cannot be imported at all; the message names the file and, where it can,
+    the line and the field."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled the import; the transaction was rolled back."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a file, before mapping.
+
+    Attributes:
+        line: The file line the record starts on (1 = the first line).
+        offset: Character offset of the record in the decoded file text.
+        raw: The record's exact text in the file, without its line ending.
+        cells: Column name -> value.
+        fields: Number of fields the record had (to find ragged rows).
+    """
+
+    line: int
+    offset: int
+    raw: str
+    cells: Mapping[str, str]
+    fields: int
+
+
+class RowError(Exception):
+    """A record that cannot be imported; names the field."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one file layout maps to our fields.
+
+    Attributes:
+        format: The --format name (csl, ofac-sdn, opensanctions, csv, json).
+        name: Which layout of that format, for messages and provenance.
+        columns: Our field -> the file's columns to read it from.
+        constants: Our field -> a value fixed for the whole layout (the agency of a list).
+        date_order: How the layout writes slash dates (US for the CSL, for instance).
+        alias_split: Separator pattern of multi-valued alias cells.
+        program_split: Separator pattern of multi-valued program cells (None: one program).
+        kind: Event kind of listing events.
+        status: Event status of listing events.
+        prepare: Fix-ups of the mapped fields for this layout (parse remarks, resolve codes).
+        title: Title of a group for this layout (None: the generic listing title).
+        fixed_date: A date for every row (an OFAC snapshot), with how it was found.
+    """
+
+    format: str
+    name: str
+    columns: Mapping[str, tuple[str, ...]]
+    constants: Mapping[str, str] = field(default_factory=dict)
+    date_order: DateOrder = DateOrder.UNDECLARED
+    alias_split: str = r"\s*;\s*"
+    program_split: str | None = None
+    kind: str = "sanction_listing"
+    status: str = "announced"
+    prepare: Callable[[dict[str, str]], None] | None = None
+    title: Callable[[Group], str] | None = None
+    fixed_date: DateParse | None = None
+    fixed_date_note: str = ""
+
+    @property
+    def importer(self) -> str:
+        """The importer's name as provenance records it."""
+        return f"{self.format}: {self.name}"
+
+    def columns_of(self, field_name: str) -> tuple[str, ...]:
+        return self.columns.get(field_name, ())
+
+
+@dataclass
+class Entry:
+    """One entity line, mapped and checked."""
+
+    line: int
+    offset: int
+    raw: str
+    name: str
+    aliases: list[str]
+    start: DateParse
+    start_column: str
+    end: PartialDate | None
+    end_column: str
+    list_name: str
+    programs: list[str]
+    agency: Agency
+    issuer: str
+    targets: list[str]
+    unknown_targets: list[str]
+    citation: str
+    url: str
+    type: str
+    entity_id: str
+    title: str
+    summary: str
+    topic: str
+    kind: str
+    status: str
+    note: str
+
+
+@dataclass
+class Group:
+    """A listing event being assembled: one agency, list, program and date."""
+
+    no: int
+    key: str
+    agency: Agency
+    issuer: str
+    list_name: str
+    program: str
+    date: PartialDate
+    date_note: str
+    end: PartialDate | None
+    ending: bool  # the listing ends on `date` (an end-date group)
+    given_title: str
+    given_summary: str
+    topic: str
+    kind: str
+    status: str
+    first_line: int
+    first_offset: int
+    first_raw: str
+    last_line: int
+    citation: str
+    url: str
+    n: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    targets: Counter[str] = field(default_factory=Counter)
+    unknown_targets: Counter[str] = field(default_factory=Counter)
+    event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A line left out, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user asked for.
+
+    Attributes:
+        format: csl, ofac-sdn, opensanctions, csv or json; None detects it.
+        mapping: Our field -> column (or `=value` for a fixed value), for csv and json.
+        date_order: How slash dates are written, when the layout does not say.
+        as_of: The date of an OFAC SDN snapshot (the file carries no listing dates).
+        skip_bad: Import the good lines of a file with errors, listing the others.
+        encoding: The file's text encoding (UTF-8 unless named).
+    """
+
+    format: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    date_order: DateOrder = DateOrder.UNDECLARED
+    as_of: str | None = None
+    skip_bad: bool = False
+    encoding: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """What an import did (also the JSON report)."""
+
+    file: Path
+    format: str = ""
+    layout: str = ""
+    rows: int = 0
+    imported: int = 0
+    events_added: int = 0
+    events_updated: int = 0
+    items_added: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    errors: list[Skip] = field(default_factory=list)
+    undated: int = 0
+    date_forms: Counter[str] = field(default_factory=Counter)
+    already_imported: str | None = None
+    committed: bool = False
+    refused: str | None = None
+    seconds: float = 0.0
+    provenance_id: int | None = None
+
+    def report(self) -> dict[str, Any]:
+        """The JSON report: file, format, rows, imported, events_added, skipped, and more."""
+        return {
+            "file": str(self.file),
+            "format": self.format,
+            "layout": self.layout,
+            "rows": self.rows,
+            "imported": self.imported,
+            "events_added": self.events_added,
+            "events_updated": self.events_updated,
+            "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
+            "errors": [{"line": s.line, "reason": s.reason} for s in self.errors],
+            "refused": self.refused,
+            "committed": self.committed,
+            "already_imported": self.already_imported,
+            "date_forms": dict(sorted(self.date_forms.items())),
+            "rules": {
+                "two_digit_years": TWO_DIGIT_YEAR_RULE,
+                "several_dates": LISTING_DATE_RULE,
+                "undated_rows": "left out and listed under skipped: no date to place them on",
+            },
+            "seconds": round(self.seconds, 3),
+        }
+
+
+Progress = Callable[[int, float], None]
+
+
+# --------------------------------------------------------------------------- reading text
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx?); export the sheet as CSV"),
+    (b"%PDF", "a PDF document, not a CSV or JSON file"),
+    (b"SQLite format 3\x00", "an SQLite database, not a CSV or JSON file"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Office file; export the sheet as CSV"),
+)
+
+
+def check_text_file(path: Path, encoding: str | None) -> bytes:
+    """Refuse a file that is missing, empty or not text; returns its first bytes.
+
+    Raises:
+        ImportFileError: with the reason, naming the file.
+    """
+    if not path.exists():
+        raise ImportFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise ImportFileError(f"{path}: is a folder, not a file")
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if not head.strip(b" \t\r\n\x1a\xef\xbb\xbf"):
+        raise ImportFileError(f"{path}: the file is empty")
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise ImportFileError(f"{path}: {what}")
+    if encoding is None and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportFileError(f"{path}: UTF-16 text; use --encoding utf-16")
+    if encoding is None or ("16" not in encoding and "32" not in encoding):
+        nul = head.find(b"\x00")
+        if nul >= 0:
+            line = head.count(b"\n", 0, nul) + 1
+            raise ImportFileError(
+                f"{path}: line {line}: binary data (a NUL byte at byte {nul}), not a CSV or "
+                "JSON file"
+            )
+        controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 0x1A))
+        if controls > max(8, len(head) // 100):
+            raise ImportFileError(
+                f"{path}: binary data ({controls} control bytes in the first {len(head)}), "
+                "not a CSV or JSON file"
+            )
+    return head
+
+
+def _locate_decode_error(path: Path, encoding: str) -> str:
+    """Find the first line that does not decode, and say what it looks like."""
+    with path.open("rb") as fh:
+        for n, line in enumerate(fh, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError as exc:
+                bad = line[exc.start : exc.start + 1].hex()
+                hint = "name the file's encoding with --encoding (e.g. gbk, cp1252)"
+                if encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+                    try:
+                        text = line.decode("gb18030")
+                        if re.search(r"[\u4e00-\u9fff]", text):
+                            hint = "looks like GBK? use --encoding gbk"
+                    except UnicodeDecodeError:
+                        pass
+                    what = "not UTF-8"
+                else:
+                    what = f"not {encoding}"
+                return f"{path}: line {n}: {what} (byte 0x{bad} at column {exc.start + 1}) — {hint}"
+    return f"{path}: not {encoding}"
+
+
+class TextLines:
+    """The lines of a text file, decoded as they are read, with the bytes read so far.
+
+    Lines keep their endings (CR LF stays CR LF), so offsets and row texts are the file's own.
+    OFAC's trailing Ctrl-Z (0x1A) is dropped. A byte that does not decode stops the read with
+    an ImportFileError naming the line and suggesting the encoding.
+    """
+
+    def __init__(self, path: Path, encoding: str | None) -> None:
+        self.path = path
+        self.encoding = encoding or "utf-8"
+        self.size = max(1, path.stat().st_size)
+        self._raw = path.open("rb")
+        head = self._raw.read(4)
+        self._raw.seek(0)
+        # A UTF-8 BOM is not text; check's offsets count it as one character, so we do too.
+        self.bom = self.encoding.lower().replace("-", "") in ("utf8", "utf8sig") and (
+            head.startswith(b"\xef\xbb\xbf")
+        )
+        enc = "utf-8-sig" if self.bom else self.encoding
+        self._text = io.TextIOWrapper(self._raw, encoding=enc, errors="strict", newline="")
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> TextLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def tell(self) -> float:
+        """The fraction of the file read so far."""
+        try:
+            return min(1.0, self._raw.tell() / self.size)
+        except (OSError, ValueError):
+            return 1.0
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            for line in self._text:
+                if "\x1a" in line and not line.rstrip("\r\n\x1a"):
+                    continue
+                if line.endswith("\x1a"):
+                    line = line.rstrip("\x1a")
+                yield line
+        except UnicodeDecodeError:
+            raise ImportFileError(_locate_decode_error(self.path, self.encoding)) from None
+        except LookupError:
+            raise ImportFileError(f"{self.path}: unknown encoding {self.encoding!r}") from None
+
+    def read_all(self) -> str:
+        return "".join(self)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a header line: comma unless semicolons or tabs clearly win."""
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def csv_rows(
+    lines: Iterable[str], delimiter: str = ","
+) -> Iterator[tuple[int, int, str, list[str]]]:
+    """(line, offset, raw text, cells) of each record; blank lines are passed over.
+
+    A record may span several lines (a quoted field with line breaks); its raw text is all of
+    them. A malformed record yields its csv.Error message as the only cell after a None marker.
+    """
+    buffer: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            buffer.append(line)
+            yield line
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    line = 1
+    offset = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            text = "".join(buffer)
+            buffer.clear()
+            yield line, offset, text.rstrip("\r\n"), ["\x00csv-error", str(exc)]
+            return
+        text = "".join(buffer)
+        buffer.clear()
+        start_line, start_offset = line, offset
+        line += text.count("\n") or 1
+        offset += len(text)
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        yield start_line, start_offset, text.rstrip("\r\n"), cells
+
+
+def clean_header(cells: Sequence[str]) -> list[str]:
+    """Header cells without padding or a BOM."""
+    return [c.strip().lstrip("\ufeff").strip() for c in cells]
+
+
+def header_records(
+    path: Path, header: list[str], rows: Iterator[tuple[int, int, str, list[str]]]
+) -> Iterator[Record | RowErrorAt]:
+    """The records after a CSV header, as dicts by column name; ragged rows as errors.
+
+    Raises:
+        ImportFileError: a header and no rows.
+    """
+    try:
+        second = next(rows)
+    except StopIteration:
+        raise ImportFileError(
+            f"{path}: has a header ({', '.join(header[:6])}{'…' if len(header) > 6 else ''}) "
+            "but no rows"
+        ) from None
+
+    def records() -> Iterator[Record | RowErrorAt]:
+        for line, offset, raw, cells in _chain(second, rows):
+            if cells[:1] == ["\x00csv-error"]:
+                yield RowErrorAt(line, "", f"not valid CSV from here on ({cells[1]})")
+                continue
+            n = len(cells)
+            if n > len(header) and not any(c.strip() for c in cells[len(header) :]):
+                cells = cells[: len(header)]
+            if len(cells) != len(header):
+                if len(cells) < len(header):
+                    missing = header[len(cells)]
+                    reason = (
+                        f"ragged row: {len(cells)} fields where the header has {len(header)} "
+                        f"(no field {missing!r})"
+                    )
+                    yield RowErrorAt(line, missing, reason)
+                else:
+                    reason = f"ragged row: {len(cells)} fields where the header has {len(header)}"
+                    yield RowErrorAt(line, header[-1], reason)
+                continue
+            yield Record(line, offset, raw, dict(zip(header, cells, strict=True)), n)
+
+    return records()
+
+
+def _chain(
+    first: tuple[int, int, str, list[str]], rest: Iterator[tuple[int, int, str, list[str]]]
+) -> Iterator[tuple[int, int, str, list[str]]]:
+    yield first
+    yield from rest
+
+
+@dataclass(frozen=True)
+class RowErrorAt:
+    """A record that could not even be read as a record (ragged, bad quoting)."""
+
+    line: int
+    field: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+class Mapper:
+    """Maps records of one layout to entries, with caches for the values that repeat."""
+
+    def __init__(self, layout: Layout, path: Path) -> None:
+        self.layout = layout
+        self.path = path
+        self._dates: dict[str, DateParse] = {}
+        self._countries: dict[str, tuple[list[str], list[str]]] = {}
+        self._agencies: dict[tuple[str, str], Agency] = {}
+        self._alias_split = re.compile(layout.alias_split)
+        self._program_split = re.compile(layout.program_split) if layout.program_split else None
+
+    def _date(self, text: str) -> DateParse:
+        found = self._dates.get(text)
+        if found is None:
+            found = parse_date(text, self.layout.date_order)
+            if len(self._dates) < 100_000:
+                self._dates[text] = found
+        return found
+
+    def _countries_of(self, text: str) -> tuple[list[str], list[str]]:
+        found = self._countries.get(text)
+        if found is None:
+            found = countries.codes_of(text)
+            self._countries[text] = found
+        return found
+
+    def fields(self, record: Record) -> tuple[dict[str, str], dict[str, str]]:
+        """Our field -> value, and our field -> the column it came from."""
+        values: dict[str, str] = {}
+        origin: dict[str, str] = {}
+        for name, cols in self.layout.columns.items():
+            if name in _JOINED:
+                parts = [record.cells.get(c, "").strip() for c in cols]
+                parts = [p for p in parts if p]
+                if parts:
+                    values[name] = "; ".join(parts)
+                    origin[name] = cols[0]
+                continue
+            for col in cols:
+                v = record.cells.get(col, "").strip()
+                if v:
+                    values[name] = v
+                    origin[name] = col
+                    break
+            else:
+                if cols:
+                    origin[name] = cols[0]
+        for name, value in self.layout.constants.items():
+            if not values.get(name):
+                values[name] = value
+        if self.layout.prepare is not None:
+            self.layout.prepare(values)
+        return values, origin
+
+    def entry(self, record: Record) -> Entry:
+        """Map and check one record.
+
+        Raises:
+            RowError: the record cannot be imported; names the field.
+        """
+        v, origin = self.fields(record)
+        start_col = origin.get("start", "start")
+        if self.layout.fixed_date is not None:
+            start = self.layout.fixed_date
+            start_col = ""
+        else:
+            start = self._date(v.get("start", ""))
+            if not start.ok:
+                raise RowError(start_col, start.error or "bad date")
+        end: PartialDate | None = None
+        end_col = origin.get("end", "end")
+        if v.get("end"):
+            end_parse = self._date(v["end"])
+            if not end_parse.ok:
+                raise RowError(end_col, end_parse.error or "bad date")
+            end = end_parse.chosen
+            chosen = start.chosen
+            if end is not None and chosen is not None and end.last_day() < chosen.first_day():
+                raise RowError(
+                    end_col, f"{v['end']!r} ends before the listing date {chosen.display()}"
+                )
+        name = _clean_name(v.get("name", ""))
+        title = v.get("title", "").strip()
+        if not name and not title:
+            col = origin.get("name") or origin.get("title") or "name"
+            raise RowError(col, "is empty: the row names no entity")
+        issuer_text = v.get("issuer", "")
+        issuer = countries.UNKNOWN
+        if issuer_text:
+            codes, _unknown = self._countries_of(issuer_text)
+            issuer = codes[0] if len(codes) == 1 else countries.UNKNOWN
+        agency_text = v.get("agency", "").strip()
+        if agency_text:
+            akey = (agency_text, issuer)
+            agency = self._agencies.get(akey)
+            if agency is None:
+                agency = agencies.resolve(agency_text, issuer)
+                self._agencies[akey] = agency
+        else:
+            agency = agencies.Agency(
+                f"list-{agencies.slug(v.get('list') or self.path.stem)}",
+                v.get("list") or self.path.stem,
+                v.get("list") or self.path.stem,
+                issuer,
+                "agency",
+            )
+        if issuer == countries.UNKNOWN and agency.country:
+            issuer = agency.country
+        targets: list[str] = []
+        unknown: list[str] = []
+        if v.get("target"):
+            targets, unknown = self._countries_of(v["target"])
+        aliases = [
+            a.strip()
+            for a in self._alias_split.split(v.get("aliases", ""))
+            if a.strip() and a.strip() != name
+        ]
+        program_text = v.get("program", "").strip()
+        if self._program_split is not None and program_text:
+            programs = [p.strip() for p in self._program_split.split(program_text) if p.strip()]
+        else:
+            programs = [program_text] if program_text else []
+        kind = v.get("kind", self.layout.kind).strip() or self.layout.kind
+        if kind not in schema.KINDS:
+            raise RowError(origin.get("kind", "kind"), f"{kind!r} is not one of {schema.KINDS}")
+        status = v.get("status", self.layout.status).strip() or self.layout.status
+        if status not in schema.STATUSES:
+            raise RowError(
+                origin.get("status", "status"), f"{status!r} is not one of {schema.STATUSES}"
+            )
+        return Entry(
+            line=record.line,
+            offset=record.offset,
+            raw=record.raw,
+            name=name,
+            aliases=list(dict.fromkeys(aliases)),
+            start=start,
+            start_column=start_col,
+            end=end,
+            end_column=end_col,
+            list_name=v.get("list", "").strip(),
+            programs=programs,
+            agency=agency,
+            issuer=issuer,
+            targets=targets,
+            unknown_targets=unknown,
+            citation=v.get("citation", "").strip(),
+            url=v.get("url", "").strip(),
+            type=v.get("type", "").strip(),
+            entity_id=v.get("id", "").strip(),
+            title=title,
+            summary=v.get("summary", "").strip(),
+            topic=v.get("topic", "").strip(),
+            kind=kind,
+            status=status,
+            note=v.get("note", "").strip(),
+        )
+
+
+def _clean_name(text: str) -> str:
+    # Lists mark names with a trailing `*` (DoD 1260H) or pad them with spaces; the row text in
+    # the quote keeps the mark.
+    return re.sub(r"\s+", " ", text).strip().rstrip("*").strip()
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _noun(types: Counter[str], n: int) -> str:
+    kinds = set()
+    for t in types:
+        low = t.casefold()
+        if low in _PERSON_TYPES:
+            kinds.add("person")
+        elif low in _VESSEL_TYPES:
+            kinds.add("vessel")
+        elif low in _AIRCRAFT_TYPES:
+            kinds.add("aircraft")
+        else:
+            kinds.add("entity")
+    if len(kinds) == 1:
+        only = kinds.pop()
+        return {
+            "person": "person" if n == 1 else "persons",
+            "vessel": "vessel" if n == 1 else "vessels",
+            "aircraft": "aircraft",
+            "entity": "entity" if n == 1 else "entities",
+        }[only]
+    return "entry" if n == 1 else "entries"
+
+
+def country_phrase(targets: Counter[str], unknown: Counter[str], limit: int = 3) -> str:
+    """ "United States", "Japan, Taiwan and 2 more": the targets of a group, most listed first."""
+    names = [countries.name_of(c) for c, _ in targets.most_common()]
+    if unknown and not names:
+        names = [next(iter(unknown))]
+    if not names:
+        return ""
+    if len(names) <= limit:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def listing_title(g: Group) -> str:
+    """ "MOFCOM adds 28 entities (United States) to List of Export Controls"."""
+    if g.given_title:
+        return g.given_title
+    noun = _noun(g.types, g.n)
+    where = country_phrase(g.targets, g.unknown_targets)
+    who = f"{g.n:,} {noun}" + (f" ({where})" if where else "")
+    target = g.list_name or ""
+    program = g.program if g.program and g.program.casefold() not in target.casefold() else ""
+    if g.ending:
+        title = f"{g.agency.short}: listing ends for {who}"
+        if target:
+            title += f" on {target}"
+    elif target:
+        title = f"{g.agency.short} adds {who} to {target}"
+    else:
+        title = f"{g.agency.short} lists {who}"
+    if program:
+        title += f" under {program}"
+    if g.topic and not target and not program:
+        title += f": {g.topic}"
+    return title
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class Writer:
+    """Writes one import into an open user-store connection, inside one transaction."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        sha: str,
+        layout: Layout,
+        text_file: bool,
+        bom: bool = False,
+    ) -> None:
+        self.conn = conn
+        self._bom = bom
+        self.path = path
+        self.sha = sha
+        self.layout = layout
+        self.now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        self.groups: dict[tuple[Any, ...], Group] = {}
+        self._items: list[tuple[str, str, str, str]] = []
+        self._staged: list[tuple[int, str]] = []
+        self.items_before = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
+        cur = conn.execute(
+            "INSERT INTO provenance (file, sha256, importer, rows, imported_at) "
+            "VALUES (?, ?, ?, 0, ?)",
+            (str(path.resolve()), sha, layout.importer, self.now),
+        )
+        self.provenance_id = int(cur.lastrowid or 0)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_staged (grp INTEGER, item_key TEXT)")
+        conn.execute("DELETE FROM temp.import_staged")
+        # The file itself is a source: the quote of each event is one of its lines.
+        self.file_source = self._source(
+            key=f"file-{sha[:16]}",
+            title=f"{path.name} (imported list file)",
+            url=path.resolve().as_uri(),
+            note=f"sha256 {sha}; imported by {layout.importer} on {self.now}",
+            text_file=path.name if text_file else None,
+            text_sha=sha if text_file else None,
+        )
+        self._sources: dict[tuple[str, str], int] = {}
+
+    # ---- rows
+
+    def add(self, e: Entry) -> None:
+        chosen = e.start.chosen
+        assert chosen is not None
+        programs = e.programs or [""]
+        item_key = self._item_key(e)
+        self._items.append((item_key, e.name or e.title, e.list_name, self._item_note(e)))
+        for program in programs:
+            g = self._group(e, program, chosen, ending=False)
+            self._count(g, e, item_key)
+            if e.end is not None and not e.title:
+                ge = self._group(e, program, e.end, ending=True)
+                self._count(ge, e, item_key)
+        if len(self._items) >= _BATCH:
+            self.flush()
+
+    def _item_key(self, e: Entry) -> str:
+        ident = e.entity_id or agencies.slug(e.name or e.title, 80)
+        return f"imp:{e.agency.key}:{agencies.slug(e.list_name, 40)}:{ident}"
+
+    def _item_note(self, e: Entry) -> str:
+        parts = []
+        if e.aliases:
+            parts.append("a.k.a. " + "; ".join(e.aliases))
+        if e.targets or e.unknown_targets:
+            parts.append(
+                "country: "
+                + "; ".join([countries.name_of(c) for c in e.targets] + e.unknown_targets)
+            )
+        if e.type:
+            parts.append(e.type)
+        if e.programs:
+            parts.append("program: " + "; ".join(e.programs))
+        if e.end is not None:
+            parts.append(f"listed until {e.end.display()}")
+        if e.note:
+            parts.append(e.note)
+        return " · ".join(parts)
+
+    def _group(self, e: Entry, program: str, when: PartialDate, ending: bool) -> Group:
+        gk = (e.agency.key, e.list_name, program, when.iso(), ending, e.title, e.issuer)
+        g = self.groups.get(gk)
+        if g is None:
+            digest = hashlib.sha1(repr(gk).encode()).hexdigest()[:10]
+            key = f"imp-{e.agency.key}-{when.iso()}-{digest}"
+            if ending:
+                note = f"end date from column {e.end_column!r} of {self.path.name}"
+            elif self.layout.fixed_date is not None:
+                note = self.layout.fixed_date_note
+            else:
+                note = f"listing date from column {e.start_column!r} of {self.path.name}: "
+                note += e.start.note
+            g = Group(
+                no=len(self.groups) + 1,
+                key=key,
+                agency=e.agency,
+                issuer=e.issuer,
+                list_name=e.list_name,
+                program=program,
+                date=when,
+                date_note=note,
+                end=e.end if e.title else None,
+                ending=ending,
+                given_title=e.title,
+                given_summary=e.summary,
+                topic=e.topic,
+                kind=e.kind,
+                status="revoked" if ending else e.status,
+                first_line=e.line,
+                first_offset=e.offset,
+                first_raw=e.raw,
+                last_line=e.line,
+                citation=e.citation,
+                url=e.url,
+            )
+            self.groups[gk] = g
+        return g
+
+    def _count(self, g: Group, e: Entry, item_key: str) -> None:
+        g.n += 1
+        g.last_line = e.line
+        if e.type:
+            g.types[e.type] += 1
+        for c in e.targets:
+            g.targets[c] += 1
+        for u in e.unknown_targets:
+            g.unknown_targets[u] += 1
+        if not g.url and e.url:
+            g.url = e.url
+        if not g.citation and e.citation:
+            g.citation = e.citation
+        if e.name:
+            self._staged.append((g.no, item_key))
+
+    def flush(self) -> None:
+        if self._items:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO items (key, name, list_name, note) VALUES (?, ?, ?, ?)",
+                self._items,
+            )
+            self._items.clear()
+        if self._staged:
+            self.conn.executemany(
+                "INSERT INTO temp.import_staged (grp, item_key) VALUES (?, ?)", self._staged
+            )
+            self._staged.clear()
+
+    # ---- the end
+
+    def _source(
+        self,
+        key: str,
+        title: str,
+        url: str,
+        note: str = "",
+        text_file: str | None = None,
+        text_sha: str | None = None,
+    ) -> int:
+        row = self.conn.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO sources (key, title, url, retrieved, note, text_file, text_sha256, "
+            "language) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+            (key, title, url, self.now[:10], note, text_file, text_sha),
+        )
+        return int(cur.lastrowid or 0)
+
+    def _citation_source(self, g: Group) -> int:
+        if not g.url and not g.citation:
+            return self.file_source
+        ck = (g.citation, g.url)
+        found = self._sources.get(ck)
+        if found is None:
+            digest = hashlib.sha1(f"{g.citation}\n{g.url}".encode()).hexdigest()[:16]
+            if g.citation:
+                title = g.citation
+                if re.match(r"(?i)vol\.|\d+\s+F\.?R\.", g.citation):
+                    title = f"Federal Register: {g.citation}"
+            else:
+                title = f"{g.list_name or g.agency.name}: listing record"
+            found = self._source(
+                key=f"cite-{digest}",
+                title=title,
+                url=g.url or self.path.resolve().as_uri(),
+                note=f"cited by {self.path.name}",
+            )
+            self._sources[ck] = found
+        return found
+
+    def _ensure_actor(self, a: Agency) -> int:
+        row = self.conn.execute("SELECT id FROM actors WHERE key = ?", (a.key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        self._ensure_country(a.country)
+        kind = a.kind if a.kind in _ACTOR_KINDS else "agency"
+        cur = self.conn.execute(
+            "INSERT INTO actors (key, name, kind, country, role, note) VALUES (?, ?, ?, ?, '', ?)",
+            (a.key, a.name, kind, a.country or None, "added by an import"),
+        )
+        actor_id = int(cur.lastrowid or 0)
+        seen = {a.name}
+        for alias, lang in ((a.short, "en"), *a.aliases):
+            if alias in seen:
+                continue
+            seen.add(alias)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO actor_aliases (actor_id, alias, lang) VALUES (?, ?, ?)",
+                (actor_id, alias, lang),
+            )
+        return actor_id
+
+    def _ensure_country(self, code: str) -> None:
+        if code:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO countries (code, name) VALUES (?, ?)",
+                (code, countries.name_of(code)),
+            )
+
+    def finish(self, rows: int) -> tuple[int, int, int]:
+        """Write the events; returns (events added, events updated, items added)."""
+        self.flush()
+        conn = self.conn
+        groups = sorted(self.groups.values(), key=lambda g: (day_number(g.date.first_day()), g.key))
+        existing: dict[str, int] = {}
+        keys = [g.key for g in groups]
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            existing.update(
+                conn.execute(
+                    f"SELECT key, id FROM events WHERE key IN ({','.join('?' * len(part))})",
+                    part,
+                ).fetchall()
+            )
+        next_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]) + 1
+        new: list[Group] = []
+        updated: list[Group] = []
+        for g in groups:
+            if g.key in existing:
+                g.event_id = existing[g.key]
+                updated.append(g)
+            else:
+                g.event_id = next_id
+                next_id += 1
+                new.append(g)
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_groups "
+            "(grp INTEGER PRIMARY KEY, event_id INTEGER)"
+        )
+        conn.execute("DELETE FROM temp.import_groups")
+        conn.executemany(
+            "INSERT INTO temp.import_groups (grp, event_id) VALUES (?, ?)",
+            [(g.no, g.event_id) for g in groups],
+        )
+        codes = {g.issuer for g in groups}
+        for g in groups:
+            codes.update(g.targets)
+            if g.unknown_targets:
+                codes.add(countries.UNKNOWN)
+        for code in sorted(codes):
+            self._ensure_country(code)
+        actor_ids = {g.agency.key: self._ensure_actor(g.agency) for g in groups}
+        event_rows = []
+        for g in new:
+            date_source = self._citation_source(g)
+            end = g.end
+            last = (end or g.date).last_day()
+            event_rows.append(
+                (
+                    g.event_id,
+                    g.key,
+                    (self.layout.title or listing_title)(g),
+                    self._summary(g),
+                    g.kind,
+                    g.status,
+                    g.date.iso(),
+                    end.iso() if end else None,
+                    day_number(g.date.first_day()),
+                    day_number(last),
+                    g.date.precision.value,
+                    end.precision.value if end else None,
+                    "external",
+                    g.date_note,
+                    date_source,
+                    g.issuer,
+                    g.agency.key,
+                    g.topic,
+                    1,
+                    self.provenance_id,
+                    g.first_line,
+                )
+            )
+        conn.executemany(
+            'INSERT INTO events (id, key, title, summary, kind, status, start, "end", '
+            "start_day, end_day, precision, end_precision, basis, date_note, date_source_id, "
+            "lane_country, lane_agency, topic, importance, provenance_id, source_line) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            event_rows,
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO event_items (event_id, item_id) "
+            "SELECT m.event_id, i.id FROM temp.import_staged s "
+            "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key"
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, 'issuer')",
+            [(g.event_id, actor_ids[g.agency.key]) for g in groups],
+        )
+        country_rows: list[tuple[int | None, str, str]] = []
+        for g in groups:
+            country_rows.append((g.event_id, g.issuer, "issuer"))
+            for c in g.targets:
+                country_rows.append((g.event_id, c, "target"))
+            if g.unknown_targets:
+                country_rows.append((g.event_id, countries.UNKNOWN, "target"))
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_countries (event_id, country, role) VALUES (?, ?, ?)",
+            country_rows,
+        )
+        text_offset = 1 if self._bom else 0
+        conn.executemany(
+            "INSERT INTO quotes (event_id, source_id, speaker_id, text, start_offset, "
+            "end_offset) VALUES (?, ?, NULL, ?, ?, ?)",
+            [
+                (
+                    g.event_id,
+                    self.file_source,
+                    g.first_raw,
+                    g.first_offset + text_offset,
+                    g.first_offset + text_offset + len(g.first_raw),
+                )
+                for g in new
+            ],
+        )
+        for g in updated:
+            self._refresh_title(g)
+        changed = [g.event_id for g in groups if g.event_id is not None]
+        write_fts(conn, changed, replace=bool(updated))
+        densities.rebuild(conn)
+        total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('events', ?)", (str(total),))
+        conn.execute("UPDATE provenance SET rows = ? WHERE id = ?", (rows, self.provenance_id))
+        conn.execute("DELETE FROM temp.import_staged")
+        items_after = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
+        return len(new), len(updated), items_after - self.items_before
+
+    def _summary(self, g: Group) -> str:
+        if g.given_summary:
+            return g.given_summary
+        lines = (
+            f"line {g.first_line}"
+            if g.first_line == g.last_line
+            else (f"lines {g.first_line}–{g.last_line}")
+        )
+        what = "ends" if g.ending else "listed"
+        parts = [
+            f"{g.n:,} {'entry' if g.n == 1 else 'entries'} of {self.path.name} ({lines}), "
+            f"{what} {g.date.display()}."
+        ]
+        if g.list_name:
+            parts.append(f"List: {g.list_name}.")
+        if g.program:
+            parts.append(f"Program: {g.program}.")
+        if g.targets or g.unknown_targets:
+            counted = [f"{countries.name_of(c)} ({n})" for c, n in g.targets.most_common()]
+            counted += [f"{u!r} as written ({n})" for u, n in g.unknown_targets.most_common(5)]
+            parts.append("Countries: " + ", ".join(counted) + ".")
+        if g.citation:
+            parts.append(f"Citation: {g.citation}.")
+        if g.url:
+            parts.append(f"Source: {g.url}")
+        return " ".join(parts)
+
+    def _refresh_title(self, g: Group) -> None:
+        """A later file added entities to an event we hold: recount its title and summary."""
+        if g.given_title or self.layout.title is not None:
+            return
+        n = self.conn.execute(
+            "SELECT count(*) FROM event_items WHERE event_id = ?", (g.event_id,)
+        ).fetchone()[0]
+        if n == g.n:
+            return
+        g.n = int(n)
+        g.targets = Counter(
+            {
+                str(c): 1
+                for (c,) in self.conn.execute(
+                    "SELECT country FROM event_countries WHERE event_id = ? AND role = 'target'",
+                    (g.event_id,),
+                )
+            }
+        )
+        self.conn.execute(
+            "UPDATE events SET title = ? WHERE id = ?", (listing_title(g), g.event_id)
+        )
+
+
+_ACTOR_KINDS = {
+    "government",
+    "ministry",
+    "agency",
+    "military",
+    "academy",
+    "institute",
+    "university",
+    "journal",
+    "outlet",
+    "person",
+    "company",
+    "legislature",
+}
+
+
+def write_fts(conn: sqlite3.Connection, event_ids: Sequence[int], replace: bool = True) -> None:
+    """Index the given events for search: title, summary, quotes, agency names and aliases in
+    every script, and the listed entities with their aliases (item names and notes)."""
+    for i in range(0, len(event_ids), 500):
+        part = list(event_ids[i : i + 500])
+        marks = ",".join("?" * len(part))
+        if replace:
+            conn.execute(f"DELETE FROM events_fts WHERE rowid IN ({marks})", part)
+        conn.execute(
+            f"""
+            INSERT INTO events_fts (rowid, title, summary, quotes, names, items)
+            SELECT e.id, e.title, e.summary,
+              coalesce((SELECT group_concat(q.text, ' ') FROM quotes q
+                WHERE q.event_id = e.id), ''),
+              coalesce((SELECT group_concat(n, ' ') FROM (
+                  SELECT a.name AS n FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                    WHERE ea.event_id = e.id
+                  UNION ALL SELECT al.alias FROM event_actors ea
+                    JOIN actor_aliases al ON al.actor_id = ea.actor_id WHERE ea.event_id = e.id)),
+                ''),
+              coalesce((SELECT group_concat(
+                  i.name || CASE WHEN coalesce(i.note, '') != '' THEN ' ' || i.note ELSE '' END,
+                  ' ') FROM event_items ei JOIN items i ON i.id = ei.item_id
+                  WHERE ei.event_id = e.id), '')
+            FROM events e WHERE e.id IN ({marks})
+            """,
+            part,
+        )
+
+
+# --------------------------------------------------------------------------- the import
+
+
+def run_import(
+    conn: sqlite3.Connection,
+    path: Path,
+    sha: str,
+    layout: Layout,
+    records: Iterable[Record | RowErrorAt],
+    options: ImportOptions,
+    lines: TextLines | None,
+    progress: Progress | None = None,
+    text_file: bool = True,
+) -> ImportResult:
+    """Import records into the store in one transaction (the caller opened it).
+
+    Returns the result; `committed` is False when errors kept the file out (the caller rolls
+    back). Raises ImportCancelled when the progress callback cancels.
+    """
+    started = time.perf_counter()
+    result = ImportResult(path, layout.format, layout.name)
+    mapper = Mapper(layout, path)
+    writer = Writer(conn, path, sha, layout, text_file, bool(lines and lines.bom))
+    result.provenance_id = writer.provenance_id
+    errors_allowed = options.skip_bad
+    for rec in records:
+        result.rows += 1
+        if isinstance(rec, RowErrorAt):
+            _bad(result, path, rec.line, rec.field, rec.reason)
+        else:
+            try:
+                entry = mapper.entry(rec)
+            except RowError as exc:
+                _bad(result, path, rec.line, exc.field, exc.reason)
+            else:
+                if entry.start.empty:
+                    result.undated += 1
+                    col = entry.start_column
+                    result.skipped.append(
+                        Skip(
+                            rec.line,
+                            f"no date (column {col!r} is empty): not placed on the timeline",
+                        )
+                    )
+                else:
+                    result.date_forms[entry.start.form.value if entry.start.form else "?"] += 1
+                    if not result.errors or errors_allowed:
+                        writer.add(entry)
+                    result.imported += 1
+        if progress is not None and result.rows % _PROGRESS_EVERY == 0:
+            progress(result.rows, lines.tell() if lines else 0.0)
+    if result.rows == 0:
+        raise ImportFileError(f"{path}: has no rows to import")
+    if result.errors and not errors_allowed:
+        result.imported = 0
+        result.seconds = time.perf_counter() - started
+        return result
+    if result.errors:
+        result.skipped.extend(result.errors)
+        result.skipped.sort(key=lambda s: s.line)
+        result.errors = []
+    added, updated, items = writer.finish(result.rows)
+    result.events_added, result.events_updated, result.items_added = added, updated, items
+    result.committed = True
+    result.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(result.rows, 1.0)
+    return result
+
+
+def _bad(result: ImportResult, path: Path, line: int, field_name: str, reason: str) -> None:
+    where = f"field {field_name!r}: " if field_name else ""
+    result.errors.append(Skip(line, f"{where}{reason}"))
+
+
+def message(path: Path, skip: Skip) -> str:
+    """One line naming the file, the line and the field."""
+    return f"{path}: line {skip.line}: {skip.reason}"
+
+
+def write_report(result: ImportResult, target: Path) -> None:
+    """Write the JSON report atomically (temporary file beside it, then rename)."""
+    import json
+    import tempfile
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(result.report(), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = [
+    "FIELDS",
+    "DateForm",
+    "DateOrder",
+    "Entry",
+    "Group",
+    "ImportCancelled",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportResult",
+    "Layout",
+    "Record",
+    "RowError",
+    "RowErrorAt",
+    "Skip",
+    "TextLines",
+    "check_text_file",
+    "csv_rows",
+    "file_sha256",
+    "header_records",
+    "listing_title",
+    "message",
+    "run_import",
+    "write_fts",
+    "write_report",
+]
