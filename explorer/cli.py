@@ -15,7 +15,7 @@ from explorer import __version__
 from explorer.storage.errors import StoreError
 
 # Order here is the order in `explorer --help`.
-COMMANDS = ("gui", "build_db", "check", "export", "generate")
+COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_")
 
 
 def make_parser() -> argparse.ArgumentParser:
