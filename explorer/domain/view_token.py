@@ -152,7 +152,7 @@ def decode(token: str) -> SavedView:
     if version < 1:
         raise ViewTokenError(f"not a view token (unknown format {version})")
     try:
-        blob = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        blob = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise ViewTokenError(
             "the view token is damaged (it has characters a token never has)"
