@@ -1,4 +1,4 @@
-"""`explorer export` with filter flags: same flag ORed, different flags ANDed, partial dates, views."""
+"""`explorer export` with filters: one flag ORed, different flags ANDed, partial dates, views."""
 
 from __future__ import annotations
 
