@@ -30,7 +30,10 @@ Actions (each emits ``selectionChanged`` then ``eventLoaded`` when the selection
                            is selected); return whether the selection moved.
     ``select_first()`` / ``select_last()``
     ``follow_relation(key=None)``  select a related event: ``key`` or, without one, the first
-                           relation of the current event; returns whether it moved.
+                           relation of the current event; returns whether it moved. The event
+                           left behind is remembered for ``go_back``.
+    ``go_back()``          return to the event a followed relation came from; returns whether
+                           there was one (``can_go_back`` tells).
     ``reload()``           re-read the summaries from the library (after an import); keeps the
                            selection when the event still exists; emits ``eventsChanged``.
 
@@ -98,6 +101,7 @@ class TimelineController(QObject):
         self._selected = NO_SELECTION
         self._current: Event | None = None
         self._countries: dict[str, str] | None = None
+        self._history: list[int] = []
         self._load_summaries()
 
     # ----------------------------------------------------------------- state
@@ -195,7 +199,23 @@ class TimelineController(QObject):
                 return False
             key = event.relations[0].target.key
         before = self._selected
-        return self.select_key(key) and self._selected != before
+        moved = self.select_key(key) and self._selected != before
+        if moved and before != NO_SELECTION:
+            self._history.append(before)
+        return moved
+
+    @property
+    def can_go_back(self) -> bool:
+        return bool(self._history)
+
+    def go_back(self) -> bool:
+        """Return to the event the last followed relation left; False when there is none."""
+        while self._history:
+            gid = self._history.pop()
+            if gid in self._row_by_id:
+                self.select(gid)
+                return True
+        return False
 
     def reload(self) -> None:
         """Re-read the events from the library (after an import), keeping the selection."""

@@ -236,6 +236,17 @@ def install_standard_actions(
         ),
         (
             ActionSpec(
+                "go.back",
+                "&Back",
+                ("Alt+Left", "Backspace"),
+                "Go",
+                NAVIGATION,
+                "Return to the event you followed a relation from.",
+            ),
+            controller.go_back,
+        ),
+        (
+            ActionSpec(
                 "view.focus_list",
                 "Focus the event &list",
                 ("Ctrl+L",),

@@ -78,6 +78,6 @@ class DetailPane(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         key = key_from_href(url.toString())
         if key is not None:
-            self._controller.select_key(key)
+            self._controller.follow_relation(key)
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)

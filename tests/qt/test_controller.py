@@ -122,3 +122,14 @@ def test_reload_keeps_a_selection_that_still_exists(
         assert len(c.events) == 6
     finally:
         lib.close()
+
+
+def test_go_back_returns_along_followed_relations(controller: TimelineController) -> None:
+    assert controller.can_go_back is False
+    controller.select_key(IN_FORCE)
+    start = controller.selected_id
+    assert controller.follow_relation()
+    assert controller.can_go_back
+    assert controller.go_back()
+    assert controller.selected_id == start
+    assert controller.go_back() is False

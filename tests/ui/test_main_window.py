@@ -71,6 +71,8 @@ def test_enter_follows_the_related_event(qtbot: QtBot, window: MainWindow) -> No
     assert c.current_event is not None and c.current_event.key == ANNOUNCED
     assert list_current_id(window) == c.selected_id
     assert "China announces export controls on aerospace items" in detail_text(window)
+    qtbot.keyClick(window.event_list, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert c.current_event is not None and c.current_event.key == IN_FORCE
 
 
 def test_clicking_a_related_event_link_selects_it(window: MainWindow) -> None:
@@ -159,7 +161,7 @@ def test_f1_lists_every_action_with_its_keys(qtbot: QtBot, window: MainWindow) -
 
 def test_menus_hold_the_actions(window: MainWindow) -> None:
     go = [a.objectName() for a in window.menus["Go"].actions()]
-    assert go == ["go.next", "go.previous", "go.first", "go.last", "go.follow"]
+    assert go == ["go.next", "go.previous", "go.first", "go.last", "go.follow", "go.back"]
     assert [a.objectName() for a in window.menus["File"].actions()] == ["file.quit"]
 
 
