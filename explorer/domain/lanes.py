@@ -152,10 +152,12 @@ def pack(
             p = placed[tail[1]]
             assert p is not None
             placed[tail[1]] = None
-            c = Cluster(r, p.x0, max(p.x1, p.x0 + badge_px), [p.id])
+            c = Cluster(r, p.x0, p.x0 + badge_px, [p.id])
             last[r] = ("c", len(clusters))
             clusters.append(c)
         c.ids.append(m.id)
-        c.x1 = max(c.x1, x1, c.x0 + badge_px)
+        # A badge covers where its members start, not the whole length of long bars, so a
+        # period in a crowd does not turn into a badge across the whole view.
+        c.x1 = max(c.x1, min(x1, x0 + badge_px))
         ends[r] = c.x1
     return Packing([p for p in placed if p is not None], clusters, rows)

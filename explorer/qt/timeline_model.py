@@ -1,0 +1,412 @@
+"""TimelineModel: the timeline's state (lane mode, visible window, level of detail, loaded data).
+
+It owns what a frame needs and loads it off the GUI thread; the widget paints only what is already
+here and never waits on SQLite (DESIGN.md section 5):
+
+* On open (and on a lane-mode switch) one job reads the lanes, the whole span and the per-lane
+  densities (:class:`~explorer.storage.window.DensityTable`, prefix sums). From then on, counting
+  the events of any window is arithmetic, on the GUI thread, in microseconds.
+* Zoomed out (more than ``DETAIL_MAX`` events would show) a frame draws densities. Zoomed in, the
+  model loads the window's events with a margin on both sides (so panning finds them already
+  there) and asks again when the view nears the edge of what is loaded.
+* Jobs run in a private QThreadPool; results come back by a queued signal. Each job carries a
+  generation number: a result older than one already shown is dropped, and while a window load is
+  in flight newer requests wait and only the latest is sent (single flight), so a fast zoom never
+  queues a backlog of stale queries.
+
+Lane mode is remembered in QSettings (``timeline/lane_mode``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+
+from explorer.domain.timescale import MAX_SPAN, TimeScale
+from explorer.storage.library import Library
+from explorer.storage.window import (
+    LANE_MODES,
+    DensityTable,
+    Lane,
+    LaneKey,
+    RelatedMark,
+    WindowData,
+    WindowEvent,
+    WindowReader,
+)
+
+log = logging.getLogger(__name__)
+
+DETAIL_MAX = 2500  # at most this many visible events are drawn one by one
+WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
+SETTINGS_KEY = "timeline/lane_mode"
+
+
+@dataclass
+class _Overview:
+    mode: str
+    lanes: list[Lane]
+    density: DensityTable
+    extent: tuple[int, int] | None
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; workers emit on it, Qt queues the call to the GUI thread."""
+
+    done = Signal(str, int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, relay: _Relay, what: str, gen: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._relay = relay
+        self._what = what
+        self._gen = gen
+        self._fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # a failed query must not take the app down; report it
+            log.exception("timeline %s load failed", self._what)
+            result = exc
+        self._relay.done.emit(self._what, self._gen, result)
+
+
+class TimelineModel(QObject):
+    """The timeline's state and its background loading.
+
+    Args:
+        library: The stores to show.
+        settings: Where the lane mode is remembered (default: the app's QSettings).
+        parent: The Qt parent.
+
+    Signals:
+        changed: something a frame shows has changed (repaint).
+        scaleChanged: the visible window moved or zoomed.
+        modeChanged(str): the lane mode changed.
+        overviewLoaded: lanes, span and densities of the current mode are in.
+        windowLoaded: a window of events arrived.
+        stepFound(int): the answer to :meth:`request_step` / :meth:`request_lane_step`.
+    """
+
+    changed = Signal()
+    scaleChanged = Signal()
+    modeChanged = Signal(str)
+    overviewLoaded = Signal()
+    windowLoaded = Signal()
+    stepFound = Signal(int)
+
+    def __init__(
+        self,
+        library: Library,
+        settings: QSettings | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.reader = WindowReader(library)
+        self._settings = settings if settings is not None else QSettings()
+        mode = str(self._settings.value(SETTINGS_KEY, "country") or "country")
+        self._mode = mode if mode in LANE_MODES else "country"
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._scale = TimeScale.fit(738000, 739000, 1000)
+        self._fitted = False
+        self._overview: _Overview | None = None
+        self._window: WindowData | None = None
+        self._gen = 0
+        self._shown = {"overview": 0, "window": 0, "selection": 0, "step": 0}
+        self._window_in_flight = False
+        self._window_wanted: tuple[int, int, int] | None = None
+        self._selected = -1
+        self.selected_mark: WindowEvent | None = None
+        self.related: list[RelatedMark] = []
+        self._load_overview()
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @property
+    def scale(self) -> TimeScale:
+        return self._scale
+
+    @property
+    def lanes(self) -> list[Lane]:
+        return self._overview.lanes if self._overview else []
+
+    @property
+    def density(self) -> DensityTable | None:
+        return self._overview.density if self._overview else None
+
+    @property
+    def extent(self) -> tuple[int, int] | None:
+        return self._overview.extent if self._overview else None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the lanes and densities of the current mode are loaded."""
+        return self._overview is not None and self._overview.mode == self._mode
+
+    @property
+    def busy(self) -> bool:
+        """Whether a load is in flight (tests and the benchmark wait on this)."""
+        return self._pool.activeThreadCount() > 0 or self._window_wanted is not None
+
+    def visible_count(self) -> int:
+        """Events starting in the visible window (from the densities; 0 before they load)."""
+        d = self.density
+        if d is None:
+            return 0
+        return d.count(math.floor(self._scale.start), math.floor(self._scale.end))
+
+    def detail_wanted(self) -> bool:
+        """Whether the view is zoomed in far enough to draw events one by one."""
+        return self.ready and self.visible_count() <= DETAIL_MAX
+
+    def window_events(self) -> list[WindowEvent] | None:
+        """The loaded events when they cover the view and detail is wanted, else None."""
+        w = self._window
+        if w is None or w.mode != self._mode or w.truncated or not self.detail_wanted():
+            return None
+        s = self._scale
+        if w.first > math.floor(s.start) or w.last < math.floor(s.end):
+            return None
+        return w.events
+
+    # ----------------------------------------------------------------- changes
+
+    def set_mode(self, mode: str) -> None:
+        """Switch lanes to ``country`` or ``agency`` (remembered between runs)."""
+        if mode not in LANE_MODES:
+            raise ValueError(f"lane mode {mode!r} is not one of {LANE_MODES}")
+        if mode == self._mode:
+            return
+        self._mode = mode
+        self._settings.setValue(SETTINGS_KEY, mode)
+        self._window = None
+        self.modeChanged.emit(mode)
+        self._load_overview()
+        if self._selected >= 0:
+            self._load_selection(self._selected)
+        self.changed.emit()
+
+    def set_width(self, width: float) -> None:
+        """The plot's width in pixels changed (a resize)."""
+        if width <= 0 or abs(width - self._scale.width) < 0.5:
+            return
+        if self._fitted:
+            self.set_scale(self._scale.with_width(width))
+        else:
+            self._scale = TimeScale(self._scale.start, self._scale.span, width)
+            self._fit_when_ready()
+
+    def set_scale(self, scale: TimeScale) -> None:
+        """Show another window (zoom, pan); loads what it needs in the background."""
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self._fitted = True
+        self.scaleChanged.emit()
+        self._want_window()
+        self.changed.emit()
+
+    def zoom(self, factor: float, anchor_x: float) -> None:
+        self.set_scale(self._scale.zoom(factor, anchor_x))
+
+    def pan(self, dx: float) -> None:
+        self.set_scale(self._scale.pan(dx))
+
+    def fit_all(self) -> None:
+        """Show every event."""
+        ext = self.extent
+        if ext is not None:
+            self.set_scale(TimeScale.fit(ext[0], ext[1], self._scale.width))
+
+    def zoom_to(self, first: int, last: int) -> None:
+        """Show days ``first`` to ``last`` (e.g. a count badge's events)."""
+        self.set_scale(TimeScale.fit(first, last, self._scale.width, margin=0.15))
+
+    def center_on(self, day: float) -> None:
+        self.set_scale(self._scale.centered_on(day))
+
+    def ensure_visible(self, first: int, last: int) -> None:
+        """Pan (never zoom out) so that an event's start is in view."""
+        if first >= self._scale.start and first + 1 <= self._scale.end:
+            return
+        self.set_scale(self._scale.show(first + 0.5, 60.0))
+
+    # ----------------------------------------------------------------- selection
+
+    def set_selected(self, gid: int) -> None:
+        """The controller's selection changed: load its mark and its related events."""
+        if gid == self._selected:
+            return
+        self._selected = gid
+        if gid < 0:
+            self.selected_mark = None
+            self.related = []
+            self.changed.emit()
+            return
+        # Use what is already loaded at once, so the ring is drawn in the same frame.
+        if self._window is not None:
+            for e in self._window.events:
+                if e.id == gid:
+                    self.selected_mark = e
+                    break
+        self._load_selection(gid)
+        self.changed.emit()
+
+    def request_step(self, gid: int, direction: int) -> None:
+        """Find the next/previous event in time (or the first/last when ``gid`` < 0)."""
+        reader = self.reader
+        if gid < 0:
+            self._submit(
+                "step", lambda: reader.first_event() if direction > 0 else reader.last_event()
+            )
+        else:
+            self._submit("step", lambda: reader.step(gid, direction))
+
+    def request_edge(self, last: bool) -> None:
+        """Find the first or last event (Home / End)."""
+        reader = self.reader
+        self._submit("step", reader.last_event if last else reader.first_event)
+
+    def request_lane_step(self, lane: LaneKey, day: int) -> None:
+        """Find the event of ``lane`` nearest to ``day`` (Up / Down)."""
+        reader, mode = self.reader, self._mode
+        self._submit("step", lambda: reader.nearest_in_lane(mode, lane, day))
+
+    def lane_neighbour(self, lane: LaneKey, delta: int) -> LaneKey | None:
+        keys = [ln.key for ln in self.lanes]
+        if lane not in keys:
+            return keys[0] if keys else None
+        i = keys.index(lane) + delta
+        return keys[i] if 0 <= i < len(keys) else None
+
+    # ----------------------------------------------------------------- loading
+
+    def wait(self, msecs: int = 5000) -> bool:
+        """Block until the background jobs are done (tests, benchmark, shutdown)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    def shutdown(self) -> None:
+        self._pool.clear()
+        self._pool.waitForDone(5000)
+
+    def _submit(self, what: str, fn: Callable[[], Any]) -> int:
+        self._gen += 1
+        self._pool.start(_Job(self._relay, what, self._gen, fn))
+        return self._gen
+
+    def _load_overview(self) -> None:
+        reader, mode = self.reader, self._mode
+
+        def load() -> _Overview:
+            return _Overview(mode, reader.lanes(mode), reader.densities(mode), reader.extent())
+
+        self._submit("overview", load)
+
+    def _load_selection(self, gid: int) -> None:
+        reader, mode = self.reader, self._mode
+
+        def load() -> tuple[int, str, list[WindowEvent], list[RelatedMark]]:
+            return gid, mode, reader.marks(mode, [gid]), reader.related(mode, gid)
+
+        self._submit("selection", load)
+
+    def _fit_when_ready(self) -> None:
+        if not self._fitted and self.extent is not None and self._scale.width > 1:
+            ext = self.extent
+            self._scale = TimeScale.fit(ext[0], ext[1], self._scale.width)
+            self._fitted = True
+            self.scaleChanged.emit()
+
+    def _want_window(self) -> None:
+        """Ask for the events around the view when detail is wanted and they are not here."""
+        if not self.detail_wanted():
+            return
+        s = self._scale
+        a, b = math.floor(s.start), math.floor(s.end)
+        w = self._window
+        if w is not None and w.mode == self._mode and not w.truncated:
+            # keep what is loaded while the view is well inside it and not much smaller
+            margin = (b - a) * 0.15
+            if w.first <= a - margin and w.last >= b + margin:
+                return
+        span = max(b - a, 1)
+        first, last = a - span, b + span
+        density = self.density
+        if density is not None and density.count(first, last) > WINDOW_LIMIT * 0.8:
+            first, last = a - span // 4, b + span // 4
+            if density.count(first, last) > WINDOW_LIMIT * 0.8:
+                first, last = a, b
+        self._window_wanted = (first, last, self._gen + 1)
+        self._send_window()
+
+    def _send_window(self) -> None:
+        if self._window_in_flight or self._window_wanted is None:
+            return
+        first, last, _ = self._window_wanted
+        self._window_wanted = None
+        self._window_in_flight = True
+        reader, mode = self.reader, self._mode
+        self._submit("window", lambda: reader.window(mode, first, last, WINDOW_LIMIT))
+
+    def _on_done(self, what: str, gen: int, result: object) -> None:
+        if what == "window":
+            self._window_in_flight = False
+        if isinstance(result, Exception):
+            if what == "window":
+                self._send_window()
+            return
+        if gen < self._shown.get(what, 0):
+            return  # older than what is shown: stale
+        self._shown[what] = gen
+        if what == "overview":
+            assert isinstance(result, _Overview)
+            if result.mode != self._mode:
+                return
+            self._overview = result
+            self._fit_when_ready()
+            self.overviewLoaded.emit()
+            self._want_window()
+            self.changed.emit()
+        elif what == "window":
+            assert isinstance(result, WindowData)
+            if result.mode == self._mode:
+                self._window = result
+                if self._selected >= 0 and (
+                    self.selected_mark is None or self.selected_mark.id != self._selected
+                ):
+                    for e in result.events:
+                        if e.id == self._selected:
+                            self.selected_mark = e
+                            break
+                self.windowLoaded.emit()
+                self.changed.emit()
+            self._send_window()
+        elif what == "selection":
+            assert isinstance(result, tuple)
+            gid, mode, marks, related = result
+            if gid != self._selected or mode != self._mode:
+                return
+            self.selected_mark = marks[0] if marks else None
+            self.related = list(related)
+            self.changed.emit()
+        elif what == "step" and isinstance(result, int):
+            self.stepFound.emit(result)
+
+    @staticmethod
+    def max_span() -> float:
+        return MAX_SPAN

@@ -1,0 +1,474 @@
+"""The queries the timeline draws from: lanes, densities, the events of a window, neighbours.
+
+All of them go through the :class:`~explorer.storage.library.Library`, so ids are library ids
+(``local * SLOTS + slot``) and lanes are keyed by ``(slot, value)``: the curated store's lanes are
+``(0, "CN")``, ``(0, "mofcom")``; imported lists (slot > 0) get lanes of their own, labelled as
+imported.
+
+Scale (DESIGN.md section 5): a zoomed-out frame never reads events. It reads per-lane, per-day
+counts (the ``densities`` table) once per lane mode into prefix sums (:class:`DensityTable`), so
+any window's count and any binning is arithmetic. Zoomed in, :meth:`WindowReader.window` reads
+only the window's rows, in date order, from the covering index ``idx_events_window`` for spans of
+up to a month, and from the partial index ``idx_events_long`` for longer spans (periods, quarter-
+and year-precise dates), which may have begun long before the window.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from typing import NamedTuple
+
+from explorer.storage.library import SLOTS, Library, global_id, split_id
+
+LANE_MODES = ("country", "agency")
+SHORT_SPAN = 31  # end_day - start_day of spans read from the main index (idx_events_long: more)
+
+LaneKey = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A lane: its key, its label, how many events it holds, and whether they are imported."""
+
+    key: LaneKey
+    label: str
+    count: int
+    imported: bool
+
+
+class WindowEvent(NamedTuple):
+    """What the timeline needs to draw and hit-test one event (cheap: a tuple)."""
+
+    id: int
+    start_day: int
+    end_day: int
+    lane: LaneKey
+    kind: str
+    status: str
+    precision: str
+    title: str
+    start: str  # partial ISO text, for the tooltip's date
+
+
+class RelatedMark(NamedTuple):
+    """An event related to the selection, with where it is drawn."""
+
+    id: int
+    kind: str
+    outgoing: bool  # True: selection -> this event (e.g. "responds to"), False: this -> selection
+    start_day: int
+    end_day: int
+    lane: LaneKey
+    title: str
+
+
+@dataclass(frozen=True)
+class WindowData:
+    """The events of a window ``[first, last]`` (days), in start order.
+
+    ``truncated`` is True when more than the limit touched the window (then ``events`` holds
+    the first ``limit`` by start day and the caller should draw densities instead).
+    """
+
+    mode: str
+    first: int
+    last: int
+    events: list[WindowEvent]
+    truncated: bool
+
+
+def _check_mode(mode: str) -> str:
+    if mode not in LANE_MODES:
+        raise ValueError(f"lane mode {mode!r} is not one of {LANE_MODES}")
+    return mode
+
+
+class DensityTable:
+    """Per-lane prefix sums of events per start day, for O(1) window counts and binning.
+
+    Args:
+        mode: The lane mode the counts belong to.
+        rows: ``(lane key, day, count)`` in any order.
+    """
+
+    def __init__(self, mode: str, rows: Iterable[tuple[LaneKey, int, int]]) -> None:
+        self.mode = mode
+        per_lane: dict[LaneKey, dict[int, int]] = {}
+        for lane, day, count in rows:
+            d = per_lane.setdefault(lane, {})
+            d[day] = d.get(day, 0) + count
+        self.first_day = min((min(d) for d in per_lane.values()), default=0)
+        self.last_day = max((max(d) for d in per_lane.values()), default=-1)
+        n = self.last_day - self.first_day + 1
+        self._prefix: dict[LaneKey, array[int]] = {}
+        for lane, days in per_lane.items():
+            counts = [0] * n
+            for day, c in days.items():
+                counts[day - self.first_day] = c
+            self._prefix[lane] = array("q", accumulate(counts, initial=0))
+        total = [0] * (n + 1)
+        for p in self._prefix.values():
+            total = [a + b for a, b in zip(total, p, strict=True)]
+        self._total = array("q", total)
+
+    @property
+    def lanes(self) -> list[LaneKey]:
+        return list(self._prefix)
+
+    def _index(self, day: float) -> int:
+        i = int(day) - self.first_day
+        return 0 if i < 0 else min(i, self.last_day - self.first_day + 1)
+
+    def count(self, first: float, last: float, lane: LaneKey | None = None) -> int:
+        """Events starting on days ``first`` to ``last`` (inclusive) in a lane or in all."""
+        p = self._total if lane is None else self._prefix.get(lane)
+        if p is None or last < first:
+            return 0
+        return p[self._index(last + 1)] - p[self._index(first)]
+
+    def binned(self, lane: LaneKey | None, first_bin: int, bins: int, bin_days: int) -> list[int]:
+        """Counts per bin: bin ``k`` covers days ``k * bin_days`` to ``(k + 1) * bin_days - 1``.
+
+        Bins are aligned to day 0, not to the window, so they stay put while the view pans.
+        """
+        p = self._total if lane is None else self._prefix.get(lane)
+        if p is None:
+            return [0] * bins
+        top = self.last_day - self.first_day + 1
+        f0 = self.first_day
+        edges = []
+        for k in range(first_bin, first_bin + bins + 1):
+            i = k * bin_days - f0
+            edges.append(p[0 if i < 0 else (top if i > top else i)])
+        return [b - a for a, b in pairwise(edges)]
+
+
+class WindowReader:
+    """The timeline's queries over a library. Safe to call from worker threads.
+
+    Args:
+        library: The stores to read.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._lock = threading.Lock()
+        self._max_long: dict[int, int] = {}
+        self._labels: dict[tuple[int, str], dict[str, str]] = {}
+
+    def _conns(self) -> list[tuple[int, sqlite3.Connection]]:
+        return [(slot, s.conn) for slot, s in enumerate(self.library.stores)]
+
+    # ----------------------------------------------------------------- lanes and densities
+
+    def lanes(self, mode: str) -> list[Lane]:
+        """The lanes of a mode with their event counts: curated first, then each imported store.
+
+        Within a store, lanes with more events come first (ties by label).
+        """
+        col = _check_mode(mode)
+        out: list[Lane] = []
+        for slot, conn in self._conns():
+            labels = self._lane_labels(slot, conn, col)
+            rows = conn.execute(
+                "SELECT lane, sum(count) FROM densities WHERE lane_mode = ? GROUP BY lane",
+                (col,),
+            ).fetchall()
+            lanes = []
+            for value, count in rows:
+                label = labels.get(value, value)
+                if slot > 0:
+                    label = f"Imported · {label}"
+                lanes.append(Lane((slot, value), label, int(count), slot > 0))
+            lanes.sort(key=lambda ln: (-ln.count, ln.label))
+            out.extend(lanes)
+        return out
+
+    def _lane_labels(self, slot: int, conn: sqlite3.Connection, mode: str) -> dict[str, str]:
+        with self._lock:
+            cached = self._labels.get((slot, mode))
+        if cached is not None:
+            return cached
+        if mode == "country":
+            labels = dict(conn.execute("SELECT code, name FROM countries").fetchall())
+        else:
+            labels = dict(conn.execute("SELECT key, name FROM actors").fetchall())
+        with self._lock:
+            self._labels[(slot, mode)] = labels
+        return labels
+
+    def densities(self, mode: str) -> DensityTable:
+        """Every lane's events per start day, as prefix sums (one read per lane mode)."""
+        col = _check_mode(mode)
+        rows: list[tuple[LaneKey, int, int]] = []
+        for slot, conn in self._conns():
+            rows.extend(
+                ((slot, lane), day, count)
+                for lane, day, count in conn.execute(
+                    "SELECT lane, day, count FROM densities WHERE lane_mode = ?", (col,)
+                )
+            )
+        return DensityTable(col, rows)
+
+    def binned_densities(
+        self, mode: str, first: int, last: int, bin_days: int
+    ) -> dict[LaneKey, list[int]]:
+        """Counts per lane in bins of ``bin_days`` from day ``first`` up to day ``last``.
+
+        For renderers without a :class:`DensityTable` at hand (the exporters): bin ``i`` covers
+        days ``first + i * bin_days`` to ``first + (i + 1) * bin_days - 1``.
+        """
+        col = _check_mode(mode)
+        bins = (last - first) // bin_days + 1
+        out: dict[LaneKey, list[int]] = {}
+        for slot, conn in self._conns():
+            for lane, b, count in conn.execute(
+                "SELECT lane, (day - ?) / ?, sum(count) FROM densities "
+                "WHERE lane_mode = ? AND day BETWEEN ? AND ? GROUP BY 1, 2",
+                (first, bin_days, col, first, last),
+            ):
+                out.setdefault((slot, lane), [0] * bins)[b] += count
+        return out
+
+    def count(self, first: int, last: int) -> int:
+        """Events whose span touches days ``first`` to ``last``."""
+        total = 0
+        for slot, conn in self._conns():
+            total += conn.execute(
+                "SELECT count(*) FROM events WHERE start_day BETWEEN ? AND ? AND end_day >= ? "
+                "AND end_day - start_day <= ?",
+                (first - SHORT_SPAN, last, first, SHORT_SPAN),
+            ).fetchone()[0]
+            total += conn.execute(
+                "SELECT count(*) FROM events WHERE end_day - start_day > 31 "
+                "AND start_day BETWEEN ? AND ? AND end_day >= ?",
+                (first - self._longest(slot, conn), last, first),
+            ).fetchone()[0]
+        return int(total)
+
+    # ----------------------------------------------------------------- the window
+
+    def _longest(self, slot: int, conn: sqlite3.Connection) -> int:
+        with self._lock:
+            cached = self._max_long.get(slot)
+        if cached is None:
+            row = conn.execute(
+                "SELECT max(end_day - start_day) FROM events WHERE end_day - start_day > 31"
+            ).fetchone()
+            cached = int(row[0] or SHORT_SPAN)
+            with self._lock:
+                self._max_long[slot] = cached
+        return cached
+
+    def window(self, mode: str, first: int, last: int, limit: int = 5000) -> WindowData:
+        """The events whose span touches days ``first`` to ``last``, in start order.
+
+        Args:
+            mode: ``country`` or ``agency``: which lane key each event carries.
+            first: The first day of the window.
+            last: The last day of the window.
+            limit: At most this many events (the earliest); ``truncated`` says if there were more.
+        """
+        col = _check_mode(mode)
+        parts: list[list[WindowEvent]] = []
+        cols = f"id, start_day, end_day, lane_{col}, kind, status, precision, title, start"
+        for slot, conn in self._conns():
+            # A store rows' ids are in start order, so reading titles is a sequential walk.
+            short = conn.execute(
+                f"SELECT {cols} FROM events WHERE start_day BETWEEN ? AND ? AND end_day >= ? "
+                "AND end_day - start_day <= 31 ORDER BY start_day LIMIT ?",
+                (first - SHORT_SPAN, last, first, limit + 1),
+            ).fetchall()
+            long_ = conn.execute(
+                f"SELECT {cols} FROM events WHERE end_day - start_day > 31 "
+                "AND start_day BETWEEN ? AND ? AND end_day >= ? ORDER BY start_day LIMIT ?",
+                (first - self._longest(slot, conn), last, first, limit + 1),
+            ).fetchall()
+            for rows in (short, long_):
+                parts.append(
+                    [
+                        WindowEvent(r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), *r[4:])
+                        for r in rows
+                    ]
+                )
+        events = list(heapq.merge(*parts, key=lambda e: (e.start_day, e.id)))
+        truncated = len(events) > limit
+        return WindowData(col, first, last, events[:limit], truncated)
+
+    def marks(self, mode: str, ids: Sequence[int]) -> list[WindowEvent]:
+        """The drawing rows of given library ids (e.g. to show a selection outside the window)."""
+        col = _check_mode(mode)
+        out: list[WindowEvent] = []
+        for gid in ids:
+            slot, local = split_id(gid)
+            if slot >= len(self.library.stores):
+                continue
+            r = (
+                self.library.stores[slot]
+                .conn.execute(
+                    f"SELECT id, start_day, end_day, lane_{col}, kind, status, precision, "
+                    "title, start FROM events WHERE id = ?",
+                    (local,),
+                )
+                .fetchone()
+            )
+            if r is not None:
+                out.append(WindowEvent(gid, r[1], r[2], (slot, r[3]), *r[4:]))
+        return out
+
+    # ----------------------------------------------------------------- neighbours
+
+    def extent(self) -> tuple[int, int] | None:
+        """The first start day and the last end day over every store (None when empty)."""
+        lo: int | None = None
+        hi: int | None = None
+        for _, conn in self._conns():
+            a = conn.execute("SELECT min(start_day) FROM events").fetchone()[0]
+            b = conn.execute("SELECT max(end_day) FROM events").fetchone()[0]
+            if a is not None:
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+        return None if lo is None or hi is None else (int(lo), int(hi))
+
+    def first_event(self) -> int | None:
+        """The earliest event (start day, then id)."""
+        return self._edge(False)
+
+    def last_event(self) -> int | None:
+        """The latest-starting event."""
+        return self._edge(True)
+
+    def _edge(self, last: bool) -> int | None:
+        order = "DESC" if last else ""
+        best: tuple[int, int] | None = None
+        for slot, conn in self._conns():
+            r = conn.execute(
+                f"SELECT start_day, id FROM events ORDER BY start_day {order}, id {order} LIMIT 1"
+            ).fetchone()
+            if r is None:
+                continue
+            cand = (int(r[0]), global_id(slot, int(r[1])))
+            if best is None or (cand > best if last else cand < best):
+                best = cand
+        return None if best is None else best[1]
+
+    def step(self, gid: int, direction: int) -> int | None:
+        """The next (direction > 0) or previous event in time, in (start day, id) order."""
+        here = self._start_of(gid)
+        if here is None:
+            return None
+        best: tuple[int, int] | None = None
+        for slot, conn in self._conns():
+            if direction > 0:
+                same = conn.execute(
+                    "SELECT id FROM events WHERE start_day = ? AND id * ? + ? > ? "
+                    "ORDER BY id LIMIT 1",
+                    (here, SLOTS, slot, gid),
+                ).fetchone()
+                cand = (
+                    (here, global_id(slot, same[0]))
+                    if same
+                    else self._one(
+                        conn,
+                        slot,
+                        "SELECT start_day, id FROM events WHERE start_day > ? "
+                        "ORDER BY start_day, id LIMIT 1",
+                        here,
+                    )
+                )
+            else:
+                same = conn.execute(
+                    "SELECT id FROM events WHERE start_day = ? AND id * ? + ? < ? "
+                    "ORDER BY id DESC LIMIT 1",
+                    (here, SLOTS, slot, gid),
+                ).fetchone()
+                cand = (
+                    (here, global_id(slot, same[0]))
+                    if same
+                    else self._one(
+                        conn,
+                        slot,
+                        "SELECT start_day, id FROM events WHERE start_day < ? "
+                        "ORDER BY start_day DESC, id DESC LIMIT 1",
+                        here,
+                    )
+                )
+            if cand is not None and (
+                best is None or (cand < best if direction > 0 else cand > best)
+            ):
+                best = cand
+        return None if best is None else best[1]
+
+    @staticmethod
+    def _one(conn: sqlite3.Connection, slot: int, sql: str, day: int) -> tuple[int, int] | None:
+        r = conn.execute(sql, (day,)).fetchone()
+        return None if r is None else (int(r[0]), global_id(slot, int(r[1])))
+
+    def _start_of(self, gid: int) -> int | None:
+        slot, local = split_id(gid)
+        if slot >= len(self.library.stores):
+            return None
+        r = (
+            self.library.stores[slot]
+            .conn.execute("SELECT start_day FROM events WHERE id = ?", (local,))
+            .fetchone()
+        )
+        return None if r is None else int(r[0])
+
+    def nearest_in_lane(self, mode: str, lane: LaneKey, day: int) -> int | None:
+        """The event of a lane that starts nearest to ``day`` (earlier wins a tie)."""
+        col = _check_mode(mode)
+        slot, value = lane
+        if slot >= len(self.library.stores):
+            return None
+        conn = self.library.stores[slot].conn
+        after = conn.execute(
+            "SELECT day FROM densities WHERE lane_mode = ? AND lane = ? AND day >= ? "
+            "ORDER BY day LIMIT 1",
+            (col, value, day),
+        ).fetchone()
+        before = conn.execute(
+            "SELECT day FROM densities WHERE lane_mode = ? AND lane = ? AND day <= ? "
+            "ORDER BY day DESC LIMIT 1",
+            (col, value, day),
+        ).fetchone()
+        days = [r[0] for r in (before, after) if r is not None]
+        if not days:
+            return None
+        best = min(days, key=lambda d: (abs(d - day), d))
+        r = conn.execute(
+            f"SELECT id FROM events WHERE start_day = ? AND lane_{col} = ? ORDER BY id LIMIT 1",
+            (best, value),
+        ).fetchone()
+        return None if r is None else global_id(slot, int(r[0]))
+
+    def related(self, mode: str, gid: int) -> list[RelatedMark]:
+        """The events related to ``gid`` (both directions), with where each is drawn."""
+        col = _check_mode(mode)
+        slot, local = split_id(gid)
+        if slot >= len(self.library.stores):
+            return []
+        conn = self.library.stores[slot].conn
+        out = []
+        for other, kind, outgoing in conn.execute(
+            "SELECT to_id, kind, 1 FROM relations WHERE from_id = ? "
+            "UNION ALL SELECT from_id, kind, 0 FROM relations WHERE to_id = ?",
+            (local, local),
+        ).fetchall():
+            r = conn.execute(
+                f"SELECT start_day, end_day, lane_{col}, title FROM events WHERE id = ?",
+                (other,),
+            ).fetchone()
+            if r is not None:
+                out.append(
+                    RelatedMark(
+                        global_id(slot, other), kind, bool(outgoing), r[0], r[1], (slot, r[2]), r[3]
+                    )
+                )
+        return out

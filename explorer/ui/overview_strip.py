@@ -1,0 +1,211 @@
+"""The overview strip below the timeline: the whole span's density and the visible window.
+
+Drag the window to pan; click elsewhere to centre the view there; the wheel zooms the timeline
+around the pointed day. The density is drawn from the model's prefix sums (no SQL) and cached
+as an image until the width or the data change.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from explorer.domain.timescale import TimeScale, ticks
+from explorer.qt.timeline_model import TimelineModel
+from explorer.ui.timeline_painter import Theme
+
+HEIGHT = 56
+
+
+class OverviewStrip(QWidget):
+    """The whole span at a glance, with the visible window as a draggable box.
+
+    Args:
+        model: The timeline model it shows and moves.
+        parent: The Qt parent.
+    """
+
+    def __init__(
+        self, model: TimelineModel, parent: QWidget | None = None, theme: Theme | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("overviewStrip")
+        self.setAccessibleName("Overview of the whole timeline")
+        self.model = model
+        self.theme = theme or Theme.light()
+        self.setFixedHeight(HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+        self._image: QImage | None = None
+        self._image_key: tuple[object, ...] | None = None
+        self._drag_offset: float | None = None
+        model.changed.connect(self.update)
+        model.overviewLoaded.connect(self._invalidate)
+
+    # ----------------------------------------------------------------- geometry
+
+    def full_scale(self) -> TimeScale | None:
+        """The scale of the strip: the whole span (with a margin) across the plot width."""
+        ext = self.model.extent
+        w = self.plot_rect().width()
+        if ext is None or w <= 1:
+            return None
+        return TimeScale.fit(ext[0], ext[1], w, margin=0.02)
+
+    def plot_rect(self) -> QRectF:
+        g = self.theme.gutter
+        return QRectF(g, 4, max(1.0, self.width() - g - 2), self.height() - 8)
+
+    def window_rect(self) -> QRectF | None:
+        """Where the visible window sits on the strip."""
+        full = self.full_scale()
+        if full is None:
+            return None
+        s = self.model.scale
+        plot = self.plot_rect()
+        x0 = plot.left() + full.x(s.start)
+        x1 = plot.left() + full.x(s.end)
+        if x1 - x0 < 6:
+            mid = (x0 + x1) / 2
+            x0, x1 = mid - 3, mid + 3
+        return QRectF(x0, plot.top(), x1 - x0, plot.height())
+
+    # ----------------------------------------------------------------- painting
+
+    def _invalidate(self) -> None:
+        self._image = None
+        self.update()
+
+    def _density_image(self, full: TimeScale) -> QImage | None:
+        density = self.model.density
+        plot = self.plot_rect()
+        key = (id(density), int(plot.width()), int(plot.height()), full.start, full.span)
+        if self._image is not None and self._image_key == key:
+            return self._image
+        if density is None:
+            return None
+        w, h = max(1, int(plot.width())), max(1, int(plot.height()))
+        bin_days = max(1, math.ceil(full.span / w))
+        k0 = math.floor(full.start / bin_days)
+        n = w
+        counts = density.binned(None, k0, n, bin_days)
+        peak = max(counts, default=0)
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(QColor(0, 0, 0, 0))
+        if peak > 0:
+            p = QPainter(img)
+            color = QColor(self.theme.density)
+            color.setAlpha(170)
+            log_peak = math.log1p(peak)
+            # one column per bin, as tall as the log of its count
+            x_of = full.x
+            for i, c in enumerate(counts):
+                if c <= 0:
+                    continue
+                bh = max(1.0, (h - 2) * math.log1p(c) / log_peak)
+                x = x_of((k0 + i) * bin_days)
+                p.fillRect(
+                    QRectF(x, h - bh, max(1.0, x_of((k0 + i + 1) * bin_days) - x), bh), color
+                )
+            p.end()
+        self._image = img
+        self._image_key = key
+        return img
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t = self.theme
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(t.lane_even))
+        plot = self.plot_rect()
+        full = self.full_scale()
+        p.setPen(QColor(t.muted))
+        p.setFont(t.font(t.font_px - 1))
+        p.drawText(
+            QRectF(8, 0, t.gutter - 12, self.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            "Whole span",
+        )
+        if full is not None:
+            img = self._density_image(full)
+            if img is not None:
+                p.drawImage(plot.topLeft(), img)
+            p.setPen(QColor(t.muted))
+            for tick in ticks(full, 70.0):
+                x = plot.left() + tick.x
+                p.setPen(QPen(QColor(t.grid_major), 1))
+                p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+                p.setPen(QColor(t.muted))
+                p.drawText(QPointF(x + 3, plot.top() + 11), tick.label)
+            win = self.window_rect()
+            if win is not None:
+                # dim what is outside the window, frame what is inside
+                shade = QColor(255, 255, 255, 150)
+                p.fillRect(
+                    QRectF(plot.left(), plot.top(), win.left() - plot.left(), plot.height()), shade
+                )
+                p.fillRect(
+                    QRectF(win.right(), plot.top(), plot.right() - win.right(), plot.height()),
+                    shade,
+                )
+                p.setPen(QPen(QColor(t.selection), 2))
+                p.setBrush(QColor(26, 115, 232, 28))
+                p.drawRect(win)
+        p.setPen(QPen(QColor(t.grid_major), 1))
+        p.drawLine(QPointF(0, 0), QPointF(self.width(), 0))
+        p.end()
+
+    # ----------------------------------------------------------------- input
+
+    def _day_at(self, x: float) -> float | None:
+        full = self.full_scale()
+        if full is None:
+            return None
+        return full.day(x - self.plot_rect().left())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        win = self.window_rect()
+        x = event.position().x()
+        if win is not None and win.left() - 3 <= x <= win.right() + 3:
+            self._drag_offset = x - win.center().x()
+        else:
+            self._drag_offset = 0.0
+            self._center_at(x)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        win = self.window_rect()
+        x = event.position().x()
+        if self._drag_offset is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self._center_at(x - self._drag_offset)
+        elif win is not None and win.left() - 3 <= x <= win.right() + 3:
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.unsetCursor()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_offset = None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        day = self._day_at(event.position().x())
+        dy = event.angleDelta().y()
+        if day is not None and dy:
+            s = self.model.scale
+            self.model.set_scale(s.zoom(1.25 ** (dy / 120), s.x(day)))
+        event.accept()
+
+    def _center_at(self, x: float) -> None:
+        day = self._day_at(x)
+        if day is not None:
+            self.model.center_on(day)

@@ -1,0 +1,836 @@
+"""Draws one timeline frame onto any QPainter: the widget, and PNG/SVG/PDF exports alike.
+
+API (the export renderers use exactly what the widget uses)::
+
+    from explorer.ui.timeline_painter import FrameData, Theme, TimelinePainter, legend_entries
+
+    frame = FrameData(scale=TimeScale(...), mode="country", lanes=[Lane(...), ...],
+                      density=density_table_or_None, events=window_events_or_None,
+                      selected=window_event_or_None, related=[RelatedMark(...), ...])
+    layout = TimelinePainter(Theme.light()).paint(painter, QRectF(0, 0, w, h), frame)
+
+* ``FrameData`` is plain data (:mod:`explorer.storage.window` values and a
+  :class:`~explorer.domain.timescale.TimeScale` whose ``width`` is the plot width, i.e. the
+  rect's width minus ``Theme.gutter``; :meth:`TimelinePainter.plot_width` gives it). With
+  ``events`` (the rows touching the window, in start order) the frame shows marks, packed in rows
+  with labels when few enough are visible and count badges where they collide; with ``events`` None
+  it shows each lane's density from ``density`` (a :class:`~explorer.storage.window.DensityTable`).
+  Build it headless from a :class:`~explorer.storage.window.WindowReader`: ``reader.lanes(mode)``,
+  ``reader.densities(mode)``, ``reader.window(mode, first, last).events``,
+  ``reader.related(mode, id)``, ``reader.marks(mode, [id])``.
+* ``paint`` returns a :class:`FrameLayout` (where every mark, badge and lane went) for hit-testing.
+* ``legend_entries()`` lists what the marks mean; ``TimelinePainter.paint_legend(painter, rect)``
+  draws them with the same swatches and returns the height used.
+
+Marks: each kind has its own shape and colour (Okabe-Ito colours, told apart by colour-blind
+readers too); a proposal is hollow with a dashed outline, never a filled mark like a rule in force;
+a revoked measure is greyed and struck through. A period is a bar from its start to its end; a
+date known only to the month, quarter or year is a soft band across that whole span.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+
+from explorer.domain.dates import DateError, PartialDate, display_span
+from explorer.domain.lanes import Mark, pack
+from explorer.domain.timescale import TimeScale, ticks
+from explorer.storage.window import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
+
+LABEL_MAX = 300  # labels only when at most this many events are visible
+SHAPE_MAX = 900  # kind shapes (circles, diamonds...) up to this many; plain ticks beyond
+ROW_H = 20.0  # height of one row of marks in a lane
+MARK = 10.0  # size of a point mark
+
+KIND_STYLE: dict[str, tuple[str, str, str]] = {
+    # kind: (colour, shape, legend label)
+    "announcement": ("#0072B2", "circle", "Announcement"),
+    "rule_in_force": ("#009E73", "square", "Rule in force"),
+    "sanction_listing": ("#D55E00", "diamond", "Sanction listing"),
+    "proposal": ("#CC79A7", "circle", "Proposal"),
+    "statement": ("#E69F00", "triangle", "Statement"),
+    "statistic": ("#56B4E9", "bar", "Statistic"),
+    "report": ("#6E6E6E", "page", "Report"),
+}
+STATUS_LABELS = {
+    "proposed": "Proposed (hollow, dashed)",
+    "announced": "Announced (filled)",
+    "in_force": "In force (filled, dark outline)",
+    "revoked": "Revoked (greyed, struck through)",
+    "reported": "Reported (filled, lighter)",
+}
+RELATION_LABELS = {
+    "responds_to": "responds to",
+    "implements": "implements",
+    "takes_effect": "takes effect",
+    "amends": "amends",
+    "reports_on": "reports on",
+    "cites": "cites",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours, fonts and sizes of a frame."""
+
+    background: str = "#ffffff"
+    lane_even: str = "#f7f8fa"
+    lane_odd: str = "#ffffff"
+    lane_imported: str = "#fbf6ec"
+    grid: str = "#e3e6ea"
+    grid_major: str = "#c9ced6"
+    text: str = "#1f2328"
+    muted: str = "#5f6b7a"
+    selection: str = "#1a73e8"
+    hover: str = "#f29900"
+    badge: str = "#3c4650"
+    density: str = "#2b5d8c"
+    gutter: float = 150.0
+    header: float = 46.0
+    font_family: str = ""
+    font_px: int = 12
+
+    @staticmethod
+    def light() -> Theme:
+        return Theme()
+
+    def font(self, px: int | None = None, bold: bool = False) -> QFont:
+        f = QFont(self.font_family) if self.font_family else QFont()
+        f.setPixelSize(px or self.font_px)
+        f.setBold(bold)
+        return f
+
+
+@dataclass
+class FrameData:
+    """Everything one frame shows (see the module docstring)."""
+
+    scale: TimeScale
+    mode: str
+    lanes: Sequence[Lane]
+    density: DensityTable | None = None
+    events: Sequence[WindowEvent] | None = None
+    selected: WindowEvent | None = None
+    related: Sequence[RelatedMark] = ()
+    hover: int = -1
+    message: str = ""  # shown over the plot (e.g. "Loading…", "No events")
+
+
+@dataclass
+class PlacedMark:
+    """A drawn mark: its event, its hit rectangle and the centre arrows attach to."""
+
+    event: WindowEvent
+    rect: QRectF
+    center: QPointF
+
+
+@dataclass
+class Badge:
+    """A drawn count badge: its rectangle and the events it stands for."""
+
+    rect: QRectF
+    ids: list[int]
+    first_day: int
+    last_day: int
+
+
+@dataclass
+class FrameLayout:
+    """Where things went in a painted frame (for hit-testing and tests)."""
+
+    rect: QRectF
+    plot: QRectF
+    lane_rects: dict[LaneKey, QRectF] = field(default_factory=dict)
+    marks: list[PlacedMark] = field(default_factory=list)
+    badges: list[Badge] = field(default_factory=list)
+    related_targets: list[tuple[QRectF, int]] = field(default_factory=list)
+    detail: bool = False
+    labels: int = 0
+
+    def mark_at(self, pos: QPointF, slop: float = 3.0) -> WindowEvent | None:
+        """The event whose mark is under ``pos`` (the nearest when marks touch)."""
+        best: tuple[float, WindowEvent] | None = None
+        for m in self.marks:
+            r = m.rect.adjusted(-slop, -slop, slop, slop)
+            if r.contains(pos):
+                d = abs(m.center.x() - pos.x()) + abs(m.center.y() - pos.y())
+                if best is None or d < best[0]:
+                    best = (d, m.event)
+        return None if best is None else best[1]
+
+    def badge_at(self, pos: QPointF) -> Badge | None:
+        for b in self.badges:
+            if b.rect.adjusted(-2, -2, 2, 2).contains(pos):
+                return b
+        return None
+
+    def related_at(self, pos: QPointF) -> int | None:
+        for r, gid in self.related_targets:
+            if r.contains(pos):
+                return gid
+        return None
+
+    def lane_at(self, y: float) -> LaneKey | None:
+        for key, r in self.lane_rects.items():
+            if r.top() <= y < r.bottom():
+                return key
+        return None
+
+    def mark_of(self, gid: int) -> PlacedMark | None:
+        for m in self.marks:
+            if m.event.id == gid:
+                return m
+        return None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend: a swatch (kind and status, or a special form) and its meaning."""
+
+    group: str  # "Kind", "Status", "Form"
+    label: str
+    kind: str = "announcement"
+    status: str = "announced"
+    form: str = "point"  # point, period, band, badge, arrow
+
+
+def legend_entries() -> list[LegendEntry]:
+    """What each mark means, in the order a legend lists them."""
+    out = [
+        LegendEntry("Kind", label, kind, "proposed" if kind == "proposal" else "announced", "point")
+        for kind, (_, _, label) in KIND_STYLE.items()
+    ]
+    out += [LegendEntry("Status", label, "announcement", s) for s, label in STATUS_LABELS.items()]
+    out += [
+        LegendEntry("Form", "Period (in force from … to …)", "rule_in_force", "in_force", "period"),
+        LegendEntry("Form", "Date known to the month or year", "announcement", "announced", "band"),
+        LegendEntry("Form", "Several events (click to zoom in)", form="badge"),
+        LegendEntry("Form", "Relation of the selected event", form="arrow"),
+    ]
+    return out
+
+
+def event_date_text(event: WindowEvent) -> str:
+    """The event's date as its precision allows ("30 May 2024", "July 2023", "2023 – 2025")."""
+    try:
+        start = PartialDate.parse(event.start)
+    except DateError:
+        return event.start
+    if event.end_day > event.start_day and event.precision == "day":
+        end = PartialDate.of(date.fromordinal(event.end_day))
+        return display_span(start, end)
+    return start.display()
+
+
+class TimelinePainter:
+    """Paints frames with one theme; keeps a cache of label widths per font.
+
+    Args:
+        theme: Colours, fonts and sizes.
+    """
+
+    def __init__(self, theme: Theme | None = None) -> None:
+        self.theme = theme or Theme.light()
+        t = self.theme
+        self._font = t.font()
+        self._small = t.font(t.font_px - 1)
+        self._bold = t.font(t.font_px, bold=True)
+        self._header_font = t.font(t.font_px + 2, bold=True)
+        self._fm = QFontMetricsF(self._font)
+        self._widths: dict[int, float] = {}
+        self._colors = {k: QColor(v[0]) for k, v in KIND_STYLE.items()}
+        self._pens: dict[tuple[str, str], QPen] = {}
+        self._brushes: dict[tuple[str, str], QBrush] = {}
+        self._ramps: dict[str, list[int]] = {}
+
+    # ----------------------------------------------------------------- geometry
+
+    def plot_width(self, rect: QRectF) -> float:
+        """The width of the time axis inside ``rect`` (the TimeScale's width)."""
+        return max(1.0, rect.width() - self.theme.gutter)
+
+    def plot_rect(self, rect: QRectF) -> QRectF:
+        t = self.theme
+        return QRectF(
+            rect.left() + t.gutter,
+            rect.top() + t.header,
+            self.plot_width(rect),
+            max(1.0, rect.height() - t.header),
+        )
+
+    def lane_rects(self, rect: QRectF, lanes: Sequence[Lane]) -> dict[LaneKey, QRectF]:
+        """Each lane's band, full width (gutter included), stacked below the header."""
+        plot = self.plot_rect(rect)
+        if not lanes:
+            return {}
+        h = max(ROW_H + 8, plot.height() / len(lanes))
+        return {
+            lane.key: QRectF(rect.left(), plot.top() + i * h, rect.width(), h)
+            for i, lane in enumerate(lanes)
+        }
+
+    # ----------------------------------------------------------------- the frame
+
+    def paint(self, p: QPainter, rect: QRectF, frame: FrameData) -> FrameLayout:
+        """Paint one frame into ``rect`` and say where everything went."""
+        t = self.theme
+        plot = self.plot_rect(rect)
+        layout = FrameLayout(QRectF(rect), plot)
+        layout.lane_rects = self.lane_rects(rect, frame.lanes)
+        p.save()
+        p.setClipRect(rect)
+        p.fillRect(rect, QColor(t.background))
+        self._paint_lanes(p, rect, frame, layout)
+        self._paint_grid(p, frame.scale, plot, rect)
+        p.save()
+        p.setClipRect(plot.adjusted(0, 0, 0, 0))
+        if frame.events is not None:
+            self._paint_detail(p, frame, layout)
+        elif frame.density is not None:
+            self._paint_density(p, frame, layout)
+        self._paint_selection(p, frame, layout)
+        p.restore()
+        self._paint_header(p, rect, frame)
+        self._paint_lane_labels(p, rect, frame, layout)
+        if frame.message:
+            p.setFont(self._header_font)
+            p.setPen(QColor(t.muted))
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, frame.message)
+        p.restore()
+        return layout
+
+    def _paint_lanes(
+        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
+    ) -> None:
+        t = self.theme
+        for i, lane in enumerate(frame.lanes):
+            r = layout.lane_rects[lane.key]
+            color = (
+                t.lane_imported if lane.imported else (t.lane_even if i % 2 == 0 else t.lane_odd)
+            )
+            p.fillRect(r, QColor(color))
+        p.setPen(QPen(QColor(t.grid), 1))
+        for r in layout.lane_rects.values():
+            p.drawLine(QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()))
+
+    def _paint_grid(self, p: QPainter, scale: TimeScale, plot: QRectF, rect: QRectF) -> None:
+        t = self.theme
+        minor = QPen(QColor(t.grid), 1)
+        major = QPen(QColor(t.grid_major), 1)
+        p.setFont(self._small)
+        fm_h = 14.0
+        for tick in ticks(scale, 64.0):
+            x = plot.left() + tick.x
+            p.setPen(major if tick.major else minor)
+            p.drawLine(QPointF(x, plot.top() - 6), QPointF(x, plot.bottom()))
+            p.setPen(QColor(t.text if tick.major else t.muted))
+            p.drawText(
+                QRectF(x + 3, plot.top() - 4 - fm_h, 120, fm_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                tick.label,
+            )
+        # a soft edge between header and lanes
+        p.setPen(QPen(QColor(t.grid_major), 1))
+        p.drawLine(QPointF(rect.left(), plot.top()), QPointF(rect.right(), plot.top()))
+
+    def _paint_header(self, p: QPainter, rect: QRectF, frame: FrameData) -> None:
+        t = self.theme
+        p.setFont(self._header_font)
+        p.setPen(QColor(t.text))
+        p.drawText(
+            QRectF(rect.left() + t.gutter + 4, rect.top() + 2, rect.width() - t.gutter - 8, 20),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            frame.scale.range_text(),
+        )
+        p.setFont(self._small)
+        p.setPen(QColor(t.muted))
+        mode = "Lanes by country" if frame.mode == "country" else "Lanes by agency"
+        p.drawText(
+            QRectF(rect.left() + 8, rect.top() + 2, t.gutter - 12, 20),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            mode,
+        )
+
+    def _paint_lane_labels(
+        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
+    ) -> None:
+        t = self.theme
+        for i, lane in enumerate(frame.lanes):
+            r = layout.lane_rects[lane.key]
+            g = QRectF(r.left(), r.top(), t.gutter, r.height())
+            color = (
+                t.lane_imported if lane.imported else (t.lane_even if i % 2 == 0 else t.lane_odd)
+            )
+            p.fillRect(g, QColor(color))
+            p.setPen(QColor(t.text))
+            p.setFont(self._bold)
+            inner = g.adjusted(8, 2, -6, -2)
+            name_h = min(inner.height(), 30.0)
+            p.drawText(
+                QRectF(inner.left(), inner.top(), inner.width(), name_h),
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextWordWrap,
+                self._elide(lane.label, inner.width(), self._bold, lines=2),
+            )
+            if inner.height() >= name_h + 12:
+                p.setFont(self._small)
+                p.setPen(QColor(t.muted))
+                n = lane.count
+                p.drawText(
+                    QRectF(inner.left(), inner.top() + name_h, inner.width(), 14),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    f"{n:,} event{'' if n == 1 else 's'}",
+                )
+        p.setPen(QPen(QColor(t.grid_major), 1))
+        x = rect.left() + t.gutter
+        p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    @staticmethod
+    def _elide(text: str, width: float, font: QFont, lines: int = 1) -> str:
+        fm = QFontMetricsF(font)
+        if fm.horizontalAdvance(text) <= width * lines * 0.95:
+            return text
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width * lines * 0.9)
+
+    # ----------------------------------------------------------------- density
+
+    def _ramp(self, color: str) -> list[int]:
+        ramp = self._ramps.get(color)
+        if ramp is None:
+            c = QColor(color)
+            bg = QColor(self.theme.background)
+            ramp = []
+            for i in range(256):
+                a = 0.0 if i == 0 else 0.18 + 0.82 * i / 255
+                r = round(bg.red() + (c.red() - bg.red()) * a)
+                g = round(bg.green() + (c.green() - bg.green()) * a)
+                b = round(bg.blue() + (c.blue() - bg.blue()) * a)
+                ramp.append((0 if i == 0 else 0xFF000000) | (r << 16) | (g << 8) | b)
+            self._ramps[color] = ramp
+        return ramp
+
+    def _paint_density(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
+        density = frame.density
+        if density is None or not frame.lanes:
+            return
+        scale = frame.scale
+        plot = layout.plot
+        # Bins of whole days aligned to day 0: panning moves the image, it never reshuffles it.
+        bin_days = max(1, math.ceil(scale.span / scale.width * 2))
+        k0 = math.floor(scale.start / bin_days)
+        k1 = math.ceil(scale.end / bin_days)
+        nbins = max(1, k1 - k0)
+        rows = [density.binned(lane.key, k0, nbins, bin_days) for lane in frame.lanes]
+        peak = max((max(r) for r in rows if r), default=0)
+        if peak <= 0:
+            return
+        log_peak = math.log1p(peak)
+        x0 = plot.left() + scale.x(k0 * bin_days)
+        x1 = plot.left() + scale.x((k0 + nbins) * bin_days)
+        ramp = self._ramp(self.theme.density)
+        for lane, counts in zip(frame.lanes, rows, strict=True):
+            r = layout.lane_rects[lane.key]
+            levels = bytes(0 if c <= 0 else 1 + int(254 * math.log1p(c) / log_peak) for c in counts)
+            img = QImage(levels, nbins, 1, nbins, QImage.Format.Format_Indexed8)
+            img.setColorTable(ramp)
+            band = QRectF(x0, r.top() + r.height() * 0.18, x1 - x0, r.height() * 0.64)
+            p.drawImage(band, img)
+        layout.detail = False
+
+    # ----------------------------------------------------------------- detail
+
+    def _label_width(self, e: WindowEvent) -> float:
+        w = self._widths.get(e.id)
+        if w is None:
+            w = self._fm.horizontalAdvance(e.title) + 2
+            if len(self._widths) > 200_000:
+                self._widths.clear()
+            self._widths[e.id] = w
+        return w
+
+    def _pen(self, kind: str, status: str) -> QPen:
+        key = (kind, status)
+        pen = self._pens.get(key)
+        if pen is None:
+            c = QColor(self._colors.get(kind, QColor("#444")))
+            if status == "revoked":
+                c = QColor("#9aa0a6")
+            if status == "in_force":
+                c = c.darker(150)
+            pen = QPen(c, 1.6 if status == "proposed" else 1.2)
+            if status == "proposed":
+                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setDashPattern([2.5, 1.8])
+            self._pens[key] = pen
+        return pen
+
+    def _brush(self, kind: str, status: str) -> QBrush:
+        key = (kind, status)
+        brush = self._brushes.get(key)
+        if brush is None:
+            c = QColor(self._colors.get(kind, QColor("#444")))
+            if status == "proposed":
+                brush = QBrush(QColor(self.theme.background))
+            elif status == "revoked":
+                brush = QBrush(QColor("#c9ccd1"))
+            elif status == "reported":
+                brush = QBrush(c.lighter(130))
+            else:
+                brush = QBrush(c)
+            self._brushes[key] = brush
+        return brush
+
+    def _bar_brush(self, kind: str, status: str) -> QBrush:
+        key = ("bar:" + kind, status)
+        brush = self._brushes.get(key)
+        if brush is None:
+            c = QColor(self._brush(kind, status).color())
+            if status != "proposed":
+                c.setAlpha(70)
+            brush = QBrush(c)
+            self._brushes[key] = brush
+        return brush
+
+    def _paint_detail(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
+        events = frame.events or ()
+        scale = frame.scale
+        plot = layout.plot
+        left = plot.left()
+        lo, hi = scale.start, scale.end
+        ppd = scale.px_per_day
+        sx = scale.start
+        by_lane: dict[LaneKey, list[WindowEvent]] = {}
+        visible = 0
+        for e in events:
+            if e.end_day + 1 < lo or e.start_day > hi:
+                continue
+            by_lane.setdefault(e.lane, []).append(e)
+            visible += 1
+        layout.detail = True
+        with_labels = visible <= LABEL_MAX
+        shapes = visible <= SHAPE_MAX
+        fm_h = self._fm.height()
+        for lane in frame.lanes:
+            lane_events = by_lane.get(lane.key)
+            if not lane_events:
+                continue
+            r = layout.lane_rects[lane.key]
+            rows = max(1, int((r.height() - 6) // ROW_H))
+            marks = []
+            for e in lane_events:
+                x0 = (e.start_day - sx) * ppd
+                x1 = (e.end_day + 1 - sx) * ppd
+                if e.precision == "day" and e.end_day == e.start_day:
+                    mid = (x0 + x1) / 2
+                    if x1 - x0 < MARK + 2:
+                        x0, x1 = mid - MARK / 2, mid + MARK / 2
+                # a bar that began before the window is packed (and labelled) from the edge
+                if x0 < 0 < x1:
+                    x0 = 0.0
+                marks.append(Mark(e.id, x0, x1, self._label_width(e) if with_labels else 0.0))
+            packing = pack(marks, rows, labels=with_labels)
+            by_id = {e.id: e for e in lane_events}
+            top = r.top() + (r.height() - rows * ROW_H) / 2
+            # soft bands and bars first, points over them, labels last
+            for pm in packing.placed:
+                e = by_id[pm.id]
+                y = top + pm.row * ROW_H
+                rect = self._draw_mark(p, e, left + pm.x0, left + pm.x1, y, shapes)
+                layout.marks.append(PlacedMark(e, rect, rect.center()))
+            if with_labels:
+                p.setFont(self._font)
+                text_pen = QPen(QColor(self.theme.text))
+                p.setPen(text_pen)
+                for pm in packing.placed:
+                    if pm.label_x is None:
+                        continue
+                    e = by_id[pm.id]
+                    y = top + pm.row * ROW_H
+                    lx = left + pm.label_x
+                    p.drawText(
+                        QRectF(lx, y + (ROW_H - fm_h) / 2, pm.right - pm.label_x + 4, fm_h),
+                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        e.title,
+                    )
+                    layout.labels += 1
+            for c in packing.clusters:
+                y = top + c.row * ROW_H
+                members = [by_id[i] for i in c.ids]
+                rect = self._draw_badge(p, left + c.x0, left + c.x1, y, len(members))
+                layout.badges.append(
+                    Badge(
+                        rect,
+                        list(c.ids),
+                        min(m.start_day for m in members),
+                        max(m.end_day for m in members),
+                    )
+                )
+
+    def _draw_mark(
+        self, p: QPainter, e: WindowEvent, x0: float, x1: float, y: float, shapes: bool
+    ) -> QRectF:
+        """Draw one event's mark in the row starting at ``y``; returns its hit rectangle."""
+        kind, status = e.kind, e.status
+        cy = y + ROW_H / 2
+        if e.precision != "day":
+            # known to the month, quarter or year: a soft band over the whole span
+            c = QColor(self._colors.get(kind, QColor("#444")))
+            band = QRectF(x0, y + 2, max(2.0, x1 - x0), ROW_H - 4)
+            c.setAlpha(46)
+            p.fillRect(band, c)
+            edge = QColor(c)
+            edge.setAlpha(120)
+            pen = QPen(edge, 1, Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(band)
+            if shapes and x1 - x0 > MARK * 2:
+                self._draw_shape(p, kind, status, (x0 + x1) / 2, cy, MARK * 0.8)
+            return band
+        if e.end_day > e.start_day and x1 - x0 > MARK:
+            # a period: a tinted bar the height of the row (its label sits inside, readable),
+            # with solid caps at its start and end
+            bar = QRectF(x0, y + 2, x1 - x0, ROW_H - 4)
+            p.setPen(self._pen(kind, status))
+            p.setBrush(self._bar_brush(kind, status))
+            p.drawRoundedRect(bar, 3, 3)
+            if status != "proposed":
+                cap = self._brush(kind, status)
+                p.fillRect(QRectF(x0, bar.top(), 3, bar.height()), cap)
+                p.fillRect(QRectF(x1 - 3, bar.top(), 3, bar.height()), cap)
+            if status == "revoked":
+                p.drawLine(QPointF(x0, cy), QPointF(x1, cy))
+            return bar
+        cx = (x0 + x1) / 2
+        if shapes:
+            self._draw_shape(p, kind, status, cx, cy, MARK)
+        else:
+            p.fillRect(QRectF(cx - 2, cy - 5, 4, 10), self._brush(kind, "announced").color())
+        return QRectF(cx - MARK / 2, cy - MARK / 2, MARK, MARK)
+
+    def _draw_shape(
+        self, p: QPainter, kind: str, status: str, cx: float, cy: float, size: float
+    ) -> None:
+        shape = KIND_STYLE.get(kind, ("", "circle", ""))[1]
+        p.setPen(self._pen(kind, status))
+        p.setBrush(self._brush(kind, status))
+        h = size / 2
+        if shape == "circle":
+            p.drawEllipse(QPointF(cx, cy), h, h)
+        elif shape == "square":
+            p.drawRect(QRectF(cx - h * 0.9, cy - h * 0.9, h * 1.8, h * 1.8))
+        elif shape == "diamond":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(cx, cy - h * 1.15),
+                        QPointF(cx + h * 1.15, cy),
+                        QPointF(cx, cy + h * 1.15),
+                        QPointF(cx - h * 1.15, cy),
+                    ]
+                )
+            )
+        elif shape == "triangle":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(cx, cy - h * 1.1),
+                        QPointF(cx + h * 1.1, cy + h * 0.9),
+                        QPointF(cx - h * 1.1, cy + h * 0.9),
+                    ]
+                )
+            )
+        elif shape == "bar":
+            p.drawRect(QRectF(cx - h * 0.45, cy - h * 1.1, h * 0.9, h * 2.2))
+        else:  # page: a square with a folded corner
+            path = QPainterPath()
+            path.moveTo(cx - h * 0.8, cy - h)
+            path.lineTo(cx + h * 0.3, cy - h)
+            path.lineTo(cx + h * 0.8, cy - h * 0.5)
+            path.lineTo(cx + h * 0.8, cy + h)
+            path.lineTo(cx - h * 0.8, cy + h)
+            path.closeSubpath()
+            p.drawPath(path)
+        if status == "revoked":
+            p.setPen(QPen(QColor("#5f6368"), 1.2))
+            p.drawLine(QPointF(cx - h, cy + h), QPointF(cx + h, cy - h))
+
+    def _draw_badge(self, p: QPainter, x0: float, x1: float, y: float, n: int) -> QRectF:
+        t = self.theme
+        text = f"{n:,}"
+        w = max(x1 - x0, QFontMetricsF(self._small).horizontalAdvance(text) + 10)
+        rect = QRectF(x0, y + 3, w, ROW_H - 6)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.badge))
+        p.drawRoundedRect(rect, 7, 7)
+        p.setPen(QColor("#ffffff"))
+        p.setFont(self._small)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        return rect
+
+    # ----------------------------------------------------------------- selection
+
+    def _selection_point(
+        self, frame: FrameData, layout: FrameLayout, e: WindowEvent | RelatedMark
+    ) -> QPointF | None:
+        placed = layout.mark_of(e.id)
+        if placed is not None:
+            return placed.center
+        r = layout.lane_rects.get(e.lane)
+        if r is None:
+            return None
+        scale = frame.scale
+        x = layout.plot.left() + scale.x((e.start_day + e.end_day + 1) / 2)
+        return QPointF(x, r.center().y())
+
+    def _paint_selection(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
+        t = self.theme
+        sel = frame.selected
+        if frame.hover >= 0:
+            hm = layout.mark_of(frame.hover)
+            if hm is not None:
+                p.setPen(QPen(QColor(t.hover), 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(hm.rect.adjusted(-3, -3, 3, 3), 4, 4)
+        if sel is None:
+            return
+        here = self._selection_point(frame, layout, sel)
+        if here is None:
+            return
+        plot = layout.plot
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for rel in frame.related:
+            there = self._selection_point(frame, layout, rel)
+            if there is None:
+                continue
+            clipped = QPointF(min(max(there.x(), plot.left() + 8), plot.right() - 8), there.y())
+            a, b = (here, clipped) if rel.outgoing else (clipped, here)
+            self._arrow(p, a, b, RELATION_LABELS.get(rel.kind, rel.kind))
+            hit = QRectF(clipped.x() - 8, clipped.y() - 8, 16, 16)
+            layout.related_targets.append((hit, rel.id))
+            if layout.mark_of(rel.id) is None:
+                # the related event is not drawn as a mark here: a ring marks where it is
+                p.setPen(QPen(QColor(t.selection), 1.5, Qt.PenStyle.DashLine))
+                p.setBrush(QColor(255, 255, 255, 220))
+                p.drawEllipse(clipped, 6, 6)
+        sm = layout.mark_of(sel.id)
+        ring = sm.rect if sm is not None else QRectF(here.x() - 6, here.y() - 6, 12, 12)
+        p.setPen(QPen(QColor(t.selection), 2.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(ring.adjusted(-4, -4, 4, 4), 5, 5)
+
+    def _arrow(self, p: QPainter, a: QPointF, b: QPointF, label: str) -> None:
+        t = self.theme
+        color = QColor(t.selection)
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        dist = math.hypot(dx, dy)
+        if dist < 4:
+            return
+        # a gentle arc, so arrows within one lane do not run over the marks
+        bend = min(60.0, dist * 0.25)
+        mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2 - bend)
+        path = QPainterPath(a)
+        path.quadTo(mid, b)
+        p.setPen(QPen(color, 1.8))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        # head: along the curve's end tangent
+        ang = math.atan2(b.y() - mid.y(), b.x() - mid.x())
+        size = 9.0
+        tip = QPointF(b.x() - math.cos(ang) * 7, b.y() - math.sin(ang) * 7)
+        left = QPointF(tip.x() - size * math.cos(ang - 0.45), tip.y() - size * math.sin(ang - 0.45))
+        right = QPointF(
+            tip.x() - size * math.cos(ang + 0.45), tip.y() - size * math.sin(ang + 0.45)
+        )
+        p.setBrush(color)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawPolygon(QPolygonF([tip, left, right]))
+        # the relation in words, at the top of the arc
+        p.setFont(self._small)
+        fm = QFontMetricsF(self._small)
+        w = fm.horizontalAdvance(label) + 8
+        top = QPointF((a.x() + 2 * mid.x() + b.x()) / 4, (a.y() + 2 * mid.y() + b.y()) / 4)
+        box = QRectF(top.x() - w / 2, top.y() - 9, w, 16)
+        p.setBrush(QColor(255, 255, 255, 230))
+        p.setPen(QPen(color, 1))
+        p.drawRoundedRect(box, 4, 4)
+        p.setPen(color)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+
+    # ----------------------------------------------------------------- legend
+
+    def paint_legend(self, p: QPainter, rect: QRectF, columns: int = 3) -> float:
+        """Draw :func:`legend_entries` in columns inside ``rect``; returns the height used."""
+        t = self.theme
+        entries = legend_entries()
+        groups: dict[str, list[LegendEntry]] = {}
+        for e in entries:
+            groups.setdefault(e.group, []).append(e)
+        col_w = rect.width() / max(1, columns)
+        line = 18.0
+        p.save()
+        height = 0.0
+        for ci, (group, items) in enumerate(groups.items()):
+            x = rect.left() + (ci % columns) * col_w
+            y = rect.top() + (ci // columns) * (line * 8)
+            p.setFont(self._bold)
+            p.setPen(QColor(t.text))
+            p.drawText(QRectF(x, y, col_w, line), Qt.AlignmentFlag.AlignVCenter, group)
+            for i, e in enumerate(items, start=1):
+                yy = y + i * line
+                self._swatch(p, e, QRectF(x, yy, 34, line))
+                p.setFont(self._font)
+                p.setPen(QColor(t.text))
+                p.drawText(
+                    QRectF(x + 40, yy, col_w - 44, line), Qt.AlignmentFlag.AlignVCenter, e.label
+                )
+                height = max(height, yy + line - rect.top())
+        p.restore()
+        return height
+
+    def _swatch(self, p: QPainter, e: LegendEntry, r: QRectF) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        cy = r.center().y()
+        if e.form == "badge":
+            self._draw_badge(p, r.left() + 2, r.right() - 2, r.top(), 12)
+        elif e.form == "arrow":
+            p.setPen(QPen(QColor(self.theme.selection), 1.8))
+            p.drawLine(QPointF(r.left() + 2, cy), QPointF(r.right() - 6, cy))
+            p.setBrush(QColor(self.theme.selection))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(r.right() - 2, cy),
+                        QPointF(r.right() - 9, cy - 4),
+                        QPointF(r.right() - 9, cy + 4),
+                    ]
+                )
+            )
+        else:
+            precision = "month" if e.form == "band" else "day"
+            end = 30 if e.form in ("band", "period") else 0
+            fake = WindowEvent(-1, 0, end, (0, ""), e.kind, e.status, precision, "", "")
+            if e.form == "point":
+                p.setPen(Qt.PenStyle.NoPen)
+                self._draw_shape(p, e.kind, e.status, r.center().x(), cy, MARK)
+            else:
+                self._draw_mark(p, fake, r.left() + 2, r.right() - 2, r.top(), True)

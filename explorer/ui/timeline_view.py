@@ -1,0 +1,438 @@
+"""The interactive timeline: a custom-painted widget over a TimelineModel, and its panel.
+
+``TimelineView`` paints from what its :class:`~explorer.qt.timeline_model.TimelineModel` has
+already loaded (never waiting on SQLite) with the shared
+:class:`~explorer.ui.timeline_painter.TimelinePainter`, and turns input into model and controller
+calls (napari's pattern: listen to the controller, write back through its methods):
+
+=====================  =====================================================================
+Wheel, pinch, + / -     zoom, anchored at the cursor (+ / - at the centre)
+Drag, sideways scroll   pan; Shift+Left / Shift+Right pan by a quarter of the width
+Left / Right            select the previous / next event in time (the view follows)
+Up / Down               select the nearest event in the lane above / below
+Home / End              select the first / last event
+F                       fit every event in view
+Click                   select an event, or zoom into a count badge; a related event's
+                        arrow end selects it; double-click zooms in
+Hover                   tooltip with the title and the date
+=====================  =====================================================================
+
+``TimelinePanel`` holds the view with the overview strip below it and offers the lane-mode
+actions for the main window's toolbar.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolBar, QToolTip, QVBoxLayout, QWidget
+
+from explorer.qt.timeline_model import TimelineModel
+from explorer.storage.library import Library
+from explorer.ui.timeline_painter import (
+    FrameData,
+    FrameLayout,
+    Theme,
+    TimelinePainter,
+    event_date_text,
+)
+
+ZOOM_STEP = 1.25  # one + / - press, one wheel notch (120 units)
+DRAG_THRESHOLD = 4  # pixels a press may move and still be a click
+
+
+class SelectionController(Protocol):
+    """What the timeline needs of the app's TimelineController."""
+
+    @property
+    def library(self) -> Library: ...
+
+    @property
+    def selected_id(self) -> int: ...
+
+    def select(self, gid: int) -> None: ...
+
+    @property
+    def selectionChanged(self) -> object: ...  # Signal(int)
+
+
+class TimelineView(QWidget):
+    """The timeline widget.
+
+    Args:
+        controller: The app's controller (selection as library ids, ``selectionChanged``).
+        model: The timeline's state and loader.
+        parent: The Qt parent.
+
+    Signals:
+        framePainted(float): milliseconds the last paintEvent took (for the benchmark).
+    """
+
+    framePainted = Signal(float)
+
+    def __init__(
+        self,
+        controller: SelectionController,
+        model: TimelineModel,
+        parent: QWidget | None = None,
+        theme: Theme | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Events in lanes over time. Left and Right step through events, Up and Down change "
+            "lane, plus and minus zoom, F fits everything."
+        )
+        self.controller = controller
+        self.model = model
+        self.painter = TimelinePainter(theme)
+        self.layout_: FrameLayout | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(400, 200)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self._press: QPointF | None = None
+        self._last_drag: QPointF | None = None
+        self._dragging = False
+        self._hover = -1
+        self._follow = False  # pan to the selection once its position is known
+        model.changed.connect(self.update)
+        model.stepFound.connect(self._on_step_found)
+        model.changed.connect(self._follow_selection)
+        controller.selectionChanged.connect(self._on_selection_changed)  # type: ignore[attr-defined]
+        if controller.selected_id >= 0:
+            model.set_selected(controller.selected_id)
+
+    # ----------------------------------------------------------------- geometry
+
+    def plot_left(self) -> float:
+        return self.painter.theme.gutter
+
+    def frame_data(self) -> FrameData:
+        """What the next frame shows, from what the model has loaded."""
+        m = self.model
+        message = ""
+        if not m.ready:
+            message = "Loading…"
+        elif not m.lanes:
+            message = "No events"
+        return FrameData(
+            scale=m.scale,
+            mode=m.mode,
+            lanes=m.lanes,
+            density=m.density,
+            events=m.window_events(),
+            selected=m.selected_mark,
+            related=m.related,
+            hover=self._hover,
+            message=message,
+        )
+
+    # ----------------------------------------------------------------- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t0 = time.perf_counter()
+        p = QPainter(self)
+        try:
+            self.layout_ = self.painter.paint(p, QRectF(self.rect()), self.frame_data())
+        finally:
+            p.end()
+        self.framePainted.emit((time.perf_counter() - t0) * 1000)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.model.set_width(self.painter.plot_width(QRectF(self.rect())))
+        super().resizeEvent(event)
+
+    # ----------------------------------------------------------------- zoom and pan
+
+    def zoom_at(self, factor: float, x: float | None = None) -> None:
+        """Zoom by ``factor`` keeping the day under widget x position ``x`` (default: centre)."""
+        anchor = (x - self.plot_left()) if x is not None else self.model.scale.width / 2
+        anchor = min(max(anchor, 0.0), self.model.scale.width)
+        self.model.zoom(factor, anchor)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        pixel = event.pixelDelta()
+        horizontal = delta.x() if delta.x() else 0
+        vertical = delta.y()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and not horizontal:
+            horizontal, vertical = vertical, 0
+        if horizontal:
+            dx = pixel.x() if not pixel.isNull() and pixel.x() else horizontal / 120 * 60
+            self.model.pan(dx)
+        if vertical:
+            self.zoom_at(ZOOM_STEP ** (vertical / 120), event.position().x())
+        event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        et = event.type()
+        if (
+            et == QEvent.Type.NativeGesture
+            and isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.zoom_at(1.0 + event.value(), event.position().x())
+            return True
+        if et == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)  # type: ignore[attr-defined]
+            if pinch is not None:
+                factor = pinch.scaleFactor()
+                if factor > 0:
+                    self.zoom_at(factor, self.mapFromGlobal(pinch.centerPoint().toPoint()).x())
+                event.accept()
+                return True
+        # these keys mean something here even when the window has shortcuts for them
+        if (
+            et == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _KEYS
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        sel = self.controller.selected_id
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_at(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_at(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
+            w = self.model.scale.width
+            self.model.pan(w / 4 if key == Qt.Key.Key_Left else -w / 4)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self._follow = True
+            self.model.request_step(sel, -1 if key == Qt.Key.Key_Left else 1)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._step_lane(-1 if key == Qt.Key.Key_Up else 1)
+        elif key == Qt.Key.Key_Home:
+            self._follow = True
+            self.model.request_edge(last=False)
+        elif key == Qt.Key.Key_End:
+            self._follow = True
+            self.model.request_edge(last=True)
+        elif key == Qt.Key.Key_F:
+            self.model.fit_all()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _step_lane(self, delta: int) -> None:
+        m = self.model
+        mark = m.selected_mark
+        if mark is not None:
+            lane = m.lane_neighbour(mark.lane, delta)
+            day = mark.start_day
+        else:
+            lanes = m.lanes
+            lane = lanes[0].key if lanes else None
+            day = int((m.scale.start + m.scale.end) / 2)
+        if lane is not None:
+            self._follow = True
+            m.request_lane_step(lane, day)
+
+    def _on_step_found(self, gid: int) -> None:
+        self.controller.select(gid)
+
+    def _on_selection_changed(self, gid: int) -> None:
+        self._follow = True
+        self.model.set_selected(gid)
+
+    def _follow_selection(self) -> None:
+        mark = self.model.selected_mark
+        if self._follow and mark is not None and mark.id == self.controller.selected_id:
+            self._follow = False
+            self.model.ensure_visible(mark.start_day, mark.end_day)
+
+    # ----------------------------------------------------------------- mouse
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._last_drag = event.position()
+            self._dragging = False
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if not self._dragging and (pos - self._press).manhattanLength() >= DRAG_THRESHOLD:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            if self._dragging and self._last_drag is not None:
+                self.model.pan(pos.x() - self._last_drag.x())
+                self._last_drag = pos
+            return
+        self._update_hover(pos, event.globalPosition().toPoint())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        was_drag = self._dragging
+        self._press = self._last_drag = None
+        self._dragging = False
+        self.unsetCursor()
+        if not was_drag:
+            self.click_at(event.position())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.layout_ is not None and self.layout_.mark_at(event.position()) is None:
+            self.zoom_at(2.0, event.position().x())
+
+    def click_at(self, pos: QPointF) -> None:
+        """What a click at ``pos`` does: select a mark or related event, open a badge."""
+        lay = self.layout_
+        if lay is None:
+            return
+        related = lay.related_at(pos)
+        if related is not None:
+            self.controller.select(related)
+            return
+        mark = lay.mark_at(pos)
+        if mark is not None:
+            self.controller.select(mark.id)
+            return
+        badge = lay.badge_at(pos)
+        if badge is not None:
+            self.model.zoom_to(badge.first_day, badge.last_day)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self._hover >= 0:
+            self._hover = -1
+            self.update()
+        super().leaveEvent(event)
+
+    def _update_hover(self, pos: QPointF, global_pos: QPoint) -> None:
+        lay = self.layout_
+        mark = lay.mark_at(pos) if lay is not None else None
+        gid = mark.id if mark is not None else -1
+        if gid != self._hover:
+            self._hover = gid
+            self.update()
+        if mark is not None:
+            QToolTip.showText(global_pos, self.tooltip_text(mark), self)
+        elif lay is not None and (badge := lay.badge_at(pos)) is not None:
+            QToolTip.showText(global_pos, f"{len(badge.ids):,} events — click to zoom in", self)
+        else:
+            QToolTip.hideText()
+
+    @staticmethod
+    def tooltip_text(mark: object) -> str:
+        """The hover text of an event: its title and its date."""
+        return f"{mark.title}\n{event_date_text(mark)}"  # type: ignore[attr-defined,arg-type]
+
+
+_KEYS = {
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_Plus,
+    Qt.Key.Key_Equal,
+    Qt.Key.Key_Minus,
+    Qt.Key.Key_Underscore,
+    Qt.Key.Key_F,
+}
+
+
+class TimelinePanel(QWidget):
+    """The timeline with its overview strip below, owning the TimelineModel.
+
+    Args:
+        controller: The app's controller.
+        parent: The Qt parent.
+        settings: Where the lane mode is remembered (default: the app's QSettings).
+    """
+
+    def __init__(
+        self,
+        controller: SelectionController,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from explorer.ui.overview_strip import OverviewStrip
+
+        self.setObjectName("timelinePanel")
+        self.model = TimelineModel(controller.library, settings, self)
+        self.view = TimelineView(controller, self.model, self)
+        self.strip = OverviewStrip(self.model, self)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.view, 1)
+        box.addWidget(self.strip)
+        self.setFocusProxy(self.view)
+        self.mode_actions = self._make_mode_actions()
+        self.model.modeChanged.connect(self._sync_mode_actions)
+
+    def _make_mode_actions(self) -> QActionGroup:
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for mode, label, tip in (
+            ("country", "By &country", "One lane per country"),
+            ("agency", "By &agency", "One lane per agency"),
+        ):
+            action = QAction(label, group)
+            action.setObjectName(f"timeline.lanes.{mode}")
+            action.setCheckable(True)
+            action.setChecked(mode == self.model.mode)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.setData(mode)
+            action.triggered.connect(lambda _c=False, m=mode: self.model.set_mode(m))
+        return group
+
+    def _sync_mode_actions(self, mode: str) -> None:
+        for action in self.mode_actions.actions():
+            action.setChecked(action.data() == mode)
+
+    def make_toolbar(self, parent: QWidget) -> QToolBar:
+        """A toolbar with the lane-mode switch, for the main window."""
+        bar = QToolBar("Timeline", parent)
+        bar.setObjectName("timelineToolbar")
+        bar.addWidget(_label("Lanes: ", bar))
+        for action in self.mode_actions.actions():
+            bar.addAction(action)
+        bar.addSeparator()
+        fit = QAction("Fit all", bar)
+        fit.setObjectName("timeline.fit")
+        fit.setToolTip("Show every event (F)")
+        fit.triggered.connect(self.model.fit_all)
+        bar.addAction(fit)
+        return bar
+
+    def shutdown(self) -> None:
+        """Wait for background loads (before the library closes)."""
+        self.model.shutdown()
+
+
+def _label(text: str, parent: QWidget) -> QWidget:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(text, parent)
+    label.setContentsMargins(6, 0, 2, 0)
+    return label
