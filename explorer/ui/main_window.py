@@ -25,6 +25,7 @@ from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
+from explorer.ui.timeline_view import TimelinePanel
 
 APP_TITLE = "Policy Timeline Explorer"
 
@@ -57,6 +58,12 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.content_splitter)
         self.setCentralWidget(self.main_splitter)
+        # The timeline (with its overview strip) is the main view, above the list and detail.
+        self.timeline = TimelinePanel(controller, self)
+        self.main_splitter.insertWidget(0, self.timeline)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
+        self.addToolBar(self.timeline.make_toolbar(self))
 
         self.action_registry = ActionRegistry(self)
         install_standard_actions(
@@ -159,4 +166,5 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/content_splitter", self.content_splitter.saveState())
         settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
+        self.timeline.shutdown()
         super().closeEvent(event)
