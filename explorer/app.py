@@ -172,6 +172,10 @@ def run_app(db_path: Path | None) -> int:
     controller = TimelineController(library, warnings)
     window = MainWindow(controller)
     window.show()
+    # Take the keyboard focus: window managers give it anyway, a bare X server (Xvfb,
+    # screenshots, kiosks) only when asked, and without it no shortcut would work.
+    window.raise_()
+    window.activateWindow()
     if controller.events:
         controller.select_first()
     try:
