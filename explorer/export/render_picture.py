@@ -49,7 +49,7 @@ FORMATS = ("png", "svg", "pdf")
 
 # Logical pixels are CSS pixels (96 per inch) in every format, so one layout serves all three.
 _CSS_DPI = 96.0
-_MARGIN = 24.0
+MARGIN = 24.0
 _COL_GAP = 24.0
 _INK = QColor("#1b1f24")
 _MUTED = QColor("#57606a")
@@ -185,14 +185,17 @@ def _draw_text(
 
 
 def _draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
-    """The fallback legend swatch: a coloured disc for a kind, an outlined bar for a status."""
+    """The fallback legend swatch: a coloured disc for a kind, an outlined bar for a status, a
+    bar, a soft band or a count badge for a form."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    mid = rect.center().y()
     if entry.group == "kind":
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(KIND_COLOURS.get(entry.key, "#555555")))
-        painter.drawEllipse(rect.adjusted(2, 2, -2, -2))
-    else:
+        d = min(rect.width(), rect.height()) - 4
+        painter.drawEllipse(QRectF(rect.center().x() - d / 2, mid - d / 2, d, d))
+    elif entry.group == "status":
         pen = QPen(_INK, 1.2)
         if entry.key == "proposed":
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -200,10 +203,22 @@ def _draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
         painter.setBrush(
             Qt.BrushStyle.NoBrush if entry.key in ("proposed", "revoked") else QColor("#8b949e")
         )
-        bar = QRectF(rect.left(), rect.center().y() - 3, rect.width(), 6)
+        bar = QRectF(rect.left() + 2, mid - 3, rect.width() - 4, 6)
         painter.drawRect(bar)
         if entry.key == "revoked":
             painter.drawLine(bar.topLeft(), bar.bottomRight())
+    elif entry.key == "badge":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#3c4650"))
+        painter.drawRoundedRect(rect.adjusted(2, 1, -2, -1), 4, 4)
+    else:
+        colour = QColor("#0072B2")
+        if entry.key == "band":
+            colour.setAlpha(70)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        height = rect.height() - 4 if entry.key == "band" else 6
+        painter.drawRect(QRectF(rect.left() + 2, mid - height / 2, rect.width() - 4, height))
     painter.restore()
 
 
@@ -218,17 +233,19 @@ class PageResult:
 
 
 class _Sizes:
-    """Font sizes and spacing scaled to the page, so a small page is not all text."""
+    """Font sizes and spacing scaled to the picture, so a small picture is not all text (a page
+    keeps its sizes: 10.5 px is 8 pt in print)."""
 
-    def __init__(self, rect: QRectF) -> None:
-        k = max(0.75, min(1.25, rect.width() / 1400))
+    def __init__(self, rect: QRectF, scale: float | None = None) -> None:
+        k = scale if scale is not None else max(0.75, min(1.25, rect.width() / 1400))
         self.title = ui_font(22 * k, bold=True)
         self.sub = ui_font(13 * k)
         self.body = ui_font(12 * k)
         self.small = ui_font(10.5 * k)
         self.small_bold = ui_font(10.5 * k, bold=True)
         self.gap = 8 * k
-        self.swatch = 12 * k
+        self.swatch = 14 * k
+        self.swatch_w = 30 * k
 
 
 def _legend_height(snapshot: Snapshot, sizes: _Sizes, width: float) -> float:
@@ -246,7 +263,11 @@ def _legend(
     fm = QFontMetricsF(sizes.small)
     row_h = max(fm.height(), sizes.swatch) + 4
     x, y = rect.left(), rect.top()
-    groups: Sequence[tuple[str, str]] = (("kind", "Kinds"), ("status", "Status"))
+    groups: Sequence[tuple[str, str]] = (
+        ("kind", "Kinds"),
+        ("status", "Status"),
+        ("form", "Forms"),
+    )
     for group, heading in groups:
         entries = [e for e in snapshot.legend if e.group == group]
         if not entries:
@@ -260,16 +281,16 @@ def _legend(
             painter.drawText(QPointF(x, y + fm.ascent() + (row_h - fm.height()) / 2), heading + ":")
         x += head_w
         for entry in entries:
-            w = sizes.swatch + 4 + fm.horizontalAdvance(entry.label) + 16
+            w = sizes.swatch_w + 4 + fm.horizontalAdvance(entry.label) + 16
             if x + w > rect.right() and x > rect.left():
                 x, y = rect.left() + head_w, y + row_h
             if painter is not None:
-                sw = QRectF(x, y + (row_h - sizes.swatch) / 2, sizes.swatch, sizes.swatch)
+                sw = QRectF(x, y + (row_h - sizes.swatch) / 2, sizes.swatch_w, sizes.swatch)
                 (swatch or _draw_swatch)(painter, sw, entry)
                 painter.setFont(sizes.small)
                 painter.setPen(_INK)
                 painter.drawText(
-                    QPointF(x + sizes.swatch + 4, y + fm.ascent() + (row_h - fm.height()) / 2),
+                    QPointF(x + sizes.swatch_w + 4, y + fm.ascent() + (row_h - fm.height()) / 2),
                     entry.label,
                 )
             x += w
@@ -303,6 +324,7 @@ def paint_page(
     timeline: TimelineDrawer,
     swatch: SwatchDrawer | None = None,
     min_timeline_share: float = 0.45,
+    text_scale: float | None = None,
 ) -> PageResult:
     """Paint one snapshot page into `rect` (logical pixels).
 
@@ -310,11 +332,14 @@ def paint_page(
     the cited sources (in columns, as many as fit below a timeline of at least
     `min_timeline_share` of the page); the data version and export date.
 
+    Args:
+        text_scale: Text size factor (None: from the width; a printed page uses 1).
+
     Returns:
         The sources that did not fit, for a continuation page.
     """
-    sizes = _Sizes(rect)
-    inner = rect.adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
+    sizes = _Sizes(rect, text_scale)
+    inner = rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
     w = inner.width()
     painter.save()
     y = inner.top()
@@ -450,8 +475,8 @@ def paint_sources_page(
     painter: QPainter, rect: QRectF, snapshot: Snapshot, sources: list[CitedSource], first: int
 ) -> list[CitedSource]:
     """A continuation page of the source list (PDF); returns the sources still left."""
-    sizes = _Sizes(rect)
-    inner = rect.adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
+    sizes = _Sizes(rect, 1.0)
+    inner = rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
     w = inner.width()
     painter.save()
     y = inner.top()
@@ -578,6 +603,21 @@ def render_svg(
     return svg.encode("utf-8")
 
 
+def _page_layout(page: str) -> QPageLayout:
+    return QPageLayout(
+        QPageSize(PAGES[page]),
+        QPageLayout.Orientation.Landscape,
+        QMarginsF(8, 8, 8, 8),
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def page_size(page: str) -> tuple[float, float]:
+    """The printable area of a landscape page (`a4`, `letter`) in logical pixels (96 per inch)."""
+    rect = _page_layout(page).paintRectPixels(round(_CSS_DPI))
+    return float(rect.width()), float(rect.height())
+
+
 def render_pdf(
     snapshot: Snapshot,
     timeline: TimelineDrawer,
@@ -597,20 +637,15 @@ def render_pdf(
         # 96 dpi: the PDF's units are the same logical pixels as the PNG and SVG (and fonts
         # set in points get the size they have on screen); the PDF keeps fractional positions.
         writer.setResolution(round(_CSS_DPI))
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(PAGES[page]),
-                QPageLayout.Orientation.Landscape,
-                QMarginsF(8, 8, 8, 8),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
+        writer.setPageLayout(_page_layout(page))
         painter = QPainter()
         _begin(painter, writer)
         try:
             paint = writer.pageLayout().paintRectPixels(round(_CSS_DPI))
             rect = QRectF(0, 0, paint.width(), paint.height())
-            left = paint_page(painter, rect, snapshot, timeline, swatch).sources_left
+            left = paint_page(
+                painter, rect, snapshot, timeline, swatch, text_scale=1.0
+            ).sources_left
             first = len(snapshot.sources) - len(left) + 1
             while left:
                 writer.newPage()

@@ -24,9 +24,10 @@ class LegendEntry:
     """One line of the legend.
 
     Attributes:
-        group: "kind" (the mark's colour and shape) or "status" (how the mark is drawn:
-            a proposal is hollow, a rule in force solid ...).
-        key: The Kind or Status value the painter draws it for.
+        group: "kind" (the mark's colour and shape), "status" (how the mark is drawn: a
+            proposal is hollow, a rule in force solid ...) or "form" (a period's bar, the band
+            of a date known only to the month or year, a count badge).
+        key: The Kind or Status value the painter draws it for, or the form's name.
         label: The words shown beside the swatch.
     """
 
@@ -161,6 +162,7 @@ def make_snapshot(
     source_limit: int | None = None,
     kinds: Iterable[Kind] | None = None,
     statuses: Iterable[Status] | None = None,
+    legend: Sequence[LegendEntry] | None = None,
     title: str = "",
     data_version: str = "",
     exported: date | None = None,
@@ -178,6 +180,7 @@ def make_snapshot(
         source_limit: List at most this many sources (None: all).
         kinds: The kinds the legend explains (None: all).
         statuses: The statuses the legend explains (None: all).
+        legend: The legend itself, when the painter words it (replaces kinds and statuses).
         title: The picture's title; the default names the subject and the range.
         data_version: The curated data version.
         exported: The export date (default: today).
@@ -192,7 +195,7 @@ def make_snapshot(
         lane_mode=lane_mode,
         shown=shown,
         total=total,
-        legend=legend_entries(kinds, statuses),
+        legend=tuple(legend) if legend is not None else legend_entries(kinds, statuses),
         filters=tuple(filters),
         sources=listed,
         sources_more=more,

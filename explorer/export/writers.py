@@ -43,7 +43,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--scale", type=float, default=1.0, help="PNG pixel density: 2 doubles every side (1)"
     )
     g.add_argument(
-        "--lanes", choices=("country", "agency"), default="country", help="lanes by (country)"
+        "--lanes",
+        choices=("country", "agency"),
+        default=None,
+        help="lanes by country or agency (default: the saved view's, else country)",
     )
     g.add_argument("--page", choices=("a4", "letter"), default="a4", help="PDF page size (a4)")
     g.add_argument("--title", default="", help="the picture's title (default: subject and range)")

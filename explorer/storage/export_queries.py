@@ -1,23 +1,40 @@
-"""The queries a picture export needs besides the timeline: the span, the counts, the kinds shown
-and the sources cited by the selected events.
+"""The queries a picture export needs: what the filters select in a window, the kinds shown, the
+sources cited, and the marks or per-lane counts to draw.
 
-Every function takes a WHERE clause over the `events` table aliased `e` with its bound parameters
-(`explorer.domain.filters.to_sql(state, "e")`), so the picture and the tables select the same
-events as the window does.
+Every function takes the library (bundled and user stores) and a WHERE clause over the `events`
+table aliased `e`, with its bound parameters (`explorer.domain.filters.to_sql(state, "e")`), so
+the picture selects the same events as the window and the tables. Ids are library ids and lanes
+are `(slot, value)`, as in :mod:`explorer.storage.window`. Nothing here loads whole events: a view
+of a million events costs a few aggregate queries.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from explorer.domain.model import Source
-from explorer.storage.store import EventStore
+from explorer.storage.library import SLOTS, Library
+
+LaneKey = tuple[int, str]  # (store slot, lane value), as in explorer.storage.window
+# (id, start_day, end_day, lane, kind, status, precision, title, start): the fields of
+# explorer.storage.window.WindowEvent, in its order.
+EventRow = tuple[int, int, int, LaneKey, str, str, str, str, str]
+
+LANE_COLUMNS = {"country": "e.lane_country", "agency": "e.lane_agency"}
+
+
+def _lane_column(mode: str) -> str:
+    try:
+        return LANE_COLUMNS[mode]
+    except KeyError:
+        raise ValueError(f"lane mode {mode!r} is not one of {', '.join(LANE_COLUMNS)}") from None
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the filters select in one store.
+    """What the filters select.
 
     Attributes:
         count: How many events match.
@@ -25,6 +42,7 @@ class Selection:
         last_day: The latest end day, or None when nothing matches.
         kinds: The Kind values of the matching events.
         statuses: The Status values of the matching events.
+        lanes: Events per lane, for the lane mode asked for.
     """
 
     count: int
@@ -32,47 +50,56 @@ class Selection:
     last_day: int | None
     kinds: frozenset[str] = field(default_factory=frozenset)
     statuses: frozenset[str] = field(default_factory=frozenset)
+    lanes: dict[LaneKey, int] = field(default_factory=dict)
 
 
 def _window_sql(where: str, first: float | None, last: float | None) -> tuple[str, list[object]]:
+    clause = f"({where})"
     extra: list[object] = []
     if last is not None:
-        where = f"({where}) AND e.start_day <= ?"
+        clause += " AND e.start_day <= ?"
         extra.append(int(last))
     if first is not None:
-        where = f"({where}) AND e.end_day >= ?"
+        clause += " AND e.end_day >= ?"
         extra.append(int(first))
-    return where, extra
+    return clause, extra
 
 
 def selection(
-    store: EventStore,
+    library: Library,
     where: str = "1",
     params: Sequence[object] = (),
     first: float | None = None,
     last: float | None = None,
+    mode: str = "country",
 ) -> Selection:
-    """Count the matching events (touching the window [first, last] when given), with their span
-    and the kinds and statuses among them (one pass over the covering index)."""
+    """The matching events touching the window [first, last] (when given): their count, span,
+    kinds, statuses and lanes, in one aggregate pass per store."""
     clause, extra = _window_sql(where, first, last)
-    rows = store.conn.execute(
-        f"SELECT e.kind, e.status, count(*), min(e.start_day), max(e.end_day) "
-        f"FROM events e WHERE {clause} GROUP BY e.kind, e.status",
-        [*params, *extra],
-    ).fetchall()
-    if not rows:
-        return Selection(0, None, None)
-    return Selection(
-        count=sum(r[2] for r in rows),
-        first_day=min(r[3] for r in rows),
-        last_day=max(r[4] for r in rows),
-        kinds=frozenset(r[0] for r in rows),
-        statuses=frozenset(r[1] for r in rows),
-    )
+    lane = _lane_column(mode)
+    count = 0
+    lo: int | None = None
+    hi: int | None = None
+    kinds: set[str] = set()
+    statuses: set[str] = set()
+    lanes: dict[LaneKey, int] = {}
+    for slot, store in enumerate(library.stores):
+        for kind, status, value, n, a, b in store.conn.execute(
+            f"SELECT e.kind, e.status, {lane}, count(*), min(e.start_day), max(e.end_day) "
+            f"FROM events e WHERE {clause} GROUP BY 1, 2, 3",
+            [*params, *extra],
+        ):
+            count += n
+            lo = a if lo is None else min(lo, a)
+            hi = b if hi is None else max(hi, b)
+            kinds.add(kind)
+            statuses.add(status)
+            lanes[(slot, value)] = lanes.get((slot, value), 0) + n
+    return Selection(count, lo, hi, frozenset(kinds), frozenset(statuses), lanes)
 
 
 def cited_sources(
-    store: EventStore,
+    library: Library,
     where: str = "1",
     params: Sequence[object] = (),
     first: float | None = None,
@@ -82,82 +109,70 @@ def cited_sources(
     their dates (the public record an external date was taken from)."""
     clause, extra = _window_sql(where, first, last)
     args = [*params, *extra]
-    ids = {
-        r[0]
-        for r in store.conn.execute(
-            f"SELECT DISTINCT q.source_id FROM events e JOIN quotes q ON q.event_id = e.id "
-            f"WHERE ({clause}) "
-            f"UNION SELECT DISTINCT e.date_source_id FROM events e "
-            f"WHERE e.date_source_id IS NOT NULL AND ({clause})",
-            args + args,
-        )
-    }
-    sources = store.sources()
-    return [sources[i] for i in sorted(ids) if i in sources]
+    out: list[Source] = []
+    for store in library.stores:
+        ids = {
+            r[0]
+            for r in store.conn.execute(
+                f"SELECT DISTINCT q.source_id FROM events e JOIN quotes q ON q.event_id = e.id "
+                f"WHERE {clause} "
+                f"UNION SELECT DISTINCT e.date_source_id FROM events e "
+                f"WHERE e.date_source_id IS NOT NULL AND {clause}",
+                args + args,
+            )
+        }
+        sources = store.sources()
+        out.extend(sources[i] for i in sorted(ids) if i in sources)
+    return out
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One event as the fallback timeline drawer needs it."""
-
-    start_day: int
-    end_day: int
-    lane: str
-    kind: str
-    status: str
-    title: str
-
-
-def marks(
-    store: EventStore,
-    where: str = "1",
-    params: Sequence[object] = (),
-    first: float | None = None,
-    last: float | None = None,
-    lane_mode: str = "country",
-    limit: int = 5000,
-) -> tuple[list[Mark], bool]:
-    """The matching events touching [first, last] in start order, at most `limit` of them.
-
-    Returns:
-        The marks and whether more events matched than were returned.
-    """
-    lane = "e.lane_country" if lane_mode == "country" else "e.lane_agency"
-    clause, extra = _window_sql(where, first, last)
-    rows = store.conn.execute(
-        f"SELECT e.start_day, e.end_day, {lane}, e.kind, e.status, e.title FROM events e "
-        f"WHERE {clause} ORDER BY e.start_day, e.id LIMIT ?",
-        [*params, *extra, limit + 1],
-    ).fetchall()
-    return [Mark(*r) for r in rows[:limit]], len(rows) > limit
-
-
-def lane_labels(store: EventStore, lane_mode: str = "country") -> dict[str, str]:
-    """Lane key -> label: country names, or agency names."""
-    if lane_mode == "country":
-        return store.countries()
-    return {a.key: a.name for a in store.actors().values()}
-
-
-def lane_histogram(
-    store: EventStore,
+def window_events(
+    library: Library,
     where: str,
     params: Sequence[object],
     first: float,
     last: float,
-    lane_mode: str = "country",
-    bins: int = 200,
-) -> dict[str, list[int]]:
-    """Per lane, how many matching events start in each of `bins` equal slices of the window."""
-    lane = "e.lane_country" if lane_mode == "country" else "e.lane_agency"
+    mode: str = "country",
+    limit: int = 5000,
+) -> tuple[list[EventRow], bool]:
+    """The matching events touching [first, last], in start order, as the timeline draws them
+    (`WindowEvent(*row)` makes the painter's value of a row).
+
+    Returns:
+        At most `limit` events (the earliest) and whether more matched.
+    """
     clause, extra = _window_sql(where, first, last)
-    width = max(last - first, 1.0) / bins
-    out: dict[str, list[int]] = {}
-    for key, b, n in store.conn.execute(
-        f"SELECT {lane}, CAST((max(e.start_day, ?) - ?) / ? AS INTEGER) AS b, count(*) "
-        f"FROM events e WHERE {clause} GROUP BY 1, 2",
-        [first, first, width, *params, *extra],
-    ):
-        row = out.setdefault(key, [0] * bins)
-        row[min(max(int(b), 0), bins - 1)] += n
+    lane = _lane_column(mode)
+    parts: list[list[EventRow]] = []
+    for slot, store in enumerate(library.stores):
+        rows = store.conn.execute(
+            f"SELECT e.id, e.start_day, e.end_day, {lane}, e.kind, e.status, e.precision, "
+            f"e.title, e.start FROM events e WHERE {clause} ORDER BY e.start_day, e.id LIMIT ?",
+            [*params, *extra, limit + 1],
+        ).fetchall()
+        parts.append(
+            [
+                (r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), r[4], r[5], r[6], r[7], r[8])
+                for r in rows
+            ]
+        )
+    events = list(heapq.merge(*parts, key=lambda e: (e[1], e[0])))
+    return events[:limit], len(events) > limit
+
+
+def density_rows(
+    library: Library, where: str, params: Sequence[object], mode: str = "country"
+) -> list[tuple[LaneKey, int, int]]:
+    """Per lane and start day, how many matching events start that day (for a DensityTable of
+    a filtered view; the unfiltered one is precomputed in the store)."""
+    lane = _lane_column(mode)
+    out: list[tuple[LaneKey, int, int]] = []
+    for slot, store in enumerate(library.stores):
+        out.extend(
+            ((slot, value), day, n)
+            for value, day, n in store.conn.execute(
+                f"SELECT {lane}, e.start_day, count(*) FROM events e WHERE ({where}) GROUP BY 1, 2",
+                list(params),
+            )
+        )
     return out
