@@ -13,11 +13,12 @@ Pure and Qt-free: widths come in as numbers (the painter measures labels with it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 GAP_PX = 3.0  # space kept between neighbours in a row
 LABEL_PAD = 4.0  # space between a mark and its label
 BADGE_PX = 24.0  # the narrowest count badge
+MIN_LABEL_PX = 60.0  # a label is shortened no further than this
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Mark:
 class Placed:
     """A mark placed in a row; ``label_x`` is where its label starts, or None without a label.
 
-    ``right`` is the right edge of everything it occupies (mark and label).
+    ``right`` is the right edge of everything it occupies (mark and label); the label has
+    ``right - label_x`` pixels, which may be less than its full width (then it is elided).
     """
 
     id: int
@@ -100,6 +102,7 @@ def pack(
     gap: float = GAP_PX,
     badge_px: float = BADGE_PX,
     labels: bool = True,
+    min_label: float = MIN_LABEL_PX,
 ) -> Packing:
     """Place marks into ``rows`` rows; what does not fit merges into count badges.
 
@@ -109,6 +112,7 @@ def pack(
         gap: Pixels kept free between neighbours in a row.
         badge_px: The narrowest badge.
         labels: Whether to try placing labels at all (False when too many events show).
+        min_label: A label may be shortened (elided) to no less than this to make room.
 
     Returns:
         Every mark's id appears exactly once: in ``placed`` or in one cluster's ``ids``.
@@ -131,6 +135,16 @@ def pack(
                 if ends[r] + gap <= x0:
                     row, label_x, right = r, lx, lright
                     break
+            if row < 0:
+                # shorten the label of a row's last mark (it is elided) to make room
+                r = _shortenable(last, placed, rows, x0 - gap, min_label)
+                if r >= 0:
+                    tail = last[r]
+                    assert tail is not None
+                    prev = placed[tail[1]]
+                    assert prev is not None and prev.label_x is not None
+                    placed[tail[1]] = replace(prev, right=max(prev.x1, x0 - gap))
+                    row, label_x, right = r, lx, lright
         if row < 0:
             for r in range(rows):
                 if ends[r] + gap <= x0:
@@ -161,3 +175,23 @@ def pack(
         c.x1 = max(c.x1, min(x1, x0 + badge_px))
         ends[r] = c.x1
     return Packing([p for p in placed if p is not None], clusters, rows)
+
+
+def _shortenable(
+    last: list[tuple[str, int] | None],
+    placed: list[Placed | None],
+    rows: int,
+    limit: float,
+    min_label: float,
+) -> int:
+    """A row whose last mark's label can end by ``limit`` and keep ``min_label`` pixels, or -1."""
+    for r in range(rows):
+        tail = last[r]
+        if tail is None or tail[0] != "p":
+            continue
+        prev = placed[tail[1]]
+        if prev is None or prev.label_x is None:
+            continue
+        if prev.x1 <= limit and limit - prev.label_x >= min_label and prev.right > limit:
+            return r
+    return -1

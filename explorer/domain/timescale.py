@@ -64,12 +64,25 @@ class TimeScale:
     # ----------------------------------------------------------------- construction
 
     @classmethod
-    def fit(cls, first: float, last: float, width: float, margin: float = 0.04) -> TimeScale:
-        """The scale that shows days ``first`` to ``last`` (inclusive) with a margin each side."""
+    def fit(
+        cls,
+        first: float,
+        last: float,
+        width: float,
+        margin: float = 0.04,
+        right_margin: float | None = None,
+    ) -> TimeScale:
+        """The scale that shows days ``first`` to ``last`` (inclusive) with margins.
+
+        ``margin`` is the share of the span added on the left, and on the right unless
+        ``right_margin`` says otherwise (labels run to the right of their marks).
+        """
         lo, hi = min(first, last), max(first, last) + 1.0
-        span = _clamp_span((hi - lo) * (1 + 2 * margin))
-        mid = (lo + hi) / 2
-        return cls(mid - span / 2, span, width)._clamped()
+        right = margin if right_margin is None else right_margin
+        span = _clamp_span((hi - lo) * (1 + margin + right))
+        share = margin / (margin + right) if margin + right > 0 else 0.5
+        start = lo - (span - (hi - lo)) * share
+        return cls(start, span, width)._clamped()
 
     @property
     def end(self) -> float:

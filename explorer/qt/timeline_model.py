@@ -205,8 +205,9 @@ class TimelineModel(QObject):
         """The plot's width in pixels changed (a resize)."""
         if width <= 0 or abs(width - self._scale.width) < 0.5:
             return
+        # the same days stretched over the new width: a resize never changes what is shown
         if self._fitted:
-            self.set_scale(self._scale.with_width(width))
+            self.set_scale(TimeScale(self._scale.start, self._scale.span, width))
         else:
             self._scale = TimeScale(self._scale.start, self._scale.span, width)
             self._fit_when_ready()
@@ -231,7 +232,7 @@ class TimelineModel(QObject):
         """Show every event."""
         ext = self.extent
         if ext is not None:
-            self.set_scale(TimeScale.fit(ext[0], ext[1], self._scale.width))
+            self.set_scale(TimeScale.fit(ext[0], ext[1], self._scale.width, 0.03, 0.12))
 
     def zoom_to(self, first: int, last: int) -> None:
         """Show days ``first`` to ``last`` (e.g. a count badge's events)."""
@@ -328,7 +329,7 @@ class TimelineModel(QObject):
     def _fit_when_ready(self) -> None:
         if not self._fitted and self.extent is not None and self._scale.width > 1:
             ext = self.extent
-            self._scale = TimeScale.fit(ext[0], ext[1], self._scale.width)
+            self._scale = TimeScale.fit(ext[0], ext[1], self._scale.width, 0.03, 0.12)
             self._fitted = True
             self.scaleChanged.emit()
 

@@ -565,10 +565,14 @@ class TimelinePainter:
                     e = by_id[pm.id]
                     y = top + pm.row * ROW_H
                     lx = left + pm.label_x
+                    room = pm.right - pm.label_x
+                    text = e.title
+                    if room + 1 < self._label_width(e):
+                        text = self._fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
                     p.drawText(
-                        QRectF(lx, y + (ROW_H - fm_h) / 2, pm.right - pm.label_x + 4, fm_h),
+                        QRectF(lx, y + (ROW_H - fm_h) / 2, room + 4, fm_h),
                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                        e.title,
+                        text,
                     )
                     layout.labels += 1
             for c in packing.clusters:
@@ -723,7 +727,7 @@ class TimelinePainter:
                 continue
             clipped = QPointF(min(max(there.x(), plot.left() + 8), plot.right() - 8), there.y())
             a, b = (here, clipped) if rel.outgoing else (clipped, here)
-            self._arrow(p, a, b, RELATION_LABELS.get(rel.kind, rel.kind))
+            self._arrow(p, a, b, RELATION_LABELS.get(rel.kind, rel.kind), plot.top())
             hit = QRectF(clipped.x() - 8, clipped.y() - 8, 16, 16)
             layout.related_targets.append((hit, rel.id))
             if layout.mark_of(rel.id) is None:
@@ -737,15 +741,20 @@ class TimelinePainter:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(ring.adjusted(-4, -4, 4, 4), 5, 5)
 
-    def _arrow(self, p: QPainter, a: QPointF, b: QPointF, label: str) -> None:
+    def _arrow(
+        self, p: QPainter, a: QPointF, b: QPointF, label: str, top_limit: float = 0.0
+    ) -> None:
         t = self.theme
         color = QColor(t.selection)
         dx, dy = b.x() - a.x(), b.y() - a.y()
         dist = math.hypot(dx, dy)
         if dist < 4:
             return
-        # a gentle arc, so arrows within one lane do not run over the marks
+        # a gentle arc, so arrows within one lane do not run over the marks; it bows upwards
+        # unless that would leave the plot
         bend = min(60.0, dist * 0.25)
+        if min(a.y(), b.y()) - bend < top_limit + 12:
+            bend = -bend
         mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2 - bend)
         path = QPainterPath(a)
         path.quadTo(mid, b)

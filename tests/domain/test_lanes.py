@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.domain.lanes import GAP_PX, Mark, pack
+from explorer.domain.lanes import GAP_PX, MIN_LABEL_PX, Mark, pack
 
 
 @st.composite
@@ -51,7 +51,9 @@ def test_labels_sit_beside_or_inside_their_mark(marks: list[Mark], rows: int) ->
     for p in pack(marks, rows).placed:
         if p.label_x is not None:
             m = by_id[p.id]
-            assert p.label_x >= m.x0 and p.right >= p.label_x + m.label_px - 1e-9
+            assert p.label_x >= m.x0
+            # a label keeps its full width, or is elided to no less than MIN_LABEL_PX
+            assert p.right - p.label_x >= min(m.label_px, MIN_LABEL_PX) - 1e-9
 
 
 def test_spread_out_events_all_get_labels() -> None:
@@ -66,3 +68,12 @@ def test_crowded_events_take_more_rows_then_merge_into_a_badge() -> None:
     packing = pack(marks, 3)
     assert len(packing.placed) == 2  # two rows hold a mark each, the third a badge
     assert sum(c.count for c in packing.clusters) == 8
+
+
+def test_a_long_label_is_shortened_before_anything_merges() -> None:
+    marks = [Mark(0, 0.0, 6.0, 400), Mark(1, 150.0, 156.0, 80)]
+    packing = pack(marks, 1)
+    assert not packing.clusters
+    first, second = packing.placed
+    assert first.label_x is not None and first.right <= second.x0 - GAP_PX
+    assert second.label_x is not None
