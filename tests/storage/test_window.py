@@ -1,0 +1,151 @@
+"""The timeline's queries on real stores: lanes, windows, densities, neighbours, relations."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from explorer.storage.generate import generate
+from explorer.storage.library import Library, global_id
+from explorer.storage.store import EventStore
+from explorer.storage.window import WindowReader
+
+
+def d(text: str) -> int:
+    return date.fromisoformat(text).toordinal()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "gen.sqlite"
+    generate(out, 3000, seed=7)
+    return out
+
+
+@pytest.fixture
+def mini(mini_store: Path) -> WindowReader:
+    lib = Library([EventStore(mini_store)])
+    yield WindowReader(lib)
+    lib.close()
+
+
+@pytest.fixture
+def both(mini_store: Path, generated: Path) -> WindowReader:
+    lib = Library([EventStore(mini_store), EventStore(generated)])
+    yield WindowReader(lib)
+    lib.close()
+
+
+def all_rows(reader: WindowReader, mode: str) -> list[tuple[int, int, int, tuple[int, str]]]:
+    rows = []
+    for slot, store in enumerate(reader.library.stores):
+        for i, a, b, lane in store.conn.execute(
+            f"SELECT id, start_day, end_day, lane_{mode} FROM events"
+        ):
+            rows.append((global_id(slot, i), a, b, (slot, lane)))
+    return rows
+
+
+def test_lanes_by_country_with_counts_and_names(mini: WindowReader) -> None:
+    lanes = mini.lanes("country")
+    assert [(ln.key, ln.count) for ln in lanes][0] == ((0, "CN"), 4)
+    by_key = {ln.key: ln for ln in lanes}
+    assert by_key[(0, "US")].label == "United States"
+    assert not any(ln.imported for ln in lanes)
+    agencies = {ln.key: ln.label for ln in mini.lanes("agency")}
+    assert (0, "mofcom") in agencies and agencies[(0, "mofcom")] != "mofcom"
+
+
+def test_imported_events_get_lanes_of_their_own(both: WindowReader) -> None:
+    lanes = both.lanes("country")
+    imported = [ln for ln in lanes if ln.imported]
+    assert imported and all(ln.key[0] == 1 for ln in imported)
+    assert all(ln.label.startswith("Imported · ") for ln in imported)
+    # the curated lanes come first
+    assert [ln.imported for ln in lanes] == sorted(ln.imported for ln in lanes)
+    assert sum(ln.count for ln in imported) == 3000
+
+
+def test_a_window_holds_the_spans_that_touch_it(mini: WindowReader) -> None:
+    window = mini.window("country", d("2024-06-01"), d("2024-06-10"))
+    titles = [e.title for e in window.events]
+    # the 2023–2024 sanctions (a year-precise span that began long before) touch the window;
+    # the 30 May announcement and the 1 July rule do not
+    assert len(titles) == 1 and "sanction" in titles[0].lower()
+    (e,) = window.events
+    assert e.lane == (0, "US") and e.precision == "year"
+
+
+def test_window_rows_come_in_date_order_and_respect_the_limit(mini: WindowReader) -> None:
+    window = mini.window("agency", d("2020-01-01"), d("2027-01-01"))
+    starts = [e.start_day for e in window.events]
+    assert starts == sorted(starts) and len(starts) == 6 and not window.truncated
+    short = mini.window("agency", d("2020-01-01"), d("2027-01-01"), limit=3)
+    assert len(short.events) == 3 and short.truncated
+
+
+def test_windows_match_a_brute_force_filter(both: WindowReader) -> None:
+    rows = all_rows(both, "country")
+    lo = min(r[1] for r in rows)
+    hi = max(r[2] for r in rows)
+    rng = random.Random(3)
+    for _ in range(40):
+        a = rng.randint(lo - 30, hi)
+        b = a + rng.choice([0, 1, 7, 45, 400, 3000])
+        expect = {r[0] for r in rows if r[1] <= b and r[2] >= a}
+        got = both.window("country", a, b, limit=10**6)
+        assert {e.id for e in got.events} == expect
+        assert both.count(a, b) == len(expect)
+
+
+def test_long_spans_are_read_from_their_partial_index(generated: Path) -> None:
+    with EventStore(generated) as store:
+        plan = " ".join(
+            str(r)
+            for r in store.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM events WHERE end_day - start_day > 31 "
+                "AND start_day BETWEEN 1 AND 2 AND end_day >= 1"
+            )
+        )
+    assert "idx_events_long" in plan
+
+
+def test_densities_count_and_bin_like_the_events(both: WindowReader) -> None:
+    rows = all_rows(both, "agency")
+    table = both.densities("agency")
+    lane = max(table.lanes, key=lambda k: sum(1 for r in rows if r[3] == k))
+    a, b = table.first_day + 100, table.first_day + 2000
+    assert table.count(a, b, lane) == sum(1 for r in rows if r[3] == lane and a <= r[1] <= b)
+    assert table.count(a, b) == sum(1 for r in rows if a <= r[1] <= b)
+    bins = table.binned(lane, a // 30, 50, 30)
+    assert sum(bins) == table.count(a // 30 * 30, (a // 30 + 50) * 30 - 1, lane)
+    sql = both.binned_densities("agency", a // 30 * 30, (a // 30 + 50) * 30 - 1, 30)
+    assert sql.get(lane, [0] * 50) == bins
+
+
+def test_stepping_in_time_follows_start_day_then_id(both: WindowReader) -> None:
+    order = [r[0] for r in sorted(all_rows(both, "country"), key=lambda r: (r[1], r[0]))]
+    assert both.first_event() == order[0] and both.last_event() == order[-1]
+    rng = random.Random(5)
+    for i in rng.sample(range(1, len(order) - 1), 25):
+        assert both.step(order[i], +1) == order[i + 1]
+        assert both.step(order[i], -1) == order[i - 1]
+    assert both.step(order[-1], +1) is None
+
+
+def test_nearest_event_in_a_lane(mini: WindowReader) -> None:
+    gid = mini.nearest_in_lane("country", (0, "HK"), d("2020-01-01"))
+    (mark,) = mini.marks("country", [gid])
+    assert mark.lane == (0, "HK") and mark.start == "2026-06-02"
+    assert mini.nearest_in_lane("country", (0, "XX"), d("2020-01-01")) is None
+
+
+def test_relations_of_the_selection_in_both_directions(mini: WindowReader) -> None:
+    lib = mini.library
+    gid = lib.id_for_key("cn-2024-05-30-aerospace-controls-announced")
+    assert gid is not None
+    related = {(r.kind, r.outgoing, r.lane) for r in mini.related("country", gid)}
+    assert related == {("takes_effect", False, (0, "CN")), ("responds_to", True, (0, "US"))}
