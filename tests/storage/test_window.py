@@ -51,7 +51,7 @@ def all_rows(reader: WindowReader, mode: str) -> list[tuple[int, int, int, tuple
 
 def test_lanes_by_country_with_counts_and_names(mini: WindowReader) -> None:
     lanes = mini.lanes("country")
-    assert [(ln.key, ln.count) for ln in lanes][0] == ((0, "CN"), 4)
+    assert (lanes[0].key, lanes[0].count) == ((0, "CN"), 4)
     by_key = {ln.key: ln for ln in lanes}
     assert by_key[(0, "US")].label == "United States"
     assert not any(ln.imported for ln in lanes)
