@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -26,14 +27,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def mini(mini_store: Path) -> WindowReader:
+def mini(mini_store: Path) -> Iterator[WindowReader]:
     lib = Library([EventStore(mini_store)])
     yield WindowReader(lib)
     lib.close()
 
 
 @pytest.fixture
-def both(mini_store: Path, generated: Path) -> WindowReader:
+def both(mini_store: Path, generated: Path) -> Iterator[WindowReader]:
     lib = Library([EventStore(mini_store), EventStore(generated)])
     yield WindowReader(lib)
     lib.close()
@@ -138,6 +139,7 @@ def test_stepping_in_time_follows_start_day_then_id(both: WindowReader) -> None:
 
 def test_nearest_event_in_a_lane(mini: WindowReader) -> None:
     gid = mini.nearest_in_lane("country", (0, "HK"), d("2020-01-01"))
+    assert gid is not None
     (mark,) = mini.marks("country", [gid])
     assert mark.lane == (0, "HK") and mark.start == "2026-06-02"
     assert mini.nearest_in_lane("country", (0, "XX"), d("2020-01-01")) is None
