@@ -166,7 +166,18 @@ def _make(y: int, m: int | None = None, d: int | None = None) -> PartialDate:
 
 
 def _one(name: str, m: re.Match[str], order: DateOrder) -> tuple[PartialDate, DateForm, str]:
-    """One matched date -> (date, form, note). Raises ValueError with the reason."""
+    """One matched date -> (date, form, note). Raises ValueError naming the text and reason."""
+    try:
+        return _read(name, m, order)
+    except ValueError as exc:
+        text = m.group(0)
+        reason = str(exc)
+        if repr(text) in reason:
+            raise
+        raise ValueError(f"{text!r} is not a real date: {reason}") from None
+
+
+def _read(name: str, m: re.Match[str], order: DateOrder) -> tuple[PartialDate, DateForm, str]:
     g = m.groupdict()
     text = m.group(0)
     if name in ("iso", "iso_slash"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from explorer.storage import paths
 from explorer.storage.importers.common import (
     ImportCancelled,
     ImportFileError,
@@ -33,7 +34,24 @@ __all__ = [
     "ImportOptions",
     "ImportResult",
     "import_file",
+    "recover",
 ]
+
+
+def recover(store: Path) -> None:
+    """Roll back what a killed import left behind (a hot journal beside the store).
+
+    SQLite undoes an interrupted transaction the next time the file is opened for writing; a
+    read-only open (as EventStore does) cannot, and reports the file as damaged. Opening it
+    writable once here restores the store exactly as it was before the import began.
+    """
+    journal = Path(f"{store}-journal")
+    if store.is_file() and journal.is_file() and journal.stat().st_size > 0:
+        conn = sqlite3.connect(store, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
 
 
 def import_file(
@@ -63,7 +81,9 @@ def import_file(
     """
     options = options or ImportOptions()
     path = Path(path)
-    store = ensure_user_store(Path(into) if into is not None else None)
+    target = Path(into) if into is not None else paths.user_store_path()
+    recover(target)
+    store = ensure_user_store(target)
     p = plan(path, options)
     try:
         sha = file_sha256(path)

@@ -15,6 +15,7 @@ character offsets, so that `explorer check` can compare it with the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -388,6 +389,10 @@ class TextLines:
     def __init__(self, path: Path, encoding: str | None) -> None:
         self.path = path
         self.encoding = encoding or "utf-8"
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            raise ImportFileError(f"{path}: unknown encoding {self.encoding!r}") from None
         self.size = max(1, path.stat().st_size)
         self._raw = path.open("rb")
         head = self._raw.read(4)
@@ -821,7 +826,8 @@ class Writer:
         assert chosen is not None
         programs = e.programs or [""]
         item_key = self._item_key(e)
-        self._items.append((item_key, e.name or e.title, e.list_name, self._item_note(e)))
+        if e.name:
+            self._items.append((item_key, e.name, e.list_name, self._item_note(e)))
         for program in programs:
             g = self._group(e, program, chosen, ending=False)
             self._count(g, e, item_key)
@@ -1155,9 +1161,7 @@ class Writer:
         n = self.conn.execute(
             "SELECT count(*) FROM event_items WHERE event_id = ?", (g.event_id,)
         ).fetchone()[0]
-        if n == g.n:
-            return
-        g.n = int(n)
+        g.n = max(g.n, int(n))
         g.targets = Counter(
             {
                 str(c): 1

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from explorer.storage.importers.country_codes import EXTRA, ISO_VARIANTS, NAMES
+from explorer.storage.importers.country_codes import CHINESE, EXTRA, ISO_VARIANTS, NAMES
 
 UNKNOWN = "XX"
 
-_SPLIT = re.compile(r"\s*(?:;|,|/|\band\b)\s*")
+_SPLIT = re.compile(r"\s*(?:;|,|/|、|，|；|\band\b)\s*")
 
 
 def _norm(text: str) -> str:
@@ -29,9 +29,10 @@ def _lookup() -> dict[str, str]:
     for code, variants in ISO_VARIANTS.items():
         for v in variants:
             table.setdefault(_norm(v), code)
-    for code, variants in EXTRA.items():
-        for v in variants:
-            table[_norm(v)] = code
+    for extra in (EXTRA, CHINESE):
+        for code, variants in extra.items():
+            for v in variants:
+                table[_norm(v)] = code
     return table
 
 

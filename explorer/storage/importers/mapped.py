@@ -128,11 +128,11 @@ def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErr
         raise ImportFileError(f"{path}: the file is empty")
     line = text.count("\n", 0, i) + 1
     if text[i] == "[":
+        bracket = i
         i = _skip(text, i + 1)
         if i < len(text) and text[i] == "]":
             raise ImportFileError(f"{path}: the JSON list is empty: no records")
-        start_line = line
-        counted = i
+        start_line, counted = line, bracket
         while i < len(text):
             start_line += text.count("\n", counted, i)
             counted = i
