@@ -154,6 +154,8 @@ CREATE INDEX "idx_event_countries_country"
 CREATE INDEX "idx_event_items_item_id"
     ON "event_items" ("item_id");
 
+CREATE INDEX idx_events_date_source ON events (date_source_id) WHERE date_source_id IS NOT NULL;
+
 CREATE INDEX idx_events_end ON events (end_day);
 
 CREATE INDEX idx_events_long ON events (start_day, end_day, lane_country, lane_agency, kind, status, id) WHERE end_day - start_day > 31;
@@ -165,6 +167,9 @@ CREATE UNIQUE INDEX "idx_items_key"
 
 CREATE INDEX "idx_quotes_event_id"
     ON "quotes" ("event_id");
+
+CREATE INDEX "idx_quotes_source_id"
+    ON "quotes" ("source_id");
 
 CREATE INDEX "idx_relations_to_id"
     ON "relations" ("to_id");
