@@ -19,15 +19,22 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+import sys
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import sub
+from typing import Any
 
 from explorer.domain.filters import FACETS, FilterState
 from explorer.domain.model import Kind, Status
+from explorer.storage import index_cache
 from explorer.storage import search as fts
 from explorer.storage.library import SLOTS, Library, global_id, split_id
+from explorer.storage.store import EventStore
 
 _SEP = "\x1f"
 _ZERO, _ONE = ord("0"), ord("1")
@@ -37,24 +44,28 @@ _ZERO, _ONE = ord("0"), ord("1")
 CHECKPOINT = 2048
 
 
-def _bits_from_positions(positions: Sequence[int] | Iterator[int], n: int) -> int:
+def _bits_from_positions(positions: Iterable[int], n: int) -> int:
     """A bitset of n bits with the given positions set (through a base-2 text: linear, in C)."""
     if n == 0:
         return 0
     digits = bytearray(b"0") * n
-    last = n - 1
-    for p in positions:
-        digits[last - p] = _ONE
+    # digits[n - 1 - p] = "1" for each p, with C iterators only: no bytecode per position.
+    deque(map(digits.__setitem__, map(sub, repeat(n - 1), positions), repeat(_ONE)), maxlen=0)
     return int(digits, 2)
 
 
-def _column(conn: sqlite3.Connection, expr: str) -> list[str]:
-    # One row holding the whole column, in id order: SQLite does the work, Python splits once.
-    row = conn.execute(
-        f"SELECT group_concat(v, char(31)) FROM (SELECT {expr} AS v FROM events ORDER BY id)"
-    ).fetchone()
-    text = row[0] if row and row[0] is not None else ""
-    return text.split(_SEP) if text else []
+def _ints(hex_text: str | None) -> array[int]:
+    """The integers SQLite wrote as `printf('%08x', ...)` one after another."""
+    out = array("I")
+    if hex_text:
+        out.frombytes(bytes.fromhex(hex_text))
+        if sys.byteorder == "little":
+            out.byteswap()
+    return out
+
+
+def _hex(expr: str) -> str:
+    return f"group_concat(printf('%08x', {expr}), '')"
 
 
 class StoreIndex:
@@ -65,57 +76,74 @@ class StoreIndex:
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        ids = [int(x) for x in _column(conn, "id")]
-        starts = [int(x) for x in _column(conn, "start_day")]
-        ends = [int(x) for x in _column(conn, "end_day")]
+        # One scan of the events table: numbers come back as fixed-width hex and text as one
+        # string per column, so Python creates no object per event.
+        row = conn.execute(
+            f"SELECT {_hex('id')}, {_hex('start_day')}, {_hex('end_day')}, "
+            "group_concat(kind, char(31)), group_concat(status, char(31)), "
+            "group_concat(lane_country, char(31)), group_concat(lane_agency, char(31)), "
+            "group_concat(coalesce(topic, ''), char(31)) "
+            "FROM (SELECT id, start_day, end_day, kind, status, lane_country, lane_agency, topic "
+            "FROM events ORDER BY id)"
+        ).fetchone()
+        ids, starts, ends = _ints(row[0]), _ints(row[1]), _ints(row[2])
         n = len(ids)
+        self.n = n
         order: list[int] | None = None
         if any(starts[i] > starts[i + 1] for i in range(n - 1)):
             # Imported events may be stored out of date order; positions follow dates.
             order = sorted(range(n), key=lambda i: (starts[i], ids[i]))
-            ids = [ids[i] for i in order]
-            starts = [starts[i] for i in order]
-            ends = [ends[i] for i in order]
-        self.n = n
-        self.ids = array("q", ids)
-        self.starts = array("i", starts)
+            ids = array("I", [ids[i] for i in order])
+            starts = array("I", [starts[i] for i in order])
+            ends = array("I", [ends[i] for i in order])
+        self.ids = ids
+        self.starts = starts
         self.all = (1 << n) - 1
-        max_id = max(ids) if ids else 0
+        self.first_id = ids[0] if n else 0
+        # Ids are usually 1..n in date order: then a position is id - first and no table of
+        # positions is needed.
+        self.dense = order is None and (n == 0 or ids[-1] - ids[0] == n - 1)
+        max_id = max(ids) if n else 0
         self.pos_of = array("i", [-1]) * (max_id + 1)
-        for p, i in enumerate(ids):
-            self.pos_of[i] = p
+        if self.dense:
+            self.pos_of[self.first_id :] = array("i", range(n))
+        else:
+            for p, i in enumerate(ids):
+                self.pos_of[i] = p
 
-        def single(expr: str) -> dict[str, int]:
-            values = _column(conn, expr)
+        def single(text: str | None) -> dict[str, int]:
+            values = text.split(_SEP) if text and n else []
             if order is not None:
                 values = [values[i] for i in order]
             return self._single_valued(values)
 
-        self.lane_country = single("lane_country")
-        self.lane_agency = single("lane_agency")
         self.bits: dict[str, dict[str, int]] = {
-            "kinds": single("kind"),
-            "statuses": single("status"),
-            "topics": single("coalesce(topic, '')"),
+            "kinds": single(row[3]),
+            "statuses": single(row[4]),
         }
+        self.lane_country = single(row[5])
+        self.lane_agency = single(row[6])
+        self.bits["topics"] = single(row[7])
+        del row
         self.bits["topics"].pop("", None)  # no topic is not a topic to pick
         self.bits["countries"] = self._union(
             self.lane_country,
             self._multi(
-                conn, "SELECT country, group_concat(event_id) FROM event_countries GROUP BY country"
+                conn,
+                f"SELECT country, {_hex('event_id')} FROM event_countries GROUP BY country",
             ),
         )
         self.bits["agencies"] = self._union(
             self.lane_agency,
             self._multi(
                 conn,
-                "SELECT a.key, group_concat(ea.event_id) FROM event_actors ea "
+                f"SELECT a.key, {_hex('ea.event_id')} FROM event_actors ea "
                 "JOIN actors a ON a.id = ea.actor_id WHERE ea.role = 'issuer' GROUP BY a.key",
             ),
         )
         self.bits["items"] = self._multi(
             conn,
-            "SELECT i.key, group_concat(ei.event_id) FROM event_items ei "
+            f"SELECT i.key, {_hex('ei.event_id')} FROM event_items ei "
             "JOIN items i ON i.id = ei.item_id GROUP BY i.key",
         )
         self.base_counts = {
@@ -124,6 +152,20 @@ class StoreIndex:
         self._build_periods(ends)
 
     # ------------------------------------------------------------------ building
+
+    def positions(self, local_ids: Iterable[int]) -> Iterator[int]:
+        """The positions of local ids (unknown ids are skipped)."""
+        if self.dense:
+            first, n = self.first_id, self.n
+            return (p for p in map(sub, local_ids, repeat(first)) if 0 <= p < n)
+        pos_of, size = self.pos_of, len(self.pos_of)
+        return (p for p in (pos_of[i] if 0 <= i < size else -1 for i in local_ids) if p >= 0)
+
+    def _known_positions(self, ids: array[int]) -> Iterable[int]:
+        # Ids read from the store's own tables: all known, so no per-id checks.
+        if self.dense:
+            return map(sub, ids, repeat(self.first_id))
+        return map(self.pos_of.__getitem__, ids)
 
     def _single_valued(self, values: list[str]) -> dict[str, int]:
         distinct = sorted(set(values))
@@ -144,12 +186,10 @@ class StoreIndex:
 
     def _multi(self, conn: sqlite3.Connection, sql: str) -> dict[str, int]:
         out = {}
-        pos_of = self.pos_of
-        for value, id_list in conn.execute(sql):
-            if value is None or not id_list:
+        for value, hex_ids in conn.execute(sql):
+            if value is None or not hex_ids:
                 continue
-            ps = (pos_of[int(i)] for i in str(id_list).split(","))
-            out[str(value)] = _bits_from_positions(ps, self.n)
+            out[str(value)] = _bits_from_positions(self._known_positions(_ints(hex_ids)), self.n)
         return out
 
     @staticmethod
@@ -159,20 +199,63 @@ class StoreIndex:
             out[v] = out.get(v, 0) | bits
         return out
 
-    def _build_periods(self, ends: list[int]) -> None:
+    def _build_periods(self, ends: array[int]) -> None:
         starts = self.starts
-        periods = sorted(((ends[p], p) for p in range(self.n) if ends[p] > starts[p]), reverse=True)
+        periods = sorted(
+            ((e, p) for p, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s),
+            reverse=True,
+        )
         self.period_ends_neg = array("i", [-e for e, _ in periods])  # ascending for bisect
         self.period_pos = array("i", [p for _, p in periods])
         self.checkpoints = [0]
-        if not periods:
-            return
-        digits = bytearray(b"0") * self.n
-        last = self.n - 1
-        for k, p in enumerate(self.period_pos, start=1):
-            digits[last - p] = _ONE
-            if k % CHECKPOINT == 0:
-                self.checkpoints.append(int(digits, 2))
+        n = self.n
+        digits = bytearray(b"0") * n
+        for k in range(CHECKPOINT, len(periods) + 1, CHECKPOINT):
+            chunk = self.period_pos[k - CHECKPOINT : k]
+            deque(map(digits.__setitem__, map(sub, repeat(n - 1), chunk), repeat(_ONE)), maxlen=0)
+            self.checkpoints.append(int(digits, 2))
+
+    # ------------------------------------------------------------------ cache
+
+    _ARRAYS = ("ids", "starts", "pos_of", "period_ends_neg", "period_pos")
+    _PLAIN = ("n", "first_id", "dense", "bits", "lane_country", "lane_agency", "checkpoints")
+
+    def to_data(self) -> dict[str, Any]:
+        """The index as plain data (for `index_cache`)."""
+        data: dict[str, Any] = {k: getattr(self, k) for k in self._PLAIN}
+        data.update({k: index_cache.pack_array(getattr(self, k)) for k in self._ARRAYS})
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> StoreIndex:
+        """An index from `to_data`'s output.
+
+        Raises:
+            KeyError, TypeError, ValueError: the data is not such an index.
+        """
+        self = cls.__new__(cls)
+        for k in cls._PLAIN:
+            setattr(self, k, data[k])
+        for k in cls._ARRAYS:
+            setattr(self, k, index_cache.unpack_array(data[k]))
+        self.all = (1 << self.n) - 1
+        self.base_counts = {
+            f: {v: b.bit_count() for v, b in vals.items()} for f, vals in self.bits.items()
+        }
+        return self
+
+    @classmethod
+    def for_store(cls, store: EventStore) -> StoreIndex:
+        """The index of a store, from the disk cache when this exact file was indexed before."""
+        data = index_cache.load(store.path, "facets")
+        if data is not None:
+            try:
+                return cls.from_data(data)
+            except (KeyError, TypeError, ValueError):
+                pass
+        index = cls(store.conn)
+        index_cache.save(store.path, "facets", index.to_data())
+        return index
 
     # ------------------------------------------------------------------ masks
 
@@ -202,13 +285,9 @@ class StoreIndex:
             mask &= later | running
         return mask
 
-    def ids_mask(self, local_ids: Iterator[int] | Sequence[int]) -> int:
+    def ids_mask(self, local_ids: Iterable[int]) -> int:
         """The bitset of the given local ids (unknown ids are ignored)."""
-        pos_of = self.pos_of
-        size = len(pos_of)
-        return _bits_from_positions(
-            (pos_of[i] for i in local_ids if 0 <= i < size and pos_of[i] >= 0), self.n
-        )
+        return _bits_from_positions(self.positions(local_ids), self.n)
 
 
 @dataclass(frozen=True)
@@ -316,7 +395,7 @@ class FacetIndex:
         """The bitsets of each store, built on first call."""
         with self._lock:
             if self._indexes is None:
-                self._indexes = [StoreIndex(s.conn) for s in self.library.stores]
+                self._indexes = [StoreIndex.for_store(s) for s in self.library.stores]
             return self._indexes
 
     def total(self) -> int:
