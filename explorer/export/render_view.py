@@ -13,10 +13,11 @@ they select; `--view NAME` reopens a saved view's window, lanes and selection.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF, QPainter
@@ -64,24 +65,31 @@ def fitted_view(
     room for the last labels; an empty selection shows the span of the whole library."""
     ensure_gui_app()
     where, params = to_sql(state, "e")
-    sel = q.selection(library, where, params, mode=lane_mode)
-    if sel.first_day is None or sel.last_day is None:
-        sel = q.selection(library, mode=lane_mode)
-    first = sel.first_day if sel.first_day is not None else date.today().toordinal()
-    last = sel.last_day if sel.last_day is not None else first
+    span = _extent(library) if state.is_empty else None
+    if span is None:
+        sel = q.selection(library, where, params, mode=lane_mode)
+        if sel.first_day is not None and sel.last_day is not None:
+            span = (sel.first_day, sel.last_day)
+        else:
+            span = _extent(library)
+    first, last = span or (date.today().toordinal(),) * 2
     plot_w = max(width - 2 * render_picture.MARGIN - tp.Theme.light().gutter, 100.0)
     scale = TimeScale.fit(first, last, plot_w)
-    if sel.count <= tp.LABEL_MAX:
-        scale = _room_for_labels(library, where, params, scale, lane_mode)
+    rows, truncated = q.window_events(
+        library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
+    )
+    if not truncated:
+        scale = _room_for_labels(rows, scale)
     return View(state, scale.start, scale.end, lane_mode)
 
 
-def _room_for_labels(
-    library: Library, where: str, params: Sequence[object], scale: TimeScale, mode: str
-) -> TimeScale:
+def _extent(library: Library) -> tuple[int, int] | None:
+    return WindowReader(library).extent()
+
+
+def _room_for_labels(rows: Sequence[q.EventRow], scale: TimeScale) -> TimeScale:
     """The scale widened to the right until the labels of the last events fit the picture
     (a label sits after its mark; cut off at the edge it would hide the title)."""
-    rows, _ = q.window_events(library, where, params, scale.start, scale.end, mode, tp.LABEL_MAX)
     fm = QFontMetricsF(tp.Theme.light().font())
     w = scale.width
     span = scale.span
@@ -89,8 +97,7 @@ def _room_for_labels(
         room = w - 2 * tp.MARK - fm.horizontalAdvance(r[7])
         if room > w * 0.3:  # labels longer than most of the width are elided anyway
             span = max(span, (r[1] + 1 - scale.start) * w / room)
-    span = min(span, MAX_SPAN)
-    return TimeScale(scale.start, span, w)
+    return TimeScale(scale.start, min(span, MAX_SPAN), w)
 
 
 def _scale(view: View, width: float) -> TimeScale:
@@ -144,81 +151,61 @@ def painter_swatch(painter: tp.TimelinePainter) -> SwatchDrawer:
     return draw
 
 
-# --------------------------------------------------------------------------- snapshot
+# --------------------------------------------------------------------------- what a view holds
 
 
-def view_snapshot(
-    library: Library,
-    view: View,
-    *,
-    filters: Sequence[str] = (),
-    title: str = "",
-    exported: date | None = None,
-    width: float = 1600,
-) -> Snapshot:
-    """The words around the picture of `view`: counts, legend, filters, cited sources."""
-    where, params = to_sql(view.state, "e")
-    sel = q.selection(library, where, params, view.first, view.last, view.lane_mode)
-    sources = q.cited_sources(library, where, params, view.first, view.last)
-    # The title names the span of the events shown (the window may hold room for labels).
-    shown = _scale(view, width)
-    if sel.first_day is not None and sel.last_day is not None:
-        first, last = max(sel.first_day, view.first), min(sel.last_day + 1, view.last)
-        if last > first:
-            shown = _scale(View(view.state, first, last), width)
-    return make_snapshot(
-        window=(view.first, view.last),
-        range_text=shown.range_text(),
-        lane_mode=view.lane_mode,
-        shown=sel.count,
-        total=library.count(),
-        filters=filters,
-        sources=sources,
-        source_limit=SOURCE_LIMIT,
-        # the painter's words ("Proposed (hollow, dashed)"), for the kinds and statuses shown
-        legend=legend(sorted(sel.kinds), sorted(sel.statuses)),
-        title=title,
-        data_version=library.meta().get("data_version", ""),
-        exported=exported,
-    )
+class ViewData:
+    """What a picture of a view shows, read once: the events (or per-lane densities), the lanes,
+    the counts, the kinds and statuses shown, the cited sources and the selection.
 
-
-# --------------------------------------------------------------------------- the timeline
-
-
-class ViewTimeline:
-    """Draws a view's timeline into a rectangle with the window's painter.
-
-    The data is read once, here: the filters' events touching the window when there are at most
-    DETAIL_LIMIT of them, else per-lane densities (precomputed in the store when nothing is
-    filtered, counted per day otherwise).
+    Up to DETAIL_LIMIT events touching the window are read and drawn one by one. More are drawn
+    as densities: with no filter from the store's precomputed per-day counts, binned in SQL at
+    the painter's bin size (exact, and a fraction of the cost of loading every day); with
+    filters counted from the matching events. Nothing loads whole events.
     """
 
     def __init__(self, library: Library, view: View) -> None:
+        self.library = library
         self.view = view
-        self.painter = tp.TimelinePainter(tp.Theme.light())
         reader = WindowReader(library)
         where, params = to_sql(view.state, "e")
-        sel = q.selection(library, where, params, view.first, view.last, view.lane_mode)
-        known = {lane.key: lane for lane in reader.lanes(view.lane_mode)}
-        self.lanes = [
-            Lane(key, known[key].label if key in known else key[1], n, key[0] > 0)
-            for key, n in sorted(sel.lanes.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
-        ]
+        self._where, self._params = where, params
+        labels = {lane.key: lane for lane in reader.lanes(view.lane_mode)}
         rows, truncated = q.window_events(
             library, where, params, view.first, view.last, view.lane_mode, DETAIL_LIMIT
         )
         self.events: list[WindowEvent] | None = None
-        self.density: DensityTable | None = None
-        if truncated:
-            if view.state.is_empty:
-                self.density = reader.densities(view.lane_mode)
-            else:
-                self.density = DensityTable(
-                    view.lane_mode, q.density_rows(library, where, params, view.lane_mode)
-                )
-        else:
+        self.kinds: list[str] = [k.value for k in Kind]
+        self.statuses: list[str] = [s.value for s in Status]
+        if not truncated:
             self.events = [WindowEvent(*r) for r in rows]
+            self.count = len(rows)
+            self.kinds = sorted({e.kind for e in self.events})
+            self.statuses = sorted({e.status for e in self.events})
+            lane_counts: dict[q.LaneKey, int] = {}
+            for e in self.events:
+                lane_counts[e.lane] = lane_counts.get(e.lane, 0) + 1
+        elif view.state.is_empty:
+            extent = reader.extent()
+            whole = extent is not None and view.first <= extent[0] and view.last >= extent[1]
+            self.count = library.count() if whole else reader.count(int(view.first), int(view.last))
+            lane_counts = {key: lane.count for key, lane in labels.items()}
+        else:
+            sel = q.selection(library, where, params, view.first, view.last, view.lane_mode)
+            self.count = sel.count
+            self.kinds, self.statuses = sorted(sel.kinds), sorted(sel.statuses)
+            lane_counts = sel.lanes
+        # Lanes as the window orders them (curated store first, busiest first), with their
+        # counts in this view.
+        self.lanes = [
+            Lane(key, labels[key].label if key in labels else key[1], n, key[0] > 0)
+            for key, n in sorted(lane_counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+            if n > 0
+        ]
+        if self.events is not None:
+            self.sources = q.cited_sources_of(library, [e.id for e in self.events])
+        else:
+            self.sources = q.cited_sources(library, where, params, view.first, view.last)
         self.selected: WindowEvent | None = None
         self.related: list[Any] = []
         if view.selected >= 0:
@@ -227,20 +214,100 @@ class ViewTimeline:
             if self.selected is not None:
                 self.related = reader.related(view.lane_mode, view.selected)
 
+    def density(self, scale: TimeScale) -> _BinnedDensity | None:
+        """Per-lane counts in the painter's bins for `scale` (None when events are drawn)."""
+        if self.events is not None:
+            return None
+        bin_days = max(1, math.ceil(scale.span / scale.width * 2))  # as the painter bins
+        if self.view.state.is_empty:
+            rows = q.binned_densities(self.library, self.view.lane_mode, bin_days)
+        else:
+            rows = q.binned_events(
+                self.library, self._where, self._params, self.view.lane_mode, bin_days
+            )
+        return _BinnedDensity(bin_days, rows)
+
+
+class _BinnedDensity:
+    """Per-lane counts already binned at the painter's bin size; answers the painter's
+    `DensityTable.binned` calls for that bin size."""
+
+    def __init__(self, bin_days: int, rows: Sequence[tuple[q.LaneKey, int, int]]) -> None:
+        self.bin_days = bin_days
+        self._bins: dict[q.LaneKey, dict[int, int]] = {}
+        for lane, k, n in rows:
+            self._bins.setdefault(lane, {})[k] = n
+
+    def binned(self, lane: q.LaneKey | None, first_bin: int, bins: int, bin_days: int) -> list[int]:
+        if bin_days != self.bin_days:
+            raise ValueError(f"binned at {self.bin_days} days, asked for {bin_days}")
+        lanes = list(self._bins.values()) if lane is None else [self._bins.get(lane, {})]
+        return [sum(b.get(k, 0) for b in lanes) for k in range(first_bin, first_bin + bins)]
+
+
+# --------------------------------------------------------------------------- snapshot
+
+
+def view_snapshot(
+    data: ViewData,
+    *,
+    filters: Sequence[str] = (),
+    title: str = "",
+    exported: date | None = None,
+    width: float = 1600,
+) -> Snapshot:
+    """The words around the picture of a view: counts, legend, filters, cited sources."""
+    view = data.view
+    shown = _scale(view, width)
+    if data.events:
+        # The title names the span of the events shown (the window leaves room for labels).
+        first = max(min(e.start_day for e in data.events), view.first)
+        last = min(max(e.end_day for e in data.events) + 1, view.last)
+        if last > first:
+            shown = _scale(View(view.state, first, last), width)
+    return make_snapshot(
+        window=(view.first, view.last),
+        range_text=shown.range_text(),
+        lane_mode=view.lane_mode,
+        shown=data.count,
+        total=data.library.count(),
+        filters=filters,
+        sources=data.sources,
+        source_limit=SOURCE_LIMIT,
+        # the painter's words ("Proposed (hollow, dashed)"), for the kinds and statuses shown
+        legend=legend(data.kinds, data.statuses),
+        title=title,
+        data_version=data.library.meta().get("data_version", ""),
+        exported=exported,
+    )
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+class ViewTimeline:
+    """Draws a view's timeline into a rectangle with the window's painter."""
+
+    def __init__(self, data: ViewData) -> None:
+        self.data = data
+        self.painter = tp.TimelinePainter(tp.Theme.light())
+
     @property
     def swatch(self) -> SwatchDrawer:
         return painter_swatch(self.painter)
 
     def __call__(self, p: QPainter, rect: QRectF) -> None:
+        d = self.data
+        scale = _scale(d.view, self.painter.plot_width(rect))
         frame = tp.FrameData(
-            scale=_scale(self.view, self.painter.plot_width(rect)),
-            mode=self.view.lane_mode,
-            lanes=self.lanes,
-            density=self.density,
-            events=self.events,
-            selected=self.selected,
-            related=self.related,
-            message="" if self.lanes else "No events match the filters",
+            scale=scale,
+            mode=d.view.lane_mode,
+            lanes=d.lanes,
+            density=cast(DensityTable, d.density(scale)),
+            events=d.events,
+            selected=d.selected,
+            related=d.related,
+            message="" if d.lanes else "No events match the filters",
         )
         self.painter.paint(p, rect, frame)
 
@@ -260,10 +327,9 @@ def render_view(
 ) -> bytes:
     """The picture of `view` in `fmt` (png, svg or pdf) as bytes."""
     ensure_gui_app()
-    snapshot = view_snapshot(
-        library, view, filters=filters, title=title, exported=exported, width=width
-    )
-    timeline = ViewTimeline(library, view)
+    data = ViewData(library, view)
+    snapshot = view_snapshot(data, filters=filters, title=title, exported=exported, width=width)
+    timeline = ViewTimeline(data)
     drawer: TimelineDrawer = timeline
     return render_picture.render(
         fmt,

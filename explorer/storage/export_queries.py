@@ -106,23 +106,67 @@ def cited_sources(
     last: float | None = None,
 ) -> list[Source]:
     """The sources cited by the matching events touching [first, last]: by their quotes, and by
-    their dates (the public record an external date was taken from)."""
+    their dates (the public record an external date was taken from).
+
+    Asked source by source through the indexes on quotes(source_id) and events(date_source_id):
+    a store has few sources and many events. A store made before those indexes is read whole.
+    """
     clause, extra = _window_sql(where, first, last)
     args = [*params, *extra]
     out: list[Source] = []
     for store in library.stores:
-        ids = {
-            r[0]
-            for r in store.conn.execute(
-                f"SELECT DISTINCT q.source_id FROM events e JOIN quotes q ON q.event_id = e.id "
-                f"WHERE {clause} "
-                f"UNION SELECT DISTINCT e.date_source_id FROM events e "
-                f"WHERE e.date_source_id IS NOT NULL AND {clause}",
-                args + args,
-            )
-        }
         sources = store.sources()
-        out.extend(sources[i] for i in sorted(ids) if i in sources)
+        conn = store.conn
+        indexed = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+            "AND name IN ('idx_quotes_source_id', 'idx_events_date_source')"
+        ).fetchone()[0]
+        if indexed == 2:
+            cited = [
+                sid
+                for sid in sorted(sources)
+                if conn.execute(
+                    f"SELECT EXISTS (SELECT 1 FROM quotes q JOIN events e ON e.id = q.event_id "
+                    f"WHERE q.source_id = ? AND {clause}) "
+                    f"OR EXISTS (SELECT 1 FROM events e WHERE e.date_source_id = ? AND {clause})",
+                    [sid, *args, sid, *args],
+                ).fetchone()[0]
+            ]
+        else:
+            cited = sorted(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT q.source_id FROM events e JOIN quotes q "
+                    f"ON q.event_id = e.id WHERE {clause} "
+                    f"UNION SELECT DISTINCT e.date_source_id FROM events e "
+                    f"WHERE e.date_source_id IS NOT NULL AND {clause}",
+                    args + args,
+                )
+            )
+        out.extend(sources[i] for i in cited if i in sources)
+    return out
+
+
+def cited_sources_of(library: Library, ids: Sequence[int]) -> list[Source]:
+    """The sources cited by the given events (library ids), by their quotes and their dates."""
+    out: list[Source] = []
+    for slot, store in enumerate(library.stores):
+        local = [gid // SLOTS for gid in ids if gid % SLOTS == slot]
+        found: set[int] = set()
+        for n in range(0, len(local), 900):
+            part = local[n : n + 900]
+            marks = ",".join("?" * len(part))
+            found.update(
+                r[0]
+                for r in store.conn.execute(
+                    f"SELECT source_id FROM quotes WHERE event_id IN ({marks}) "
+                    f"UNION SELECT date_source_id FROM events WHERE id IN ({marks}) "
+                    f"AND date_source_id IS NOT NULL",
+                    part + part,
+                )
+            )
+        sources = store.sources()
+        out.extend(sources[i] for i in sorted(found) if i in sources)
     return out
 
 
@@ -160,19 +204,36 @@ def window_events(
     return events[:limit], len(events) > limit
 
 
-def density_rows(
-    library: Library, where: str, params: Sequence[object], mode: str = "country"
+def binned_densities(library: Library, mode: str, bin_days: int) -> list[tuple[LaneKey, int, int]]:
+    """Every event per lane in bins of `bin_days` days aligned to day 0, from the store's
+    precomputed per-day counts: (lane, bin number, count)."""
+    col = _lane_column(mode).removeprefix("e.lane_")
+    out: list[tuple[LaneKey, int, int]] = []
+    for slot, store in enumerate(library.stores):
+        out.extend(
+            ((slot, lane), k, n)
+            for lane, k, n in store.conn.execute(
+                "SELECT lane, day / ?, sum(count) FROM densities WHERE lane_mode = ? GROUP BY 1, 2",
+                (bin_days, col),
+            )
+        )
+    return out
+
+
+def binned_events(
+    library: Library, where: str, params: Sequence[object], mode: str, bin_days: int
 ) -> list[tuple[LaneKey, int, int]]:
-    """Per lane and start day, how many matching events start that day (for a DensityTable of
-    a filtered view; the unfiltered one is precomputed in the store)."""
+    """The matching events per lane in bins of `bin_days` days aligned to day 0 (by start day):
+    (lane, bin number, count)."""
     lane = _lane_column(mode)
     out: list[tuple[LaneKey, int, int]] = []
     for slot, store in enumerate(library.stores):
         out.extend(
-            ((slot, value), day, n)
-            for value, day, n in store.conn.execute(
-                f"SELECT {lane}, e.start_day, count(*) FROM events e WHERE ({where}) GROUP BY 1, 2",
-                list(params),
+            ((slot, value), k, n)
+            for value, k, n in store.conn.execute(
+                f"SELECT {lane}, e.start_day / ?, count(*) FROM events e WHERE ({where}) "
+                f"GROUP BY 1, 2",
+                [bin_days, *params],
             )
         )
     return out
