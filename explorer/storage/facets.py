@@ -383,10 +383,12 @@ class FacetIndex:
 
     Args:
         library: The stores.
+        searcher: Finds the events of a search (default: one with short-word indexes).
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, searcher: fts.Searcher | None = None) -> None:
         self.library = library
+        self.searcher = searcher or fts.Searcher(library)
         self._lock = threading.Lock()
         self._indexes: list[StoreIndex] | None = None
         self._search_cache: tuple[tuple[str, ...], list[int]] | None = None
@@ -410,8 +412,8 @@ class FacetIndex:
         if cached is not None and cached[0] == terms:
             return cached[1]
         masks = [
-            idx.ids_mask(fts.iter_matching_rowids(store.conn, terms))
-            for idx, store in zip(self.indexes(), self.library.stores, strict=True)
+            idx.ids_mask(self.searcher.iter_rowids(slot, terms))
+            for slot, idx in enumerate(self.indexes())
         ]
         with self._lock:
             self._search_cache = (terms, masks)

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
+import threading
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from explorer.domain.filters import (
     TEXT_COLUMNS,
@@ -26,7 +29,9 @@ from explorer.domain.filters import (
     short_terms,
     snippet,
 )
+from explorer.storage import index_cache
 from explorer.storage.library import Library, global_id
+from explorer.storage.store import EventStore
 
 # The FTS5 table keeps its text in this ordinary table (columns c0..c4 in TEXT_COLUMNS order);
 # scanning it directly is several times faster than a scan through the virtual table.
@@ -76,56 +81,151 @@ def _short_sql(terms: Sequence[str], columns: Sequence[str]) -> tuple[str, list[
     return " AND ".join(parts), params
 
 
-def matching_rowids(
-    conn: sqlite3.Connection, terms: Sequence[str], limit: int | None = None
-) -> list[int]:
-    """The ids of the events of one store that hold every term, in id order.
+_ASCII = frozenset(chr(c) for c in range(128))
+_CONTENT_COLS = [f"c{i}" for i in range(len(TEXT_COLUMNS))]
+
+
+class ShortIndex:
+    """Which events hold each uncommon non-ASCII character, for one- and two-character words.
+
+    Trigrams cannot find "芯" or "軍" through the index, and a scan that finds nothing reads
+    every row (about a second per million events). A character in more than one event in
+    sixteen is "common": a scan finds a page of results for it quickly. Any other character
+    that occurs is listed with its events, so a short word is checked only on the events that
+    hold its characters, and a character that never occurs answers at once.
+
+    Args:
+        conn: A connection to the store (read once, in the constructor).
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        n = int(conn.execute(f"SELECT count(*) FROM {_CONTENT}").fetchone()[0])
+        cap = max(256, n // 16)
+        ids: dict[str, array[int]] = {}
+        common: set[str] = set()
+        text_sql = " || char(31) || ".join(f"coalesce({c}, '')" for c in _CONTENT_COLS)
+        for rowid, text in conn.execute(f"SELECT id, {text_sql} FROM {_CONTENT} ORDER BY id"):
+            if text.isascii():
+                continue
+            for ch in set(text) - _ASCII:
+                if ch in common:
+                    continue
+                found = ids.get(ch)
+                if found is None:
+                    found = ids[ch] = array("q")
+                found.append(rowid)
+                if len(found) > cap:
+                    common.add(ch)
+                    del ids[ch]
+        self.ids = ids
+        self.common = common
+
+    def candidates(self, terms: Sequence[str]) -> list[int] | None:
+        """The only events that may hold every term, in id order; None when any event may."""
+        chosen: set[int] | None = None
+        for term in terms:
+            for ch in set(term) - _ASCII:
+                if ch in self.common:
+                    continue
+                found = self.ids.get(ch)
+                if found is None:
+                    return []  # the character occurs nowhere
+                chosen = set(found) if chosen is None else chosen & set(found)
+        return None if chosen is None else sorted(chosen)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "ids": {ch: a.tobytes() for ch, a in self.ids.items()},
+            "common": sorted(self.common),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ShortIndex:
+        self = cls.__new__(cls)
+        self.ids = {}
+        for ch, raw in data["ids"].items():
+            a = array("q")
+            a.frombytes(raw)
+            self.ids[str(ch)] = a
+        self.common = set(data["common"])
+        return self
+
+    @classmethod
+    def for_store(cls, store: EventStore) -> ShortIndex:
+        """The index of a store, from the disk cache when this exact file was indexed before."""
+        data = index_cache.load(store.path, "short")
+        if data is not None:
+            try:
+                return cls.from_data(data)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass
+        index = cls(store.conn)
+        index_cache.save(store.path, "short", index.to_data())
+        return index
+
+
+def _rowid_query(
+    terms: Sequence[str], short_index: ShortIndex | None
+) -> tuple[str, list[object], list[int] | None]:
+    """The SQL selecting matching ids (without ORDER/LIMIT), its parameters, and candidates."""
+    match = fts_match(terms)
+    short = short_terms(terms)
+    if match is not None:
+        sql = "SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ?"
+        params: list[object] = [match]
+        if short:
+            cond, more = _short_sql(short, TEXT_COLUMNS)
+            sql += f" AND {cond}"
+            params += more
+        return sql, params, None
+    cond, more = _short_sql(short, _CONTENT_COLS)
+    candidates = short_index.candidates(short) if short_index is not None else None
+    return f"SELECT id FROM {_CONTENT} WHERE {cond}", list(more), candidates
+
+
+def iter_matching_rowids(
+    conn: sqlite3.Connection, terms: Sequence[str], short_index: ShortIndex | None = None
+) -> Iterator[int]:
+    """The ids of the events of one store that hold every term, in id order, streamed.
 
     Args:
         conn: A connection to the store.
         terms: The search words (see `search_terms`); none gives no ids.
-        limit: At most this many ids (the first ones), or all.
+        short_index: The store's ShortIndex, to look up short non-ASCII words without a scan.
     """
     if not terms:
-        return []
-    match = fts_match(terms)
-    short = short_terms(terms)
-    tail = "" if limit is None else f" LIMIT {int(limit)}"
-    if match is not None:
-        sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
-        params: list[object] = [match]
-        if short:
-            cond, more = _short_sql(short, TEXT_COLUMNS)
-            sql += f" AND {cond}"
-            params += more
-        sql += " ORDER BY rowid" + tail
-    else:
-        content_cols = [f"c{i}" for i in range(len(TEXT_COLUMNS))]
-        cond, more = _short_sql(short, content_cols)
-        sql = f"SELECT id FROM {_CONTENT} WHERE {cond} ORDER BY id{tail}"
-        params = list(more)
-    return [int(r[0]) for r in conn.execute(sql, params)]
-
-
-def iter_matching_rowids(conn: sqlite3.Connection, terms: Sequence[str]) -> Iterator[int]:
-    """Like `matching_rowids` without a limit, streamed (for building masks of big results)."""
-    if not terms:
         return
-    match = fts_match(terms)
-    short = short_terms(terms)
-    if match is not None:
-        sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
-        params: list[object] = [match]
-        if short:
-            cond, more = _short_sql(short, TEXT_COLUMNS)
-            sql += f" AND {cond}"
-            params += more
-    else:
-        cond, more = _short_sql(short, [f"c{i}" for i in range(len(TEXT_COLUMNS))])
-        sql = f"SELECT id FROM {_CONTENT} WHERE {cond}"
-        params = list(more)
-    for (rowid,) in conn.execute(sql, params):
-        yield int(rowid)
+    sql, params, candidates = _rowid_query(terms, short_index)
+    if candidates is None:
+        for (rowid,) in conn.execute(sql + " ORDER BY id", params):
+            yield int(rowid)
+        return
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start : start + 500]
+        ph = ",".join("?" * len(chunk))
+        for (rowid,) in conn.execute(f"{sql} AND id IN ({ph}) ORDER BY id", [*params, *chunk]):
+            yield int(rowid)
+
+
+def matching_rowids(
+    conn: sqlite3.Connection,
+    terms: Sequence[str],
+    limit: int | None = None,
+    short_index: ShortIndex | None = None,
+) -> list[int]:
+    """Like `iter_matching_rowids`, at most `limit` ids (the first ones)."""
+    if not terms:
+        return []
+    sql, params, candidates = _rowid_query(terms, short_index)
+    if candidates is None:
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        return [int(r[0]) for r in conn.execute(sql + " ORDER BY id" + tail, params)]
+    out: list[int] = []
+    for rowid in iter_matching_rowids(conn, terms, short_index):
+        out.append(rowid)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
 def _hits(
@@ -165,23 +265,63 @@ def _hits(
     return out
 
 
-def search(library: Library, text: str, limit: int = 100) -> SearchResult:
-    """The first `limit` events that hold every word of `text`, in date order.
+class Searcher:
+    """Search over every store of a Library, with each store's ShortIndex built on first need.
 
-    Never raises for what a person may type: an empty or blank text gives no hits.
+    Args:
+        library: The stores.
+        short_words: Build and use the ShortIndex (seconds for a million events the first
+            time, then read from the cache); False scans for short words instead.
     """
-    terms = search_terms(text)
-    if not terms:
-        return SearchResult((), (), False)
-    per_store: list[list[Hit]] = []
-    more = False
-    for slot, store in enumerate(library.stores):
-        ids = matching_rowids(store.conn, terms, limit + 1)
-        if len(ids) > limit:
+
+    def __init__(self, library: Library, short_words: bool = True) -> None:
+        self.library = library
+        self.short_words = short_words
+        self._lock = threading.Lock()
+        self._short: dict[int, ShortIndex] = {}
+
+    def short_index(self, slot: int) -> ShortIndex | None:
+        """The ShortIndex of one store (None when short words are scanned)."""
+        if not self.short_words:
+            return None
+        with self._lock:
+            index = self._short.get(slot)
+            if index is None:
+                index = self._short[slot] = ShortIndex.for_store(self.library.stores[slot])
+            return index
+
+    def needs_index(self, terms: Sequence[str]) -> bool:
+        """Whether these terms would use a ShortIndex (short words and no long one)."""
+        return self.short_words and fts_match(terms) is None and bool(short_terms(terms))
+
+    def iter_rowids(self, slot: int, terms: Sequence[str]) -> Iterator[int]:
+        """Every matching local id of one store, in id order."""
+        index = self.short_index(slot) if self.needs_index(terms) else None
+        return iter_matching_rowids(self.library.stores[slot].conn, terms, index)
+
+    def search(self, text: str, limit: int = 100) -> SearchResult:
+        """The first `limit` events that hold every word of `text`, in date order.
+
+        Never raises for what a person may type: an empty or blank text gives no hits.
+        """
+        terms = search_terms(text)
+        if not terms:
+            return SearchResult((), (), False)
+        per_store: list[list[Hit]] = []
+        more = False
+        for slot, store in enumerate(self.library.stores):
+            index = self.short_index(slot) if self.needs_index(terms) else None
+            ids = matching_rowids(store.conn, terms, limit + 1, index)
+            if len(ids) > limit:
+                more = True
+                ids = ids[:limit]
+            per_store.append(_hits(store.conn, slot, ids, terms))
+        merged = list(heapq.merge(*per_store, key=lambda h: (h.start_day, h.id)))
+        if len(merged) > limit:
             more = True
-            ids = ids[:limit]
-        per_store.append(_hits(store.conn, slot, ids, terms))
-    merged = list(heapq.merge(*per_store, key=lambda h: (h.start_day, h.id)))
-    if len(merged) > limit:
-        more = True
-    return SearchResult(terms, tuple(merged[:limit]), more)
+        return SearchResult(terms, tuple(merged[:limit]), more)
+
+
+def search(library: Library, text: str, limit: int = 100) -> SearchResult:
+    """`Searcher(library).search(text, limit)`, scanning for short words (no index built)."""
+    return Searcher(library, short_words=False).search(text, limit)

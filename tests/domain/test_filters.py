@@ -34,7 +34,7 @@ from explorer.domain.filters import (
 from explorer.storage.facets import FacetIndex
 from explorer.storage.library import Library, split_id
 from explorer.storage.records import write_records
-from explorer.storage.search import matching_rowids
+from explorer.storage.search import Searcher, matching_rowids
 from explorer.storage.store import EventStore
 
 KINDS = ["announcement", "rule_in_force", "proposal", "statement"]
@@ -232,10 +232,11 @@ def test_search_never_fails_and_agrees_with_the_predicate(opened, words: list[st
     text = " ".join(words)
     terms = search_terms(text)
     found = matching_rowids(store.conn, terms)
+    indexed = list(Searcher(Library([store])).iter_rowids(0, terms))
     if not terms:
-        assert found == []
+        assert found == indexed == []
     else:
-        assert found == [r.id for r in records if matches(FilterState(search=text), r)]
+        assert found == indexed == [r.id for r in records if matches(FilterState(search=text), r)]
 
 
 def test_same_facet_is_ored_and_different_facets_are_anded(opened) -> None:  # type: ignore[no-untyped-def]

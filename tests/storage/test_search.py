@@ -9,7 +9,7 @@ import pytest
 from explorer.domain.filters import FilterState, matches
 from explorer.storage.library import Library, split_id
 from explorer.storage.records import read_records
-from explorer.storage.search import search
+from explorer.storage.search import Searcher, search
 from explorer.storage.store import EventStore
 
 
@@ -20,10 +20,18 @@ def library(mini_store: Path):  # type: ignore[no-untyped-def]
     lib.close()
 
 
-def keys(library: Library, text: str) -> list[str]:
+@pytest.fixture(params=["scan", "indexed"])
+def find(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Search with short words scanned, and with the short-word index."""
+    if request.param == "scan":
+        return search
+    return lambda library, text, limit=100: Searcher(library).search(text, limit)
+
+
+def keys(library: Library, text: str, find=search) -> list[str]:  # type: ignore[no-untyped-def]
     store = library.stores[0]
     found = []
-    for hit in search(library, text).hits:
+    for hit in find(library, text).hits:
         row = store.conn.execute("SELECT key FROM events WHERE id = ?", (split_id(hit.id)[1],))
         found.append(row.fetchone()[0])
     return found
@@ -43,8 +51,8 @@ def test_an_agency_is_found_by_its_name_and_aliases_in_any_script(
 
 
 @pytest.mark.parametrize("text", ["ファン・グオビン", "ファン", "ファ", "グ", "Fan Guo"])
-def test_japanese_names_are_found_by_their_parts(library: Library, text: str) -> None:
-    assert keys(library, text) == ["cn-2026-03-cas-draft-63-item-list"]
+def test_japanese_names_are_found_by_their_parts(library: Library, find, text: str) -> None:
+    assert keys(library, text, find) == ["cn-2026-03-cas-draft-63-item-list"]
 
 
 def test_prefixes_find_words_as_they_are_typed(library: Library) -> None:
@@ -96,9 +104,11 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("text", MALFORMED)
-def test_a_malformed_query_never_fails_and_means_its_words(library: Library, text: str) -> None:
+def test_a_malformed_query_never_fails_and_means_its_words(
+    library: Library, find, text: str
+) -> None:
     records = read_records(library.stores[0].conn)
-    result = search(library, text)
+    result = find(library, text)
     want = [r.id for r in records if matches(FilterState(search=text), r)]
     if not result.terms:
         want = []
@@ -122,3 +132,14 @@ def test_results_come_in_date_order_and_stop_at_the_limit(library: Library) -> N
     assert len(result.hits) == 3 and result.more
     days = [h.start_day for h in result.hits]
     assert days == sorted(days)
+
+
+def test_a_short_word_whose_characters_occur_nowhere_finds_nothing_at_once(
+    library: Library,
+) -> None:
+    searcher = Searcher(library)
+    assert searcher.search("芯").hits == ()
+    assert searcher.search("芯片").hits == ()
+    index = searcher.short_index(0)
+    assert index is not None and index.candidates(["芯"]) == []
+    assert index.candidates(["商"]) is not None  # only the events holding 商 are checked
