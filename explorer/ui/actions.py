@@ -30,7 +30,7 @@ WINDOW = "window"
 NAVIGATION = "navigation"
 
 # Menus in menu-bar order; actions name one of these.
-MENUS = ("File", "Go", "View", "Help")
+MENUS = ("File", "Edit", "Go", "View", "Help")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from explorer.qt.controller import TimelineController
 from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
+from explorer.ui.export_actions import install_export_actions
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
             focus_detail=self.detail.setFocus,
         )
         self.action_registry.attach_navigation(self.event_list)
+        self.export_actions = install_export_actions(self)  # File → Export…, Copy citation
         self._build_menus()
         self._build_status_bar()
         controller.eventsChanged.connect(self._update_counts)

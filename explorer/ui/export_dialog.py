@@ -1,0 +1,203 @@
+"""File → Export…: the format, the file, and the picture's size, scale, lanes and page.
+
+The dialog remembers the last folder and format between runs (QSettings) and proposes a file
+name that follows the format. It only gathers choices: :class:`ExportRequest` is handed to
+:mod:`explorer.qt.exporter`, which writes the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: (format, label, file suffix), in the order the dialog lists them.
+FORMATS = (
+    ("png", "PNG picture (slides, documents)", "png"),
+    ("svg", "SVG picture (vector, searchable text)", "svg"),
+    ("pdf", "PDF page (vector, fonts embedded, for print)", "pdf"),
+    ("csv", "CSV table (spreadsheets)", "csv"),
+    ("json", "JSON (other tools)", "json"),
+    ("md", "Markdown chronology with footnotes", "md"),
+)
+PICTURES = ("png", "svg", "pdf")
+SETTINGS_FOLDER = "export/folder"
+SETTINGS_FORMAT = "export/format"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the user asked to export, and where."""
+
+    fmt: str
+    path: Path
+    width: int = 1600
+    height: int = 900
+    scale: float = 1.0
+    lanes: str = "country"
+    page: str = "a4"
+    title: str = ""
+
+
+def _suffix(fmt: str) -> str:
+    return next(s for f, _, s in FORMATS if f == fmt)
+
+
+class ExportDialog(QDialog):
+    """Choose what to export.
+
+    Args:
+        lane_mode: The window's lane mode, the default for pictures.
+        base_name: The proposed file name without its suffix.
+        parent: The Qt parent.
+    """
+
+    def __init__(
+        self,
+        lane_mode: str = "country",
+        base_name: str = "timeline",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        settings = QSettings()
+        folder = str(settings.value(SETTINGS_FOLDER, "") or "")
+        if not folder or not Path(folder).is_dir():
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            ) or str(Path.home())
+        fmt = str(settings.value(SETTINGS_FORMAT, "png") or "png")
+        if fmt not in {f for f, _, _ in FORMATS}:
+            fmt = "png"
+
+        self.format_box = QComboBox(self)
+        self.format_box.setObjectName("exportFormat")
+        for key, label, _ in FORMATS:
+            self.format_box.addItem(label, key)
+        self.path_edit = QLineEdit(str(Path(folder) / f"{base_name}.{_suffix(fmt)}"), self)
+        self.path_edit.setObjectName("exportPath")
+        browse = QPushButton("Browse…", self)
+        browse.setObjectName("exportBrowse")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("exportTitle")
+        self.title_edit.setPlaceholderText("Default: the subject and the dates shown")
+        self.width_box = self._spin(200, 10000, 1600, " px")
+        self.height_box = self._spin(150, 10000, 900, " px")
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.width_box)
+        size_row.addWidget(self.height_box)
+        self.scale_box = QComboBox(self)
+        self.scale_box.setObjectName("exportScale")
+        self.scale_box.addItem("1× (screen)", 1.0)
+        self.scale_box.addItem("2× (slides, high-density screens)", 2.0)
+        self.lanes_box = QComboBox(self)
+        self.lanes_box.setObjectName("exportLanes")
+        self.lanes_box.addItem("By country", "country")
+        self.lanes_box.addItem("By agency", "agency")
+        self.lanes_box.setCurrentIndex(max(0, self.lanes_box.findData(lane_mode)))
+        self.page_box = QComboBox(self)
+        self.page_box.setObjectName("exportPage")
+        self.page_box.addItem("A4, landscape", "a4")
+        self.page_box.addItem("US Letter, landscape", "letter")
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_box)
+        form.addRow("&File:", path_row)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Size:", size_row)
+        form.addRow("S&cale:", self.scale_box)
+        form.addRow("&Lanes:", self.lanes_box)
+        form.addRow("&Page:", self.page_box)
+        self._form = form
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.format_box.setCurrentIndex(max(0, self.format_box.findData(fmt)))
+        self._format_changed()
+
+    def _spin(self, lo: int, hi: int, value: int, suffix: str) -> QSpinBox:
+        box = QSpinBox(self)
+        box.setRange(lo, hi)
+        box.setValue(value)
+        box.setSuffix(suffix)
+        return box
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt
+        picture = fmt in PICTURES
+        for widget, shown in (
+            (self.title_edit, picture or fmt == "md"),
+            (self.width_box, fmt in ("png", "svg")),
+            (self.height_box, fmt in ("png", "svg")),
+            (self.scale_box, fmt == "png"),
+            (self.lanes_box, picture),
+            (self.page_box, fmt == "pdf"),
+        ):
+            widget.setEnabled(shown)
+        # The file name follows the format.
+        path = Path(self.path_edit.text().strip() or f"timeline.{_suffix(fmt)}")
+        self.path_edit.setText(str(path.with_suffix(f".{_suffix(fmt)}")))
+
+    def _browse(self) -> None:
+        fmt = self.fmt
+        label = next(lab for f, lab, _ in FORMATS if f == fmt)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path_edit.text(), f"{label} (*.{_suffix(fmt)})"
+        )
+        if name:
+            self.path_edit.setText(name)
+
+    def request(self) -> ExportRequest:
+        """The choices as a request (call after the dialog is accepted)."""
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if not path.suffix:
+            path = path.with_suffix(f".{_suffix(self.fmt)}")
+        return ExportRequest(
+            fmt=self.fmt,
+            path=path,
+            width=self.width_box.value(),
+            height=self.height_box.value(),
+            scale=float(self.scale_box.currentData()),
+            lanes=str(self.lanes_box.currentData()),
+            page=str(self.page_box.currentData()),
+            title=self.title_edit.text().strip(),
+        )
+
+    def remember(self) -> None:
+        """Keep the folder and format for the next export."""
+        req = self.request()
+        settings = QSettings()
+        settings.setValue(SETTINGS_FOLDER, str(req.path.parent))
+        settings.setValue(SETTINGS_FORMAT, req.fmt)
