@@ -60,6 +60,9 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     folder = target.parent
     if target.is_dir():
         raise ExportError(f"{target}: is a folder")
+    if target.exists() and not target.is_file():
+        # A device or a pipe (`-o /dev/full`): renaming over it would replace the device node.
+        raise ExportError(f"{target}: not a regular file (use -o - for standard output)")
     if not folder.is_dir():
         raise ExportError(f"{target}: the folder {folder} does not exist")
     try:
