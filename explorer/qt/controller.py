@@ -36,6 +36,8 @@ Actions (each emits ``selectionChanged`` then ``eventLoaded`` when the selection
                            there was one (``can_go_back`` tells).
     ``reload()``           re-read the summaries from the library (after an import); keeps the
                            selection when the event still exists; emits ``eventsChanged``.
+    ``set_filtered(events)``  show only these events (the filter's matches; None: all);
+                           ``all_events`` keeps every loaded event.
 
 Signals:
     ``eventsChanged()``          the ``events`` list was replaced.
@@ -217,6 +219,23 @@ class TimelineController(QObject):
                 return True
         return False
 
+    @property
+    def all_events(self) -> list[EventSummary]:
+        """Every loaded event, filtered or not (the filter controller picks from these)."""
+        return self._all_events
+
+    def set_filtered(self, events: list[EventSummary] | None) -> None:
+        """Show only these events (None: all of them), e.g. those passing the filters.
+
+        The selection stays when its event is still shown and is cleared otherwise.
+        """
+        self._events = self._all_events if events is None else events
+        self._row_by_id = {e.id: i for i, e in enumerate(self._events)}
+        self._starts = [(e.start_day, e.id) for e in self._events]
+        self.eventsChanged.emit()
+        if self._selected != NO_SELECTION and self._selected not in self._row_by_id:
+            self.select(NO_SELECTION)
+
     def reload(self) -> None:
         """Re-read the events from the library (after an import), keeping the selection."""
         self._countries = None
@@ -228,7 +247,7 @@ class TimelineController(QObject):
     # ----------------------------------------------------------------- internals
 
     def _load_summaries(self) -> None:
-        self._events = self._library.summaries()
+        self._all_events = self._events = self._library.summaries()
         self._row_by_id = {e.id: i for i, e in enumerate(self._events)}
         self._starts = [(e.start_day, e.id) for e in self._events]
 
