@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cached_property
 
 from explorer.domain.dates import PartialDate
 
@@ -138,7 +139,7 @@ class DateParse:
         """True for a cell with no date at all (not an error)."""
         return self.form is DateForm.EMPTY
 
-    @property
+    @cached_property
     def chosen(self) -> PartialDate | None:
         """The listing date: the earliest date of the cell (LISTING_DATE_RULE)."""
         if not self.dates:

@@ -110,7 +110,16 @@ def import_file(
                     "utf8sig",
                 )
                 result = run_import(
-                    conn, path, sha, p.layout, p.records, options, p.lines, progress, utf8
+                    conn,
+                    path,
+                    sha,
+                    p.layout,
+                    p.records,
+                    p.header,
+                    options,
+                    p.lines,
+                    progress,
+                    utf8,
                 )
                 if result.committed:
                     conn.execute("COMMIT")

@@ -177,7 +177,16 @@ def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErr
         raise ImportFileError(f"{path}: line {line}: not a JSON list of records")
     if not records:
         raise ImportFileError(f"{path}: no records")
-    return list(columns), records
+    header = list(columns)
+    # records by position, in the order of the union of every record's keys
+    out: list[Record | RowErrorAt] = []
+    for r in records:
+        if isinstance(r, Record):
+            cells = r.cells
+            assert isinstance(cells, dict)
+            r = Record(r.line, r.offset, r.raw, [cells.get(k, "") for k in header])
+        out.append(r)
+    return header, out
 
 
 def _skip(text: str, i: int) -> int:
@@ -200,7 +209,7 @@ def _add(
     cells = {str(k): _cell(v) for k, v in obj.items()}
     for k in cells:
         columns.setdefault(k, None)
-    records.append(Record(line, offset, raw, cells, len(cells)))
+    records.append(Record(line, offset, raw, cells))  # type: ignore[arg-type]
 
 
 def iter_records(records: list[Record | RowErrorAt]) -> Iterator[Record | RowErrorAt]:

@@ -163,4 +163,4 @@ def records(
                 f"ragged row: {len(cells)} fields where the SDN layout has {len(COLUMNS)}",
             )
             continue
-        yield Record(line, offset, raw, dict(zip(COLUMNS, map(_null, cells), strict=True)), 12)
+        yield Record(line, offset, raw, [_null(c) for c in cells])
