@@ -13,7 +13,8 @@ Pure and Qt-free: widths come in as numbers (the painter measures labels with it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 GAP_PX = 3.0  # space kept between neighbours in a row
 LABEL_PAD = 4.0  # space between a mark and its label
@@ -21,11 +22,11 @@ BADGE_PX = 24.0  # the narrowest count badge
 MIN_LABEL_PX = 60.0  # a label is shortened no further than this
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """An event to place: its id, its mark's pixel extent and its label's width (0: none).
 
-    ``x1`` is at least ``x0``; a point event is a short mark, a period a longer bar.
+    ``x1`` is at least ``x0``; a point event is a short mark, a period a longer bar. (Tuples:
+    a frame packs thousands of these.)
     """
 
     id: int
@@ -34,8 +35,7 @@ class Mark:
     label_px: float = 0.0
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     """A mark placed in a row; ``label_x`` is where its label starts, or None without a label.
 
     ``right`` is the right edge of everything it occupies (mark and label); the label has
@@ -143,7 +143,7 @@ def pack(
                     assert tail is not None
                     prev = placed[tail[1]]
                     assert prev is not None and prev.label_x is not None
-                    placed[tail[1]] = replace(prev, right=max(prev.x1, x0 - gap))
+                    placed[tail[1]] = prev._replace(right=max(prev.x1, x0 - gap))
                     row, label_x, right = r, lx, lright
         if row < 0:
             for r in range(rows):

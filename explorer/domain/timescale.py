@@ -12,6 +12,7 @@ at every zoom.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -239,15 +240,37 @@ def ticks(scale: TimeScale, min_px: float = 60.0) -> list[Tick]:
     """The axis ticks inside the window, increasing, at least ``min_px`` apart.
 
     Labels name what is new at that tick: ``2024`` at years, ``Q3`` or ``Jul`` within a year
-    (``2024`` at its first quarter or month), ``8 Jul`` at days and weeks (with the month's name
-    where it changes). A tick is ``major`` when it starts a larger unit (a year for months and
-    quarters, a month for days and weeks, a decade for years).
+    (``2024`` at its first quarter or month), ``8 Jul`` at days and weeks. A tick is ``major``
+    when it starts a larger unit (a year for months and quarters, a month for days and weeks, a
+    decade for years).
+
+    The calendar dates come from :func:`dateutil.rrule.rrule`, generated for a stretch three
+    windows wide and kept per step, so that panning and zooming within a step (every frame)
+    only looks them up.
     """
     step = _choose(scale, min_px)
     lo = max(math.ceil(scale.start), MIN_DAY)
     hi = min(math.floor(scale.end), MAX_DAY - 1)
     if hi < lo:
         return []
+    cached = _TICK_CACHE.get(step.name)
+    if cached is None or not (cached[0] <= lo and hi <= cached[1]):
+        reach = max(int(scale.span), 1)
+        a, b = max(lo - reach, MIN_DAY), min(hi + reach, MAX_DAY - 1)
+        cached = (a, b, _tick_days(step, a, b))
+        _TICK_CACHE[step.name] = cached
+    days = cached[2]
+    i = bisect.bisect_left(days, (lo,))
+    j = bisect.bisect_right(days, (hi, "\uffff"))
+    x = scale.x
+    return [Tick(n, x(n), label, major) for n, label, major in days[i:j]]
+
+
+_TICK_CACHE: dict[str, tuple[int, int, list[tuple[int, str, bool]]]] = {}
+
+
+def _tick_days(step: _Step, lo: int, hi: int) -> list[tuple[int, str, bool]]:
+    """(day number, label, major) of every tick of ``step`` from day ``lo`` to ``hi``."""
     first = date.fromordinal(lo)
     if step.freq == YEARLY:
         year0 = first.year - first.year % step.interval
@@ -265,13 +288,12 @@ def ticks(scale: TimeScale, min_px: float = 60.0) -> list[Tick]:
         day0 = lo - (lo % step.interval)
         dtstart = datetime.combine(date.fromordinal(day0), datetime.min.time())
     until = datetime.combine(date.fromordinal(hi), datetime.min.time())
-    out: list[Tick] = []
+    out: list[tuple[int, str, bool]] = []
     for dt in rrule(step.freq, dtstart=dtstart, interval=step.interval, until=until):
         d = dt.date()
         n = d.toordinal()
-        if n < lo:
-            continue
-        out.append(Tick(n, scale.x(n), _label(step, d), _is_major(step, d)))
+        if n >= lo:
+            out.append((n, _label(step, d), _is_major(step, d)))
     return out
 
 

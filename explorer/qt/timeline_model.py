@@ -42,7 +42,7 @@ from explorer.storage.window import (
 
 log = logging.getLogger(__name__)
 
-DETAIL_MAX = 2500  # at most this many visible events are drawn one by one
+DETAIL_MAX = 1000  # at most this many visible events are drawn one by one
 WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
 SETTINGS_KEY = "timeline/lane_mode"
 
@@ -121,6 +121,7 @@ class TimelineModel(QObject):
         self._scale = TimeScale.fit(738000, 739000, 1000)
         self._fitted = False
         self._overview: _Overview | None = None
+        self._overviews: dict[str, _Overview] = {}
         self._window: WindowData | None = None
         self._gen = 0
         self._shown = {"overview": 0, "window": 0, "selection": 0, "step": 0}
@@ -143,11 +144,11 @@ class TimelineModel(QObject):
 
     @property
     def lanes(self) -> list[Lane]:
-        return self._overview.lanes if self._overview else []
+        return self._overview.lanes if self.ready and self._overview else []
 
     @property
     def density(self) -> DensityTable | None:
-        return self._overview.density if self._overview else None
+        return self._overview.density if self.ready and self._overview else None
 
     @property
     def extent(self) -> tuple[int, int] | None:
@@ -195,8 +196,16 @@ class TimelineModel(QObject):
         self._mode = mode
         self._settings.setValue(SETTINGS_KEY, mode)
         self._window = None
+        if self._overview is not None:
+            self._overviews[self._overview.mode] = self._overview
+        # switching back is instant: each mode's overview is kept once loaded
+        self._overview = self._overviews.get(mode)
         self.modeChanged.emit(mode)
-        self._load_overview()
+        if self._overview is None:
+            self._load_overview()
+        else:
+            self.overviewLoaded.emit()
+            self._want_window()
         if self._selected >= 0:
             self._load_selection(self._selected)
         self.changed.emit()

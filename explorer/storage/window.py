@@ -140,12 +140,17 @@ class DensityTable:
         p = self._total if lane is None else self._prefix.get(lane)
         if p is None:
             return [0] * bins
-        top = self.last_day - self.first_day + 1
-        f0 = self.first_day
-        edges = []
-        for k in range(first_bin, first_bin + bins + 1):
-            i = k * bin_days - f0
-            edges.append(p[0 if i < 0 else (top if i > top else i)])
+        top = len(p) - 1
+        start = first_bin * bin_days - self.first_day
+        # bin edges are an arithmetic progression of prefix indexes: below the first day they
+        # read p[0], past the last p[top], in between a strided slice (C speed, no loop)
+        n = bins + 1
+        below = 0 if start >= 0 else min(n, -start // bin_days + (1 if -start % bin_days else 0))
+        i0 = start + below * bin_days
+        inside = 0 if i0 > top else min(n - below, (top - i0) // bin_days + 1)
+        edges = [p[0]] * below
+        edges.extend(p[i0 : i0 + inside * bin_days : bin_days])
+        edges.extend([p[top]] * (n - below - inside))
         return [b - a for a, b in pairwise(edges)]
 
 

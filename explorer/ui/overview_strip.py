@@ -50,7 +50,7 @@ class OverviewStrip(QWidget):
         self._image: QImage | None = None
         self._image_key: tuple[object, ...] | None = None
         self._drag_offset: float | None = None
-        model.changed.connect(self.update)
+        model.scaleChanged.connect(self.update)
         model.overviewLoaded.connect(self._invalidate)
 
     # ----------------------------------------------------------------- geometry
@@ -119,6 +119,15 @@ class OverviewStrip(QWidget):
                     QRectF(x, h - bh, max(1.0, x_of((k0 + i + 1) * bin_days) - x), bh), color
                 )
             p.end()
+        # the ticks go into the cached image too: the strip repaints on every zoom and pan
+        p = QPainter(img)
+        p.setFont(self.theme.font(self.theme.font_px - 1))
+        for tick in ticks(full, 70.0):
+            p.setPen(QPen(QColor(self.theme.grid_major), 1))
+            p.drawLine(QPointF(tick.x, 0), QPointF(tick.x, h))
+            p.setPen(QColor(self.theme.muted))
+            p.drawText(QPointF(tick.x + 3, 11), tick.label)
+        p.end()
         self._image = img
         self._image_key = key
         return img
@@ -140,13 +149,6 @@ class OverviewStrip(QWidget):
             img = self._density_image(full)
             if img is not None:
                 p.drawImage(plot.topLeft(), img)
-            p.setPen(QColor(t.muted))
-            for tick in ticks(full, 70.0):
-                x = plot.left() + tick.x
-                p.setPen(QPen(QColor(t.grid_major), 1))
-                p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-                p.setPen(QColor(t.muted))
-                p.drawText(QPointF(x + 3, plot.top() + 11), tick.label)
             win = self.window_rect()
             if win is not None:
                 # dim what is outside the window, frame what is inside

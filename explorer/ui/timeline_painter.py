@@ -30,6 +30,7 @@ date known only to the month, quarter or year is a soft band across that whole s
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,7 +46,10 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPolygonF,
+    QStaticText,
+    QTransform,
 )
 
 from explorer.domain.dates import DateError, PartialDate, display_span
@@ -53,8 +57,9 @@ from explorer.domain.lanes import Mark, pack
 from explorer.domain.timescale import TimeScale, ticks
 from explorer.storage.window import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
 
+BAND_ROWS = 8  # image rows per lane in the density image (the band is the middle six)
 LABEL_MAX = 300  # labels only when at most this many events are visible
-SHAPE_MAX = 900  # kind shapes (circles, diamonds...) up to this many; plain ticks beyond
+SHAPE_MAX = 500  # kind shapes (circles, diamonds...) up to this many; plain ticks beyond
 ROW_H = 20.0  # height of one row of marks in a lane
 MARK = 10.0  # size of a point mark
 
@@ -83,6 +88,20 @@ RELATION_LABELS = {
     "reports_on": "reports on",
     "cites": "cites",
 }
+
+
+@functools.lru_cache(maxsize=32)
+def _log_levels(peak: int) -> bytes:
+    """Colour index (0 = empty, 1-255 by log count) of every count up to ``peak``."""
+    if peak > 200_000:
+        return b""
+    scale = 254 / math.log1p(peak) if peak > 0 else 0.0
+    return bytes([0] + [1 + int(math.log1p(c) * scale) for c in range(1, peak + 1)])
+
+
+def _levels_slow(counts: Sequence[int], peak: int) -> bytes:
+    scale = 254 / math.log1p(peak)
+    return bytes(0 if c <= 0 else 1 + int(math.log1p(c) * scale) for c in counts)
 
 
 @dataclass(frozen=True)
@@ -246,14 +265,20 @@ class TimelinePainter:
         theme: Colours, fonts and sizes.
     """
 
-    def __init__(self, theme: Theme | None = None) -> None:
+    def __init__(self, theme: Theme | None = None, raster_cache: bool = False) -> None:
         self.theme = theme or Theme.light()
+        # The widget caches the lane gutter as a pixmap; exports (SVG, PDF) keep real text.
+        self.raster_cache = raster_cache
+        self._gutter_key: tuple[object, ...] | None = None
+        self._gutter_pix: QPixmap | None = None
+        self._static: dict[tuple[object, ...], QStaticText] = {}
         t = self.theme
         self._font = t.font()
         self._small = t.font(t.font_px - 1)
         self._bold = t.font(t.font_px, bold=True)
         self._header_font = t.font(t.font_px + 2, bold=True)
         self._fm = QFontMetricsF(self._font)
+        self._fm_small = QFontMetricsF(self._small)
         self._widths: dict[int, float] = {}
         self._colors = {k: QColor(v[0]) for k, v in KIND_STYLE.items()}
         self._pens: dict[tuple[str, str], QPen] = {}
@@ -335,16 +360,17 @@ class TimelinePainter:
         minor = QPen(QColor(t.grid), 1)
         major = QPen(QColor(t.grid_major), 1)
         p.setFont(self._small)
-        fm_h = 14.0
+        fm_h = self._fm_small.height() + 1
+        text_pen = QPen(QColor(t.text))
+        muted_pen = QPen(QColor(t.muted))
         for tick in ticks(scale, 64.0):
             x = plot.left() + tick.x
             p.setPen(major if tick.major else minor)
             p.drawLine(QPointF(x, plot.top() - 6), QPointF(x, plot.bottom()))
-            p.setPen(QColor(t.text if tick.major else t.muted))
-            p.drawText(
-                QRectF(x + 3, plot.top() - 4 - fm_h, 120, fm_h),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                tick.label,
+            p.setPen(text_pen if tick.major else muted_pen)
+            p.drawStaticText(
+                QPointF(x + 3, plot.top() - 4 - fm_h),
+                self._static_text(("tick", tick.label), tick.label, self._small),
             )
         # a soft edge between header and lanes
         p.setPen(QPen(QColor(t.grid_major), 1))
@@ -369,6 +395,42 @@ class TimelinePainter:
         )
 
     def _paint_lane_labels(
+        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
+    ) -> None:
+        if not self.raster_cache:
+            self._draw_lane_labels(p, rect, frame, layout)
+            return
+        device = p.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (
+            tuple((ln.key, ln.label, ln.count, ln.imported) for ln in frame.lanes),
+            tuple((r.top(), r.height()) for r in layout.lane_rects.values()),
+            rect.top(),
+            rect.height(),
+            ratio,
+        )
+        gutter = self.theme.gutter
+        if key != self._gutter_key or self._gutter_pix is None:
+            pix = QPixmap(int(gutter * ratio) + 1, int(rect.height() * ratio) + 1)
+            pix.setDevicePixelRatio(ratio)
+            pix.fill(QColor(self.theme.background))
+            gp = QPainter(pix)
+            gp.setRenderHints(p.renderHints())
+            gp.translate(-rect.left(), -rect.top())
+            self._draw_lane_labels(gp, rect, frame, layout)
+            gp.end()
+            self._gutter_pix, self._gutter_key = pix, key
+        top = layout.plot.top()
+        p.drawPixmap(
+            QRectF(rect.left(), top, gutter, rect.bottom() - top),
+            self._gutter_pix,
+            QRectF(0, (top - rect.top()) * ratio, gutter * ratio, (rect.bottom() - top) * ratio),
+        )
+        p.setPen(QPen(QColor(self.theme.grid_major), 1))
+        x = rect.left() + gutter
+        p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def _draw_lane_labels(
         self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
     ) -> None:
         t = self.theme
@@ -402,6 +464,18 @@ class TimelinePainter:
         p.setPen(QPen(QColor(t.grid_major), 1))
         x = rect.left() + t.gutter
         p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def _static_text(self, key: tuple[object, ...], text: str, font: QFont) -> QStaticText:
+        """Text laid out once and drawn many times (labels are drawn on every frame)."""
+        st = self._static.get(key)
+        if st is None:
+            if len(self._static) > 20_000:
+                self._static.clear()
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), font)
+            self._static[key] = st
+        return st
 
     @staticmethod
     def _elide(text: str, width: float, font: QFont, lines: int = 1) -> str:
@@ -442,17 +516,25 @@ class TimelinePainter:
         peak = max((max(r) for r in rows if r), default=0)
         if peak <= 0:
             return
-        log_peak = math.log1p(peak)
+        lut = _log_levels(peak)
         x0 = plot.left() + scale.x(k0 * bin_days)
         x1 = plot.left() + scale.x((k0 + nbins) * bin_days)
-        ramp = self._ramp(self.theme.density)
-        for lane, counts in zip(frame.lanes, rows, strict=True):
-            r = layout.lane_rects[lane.key]
-            levels = bytes(0 if c <= 0 else 1 + int(254 * math.log1p(c) / log_peak) for c in counts)
-            img = QImage(levels, nbins, 1, nbins, QImage.Format.Format_Indexed8)
-            img.setColorTable(ramp)
-            band = QRectF(x0, r.top() + r.height() * 0.18, x1 - x0, r.height() * 0.64)
-            p.drawImage(band, img)
+        # One image for every lane, BAND_ROWS rows per lane (blank rows above and below the
+        # band), drawn with one scaled drawImage: a frame costs the same at any store size.
+        lanes = list(frame.lanes)
+        rects = [layout.lane_rects[ln.key] for ln in lanes]
+        blank = bytes(nbins)
+        parts = []
+        for counts in rows:
+            line = bytes(map(lut.__getitem__, counts)) if lut else _levels_slow(counts, peak)
+            parts.append(blank + line * (BAND_ROWS - 2) + blank)
+        data = b"".join(parts)
+        img = QImage(data, nbins, BAND_ROWS * len(lanes), nbins, QImage.Format.Format_Indexed8)
+        img.setColorTable(self._ramp(self.theme.density))
+        top, bottom = rects[0].top(), rects[-1].bottom()
+        # scaling an indexed image is a slow path; a premultiplied one is the fast one (6x)
+        img = img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        p.drawImage(QRectF(x0, top, x1 - x0, bottom - top), img)
         layout.detail = False
 
     # ----------------------------------------------------------------- detail
@@ -528,6 +610,7 @@ class TimelinePainter:
         with_labels = visible <= LABEL_MAX
         shapes = visible <= SHAPE_MAX
         fm_h = self._fm.height()
+        badges: list[tuple[QRectF, QStaticText]] = []
         for lane in frame.lanes:
             lane_events = by_lane.get(lane.key)
             if not lane_events:
@@ -566,19 +649,25 @@ class TimelinePainter:
                     y = top + pm.row * ROW_H
                     lx = left + pm.label_x
                     room = pm.right - pm.label_x
-                    text = e.title
                     if room + 1 < self._label_width(e):
-                        text = self._fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
-                    p.drawText(
-                        QRectF(lx, y + (ROW_H - fm_h) / 2, room + 4, fm_h),
-                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                        text,
-                    )
+                        bucket = int(room // 12) * 12  # elided widths in steps: few layouts
+                        st = self._static_text(
+                            ("label", e.id, bucket),
+                            self._fm.elidedText(e.title, Qt.TextElideMode.ElideRight, bucket),
+                            self._font,
+                        )
+                    else:
+                        st = self._static_text(("label", e.id), e.title, self._font)
+                    p.drawStaticText(QPointF(lx, y + (ROW_H - fm_h) / 2), st)
                     layout.labels += 1
             for c in packing.clusters:
                 y = top + c.row * ROW_H
                 members = [by_id[i] for i in c.ids]
-                rect = self._draw_badge(p, left + c.x0, left + c.x1, y, len(members))
+                text = f"{len(members):,}"
+                st = self._static_text(("badge", text), text, self._small)
+                w = max(c.x1 - c.x0, st.size().width() + 10)
+                rect = QRectF(left + c.x0, y + 3, w, ROW_H - 6)
+                badges.append((rect, st))
                 layout.badges.append(
                     Badge(
                         rect,
@@ -586,6 +675,24 @@ class TimelinePainter:
                         min(m.start_day for m in members),
                         max(m.end_day for m in members),
                     )
+                )
+        # badges all at once: one batched call for their backgrounds when there are many
+        if badges:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(self.theme.badge))
+            if len(badges) <= 120:
+                for rect, _ in badges:
+                    p.drawRoundedRect(rect, 7, 7)
+            else:
+                p.drawRects([rect for rect, _ in badges])
+            p.setPen(QColor("#ffffff"))
+            for rect, st in badges:
+                size = st.size()
+                p.drawStaticText(
+                    QPointF(
+                        rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2
+                    ),
+                    st,
                 )
 
     def _draw_mark(
@@ -680,14 +787,19 @@ class TimelinePainter:
     def _draw_badge(self, p: QPainter, x0: float, x1: float, y: float, n: int) -> QRectF:
         t = self.theme
         text = f"{n:,}"
-        w = max(x1 - x0, QFontMetricsF(self._small).horizontalAdvance(text) + 10)
+        st = self._static_text(("badge", text), text, self._small)
+        size = st.size()
+        w = max(x1 - x0, size.width() + 10)
         rect = QRectF(x0, y + 3, w, ROW_H - 6)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(t.badge))
         p.drawRoundedRect(rect, 7, 7)
         p.setPen(QColor("#ffffff"))
         p.setFont(self._small)
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        p.drawStaticText(
+            QPointF(rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2),
+            st,
+        )
         return rect
 
     # ----------------------------------------------------------------- selection

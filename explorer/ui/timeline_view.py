@@ -99,7 +99,7 @@ class TimelineView(QWidget):
         )
         self.controller = controller
         self.model = model
-        self.painter = TimelinePainter(theme)
+        self.painter = TimelinePainter(theme, raster_cache=True)
         self.layout_: FrameLayout | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)

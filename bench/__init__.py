@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print their figures as a JSON last line (not timed tests)."""
