@@ -65,22 +65,49 @@ def fitted_view(
     room for the last labels; an empty selection shows the span of the whole library."""
     ensure_gui_app()
     where, params = to_sql(state, "e")
-    span = _extent(library) if state.is_empty else None
-    if span is None:
-        sel = q.selection(library, where, params, mode=lane_mode)
-        if sel.first_day is not None and sel.last_day is not None:
-            span = (sel.first_day, sel.last_day)
-        else:
-            span = _extent(library)
+    span: tuple[int, int] | None
+    count: int | None = None
+    if state.is_empty:
+        span = _extent(library)
+        count = library.count()
+    else:
+        days = day_counts(library, where, params, lane_mode)
+        span = (min(d[1] for d in days), max(d[4] for d in days)) if days else _extent(library)
+        count = sum(d[2] for d in days)
     first, last = span or (date.today().toordinal(),) * 2
     plot_w = max(width - 2 * render_picture.MARGIN - tp.Theme.light().gutter, 100.0)
     scale = TimeScale.fit(first, last, plot_w)
-    rows, truncated = q.window_events(
-        library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
-    )
-    if not truncated:
+    if count <= tp.LABEL_MAX:
+        rows, _ = q.window_events(
+            library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
+        )
         scale = _room_for_labels(rows, scale)
     return View(state, scale.start, scale.end, lane_mode)
+
+
+_DAYS: dict[tuple[object, ...], list[q.DayRow]] = {}
+
+
+def day_counts(
+    library: Library,
+    where: str,
+    params: Sequence[object],
+    mode: str,
+    first: float | None = None,
+    last: float | None = None,
+) -> list[q.DayRow]:
+    """The filters' events per lane and day (one pass over the store, or the window), kept for
+    the next call with the same stores, filters and lanes: fitting a view and drawing it read
+    it once."""
+    stores = tuple(str(s.path) for s in library.stores)
+    rows = _DAYS.get((stores, where, tuple(params), mode, None, None))  # the whole span serves
+    key = (stores, where, tuple(params), mode, first, last)
+    rows = rows if rows is not None else _DAYS.get(key)
+    if rows is None:
+        rows = q.day_counts(library, where, params, mode, first, last)
+        _DAYS.clear()  # one view at a time: keep memory flat
+        _DAYS[key] = rows
+    return rows
 
 
 def _extent(library: Library) -> tuple[int, int] | None:
@@ -171,30 +198,34 @@ class ViewData:
         where, params = to_sql(view.state, "e")
         self._where, self._params = where, params
         labels = {lane.key: lane for lane in reader.lanes(view.lane_mode)}
-        rows, truncated = q.window_events(
-            library, where, params, view.first, view.last, view.lane_mode, DETAIL_LIMIT
-        )
         self.events: list[WindowEvent] | None = None
         self.kinds: list[str] = [k.value for k in Kind]
         self.statuses: list[str] = [s.value for s in Status]
-        if not truncated:
-            self.events = [WindowEvent(*r) for r in rows]
-            self.count = len(rows)
-            self.kinds = sorted({e.kind for e in self.events})
-            self.statuses = sorted({e.status for e in self.events})
-            lane_counts: dict[q.LaneKey, int] = {}
-            for e in self.events:
-                lane_counts[e.lane] = lane_counts.get(e.lane, 0) + 1
-        elif view.state.is_empty:
+        self._days: list[q.DayRow] | None = None
+        # How many events the view holds decides how they are drawn: count first (cheaply).
+        lane_counts: dict[q.LaneKey, int]
+        if view.state.is_empty:
             extent = reader.extent()
             whole = extent is not None and view.first <= extent[0] and view.last >= extent[1]
             self.count = library.count() if whole else reader.count(int(view.first), int(view.last))
             lane_counts = {key: lane.count for key, lane in labels.items()}
         else:
-            sel = q.selection(library, where, params, view.first, view.last, view.lane_mode)
-            self.count = sel.count
-            self.kinds, self.statuses = sorted(sel.kinds), sorted(sel.statuses)
-            lane_counts = sel.lanes
+            self._days = day_counts(library, where, params, view.lane_mode, view.first, view.last)
+            lane_counts = q.lane_counts_in_window(
+                library, where, params, self._days, view.first, view.last, view.lane_mode
+            )
+            self.count = sum(lane_counts.values())
+        if self.count <= DETAIL_LIMIT:
+            rows, _ = q.window_events(
+                library, where, params, view.first, view.last, view.lane_mode, DETAIL_LIMIT
+            )
+            self.events = [WindowEvent(*r) for r in rows]
+            self.count = len(rows)
+            self.kinds = sorted({e.kind for e in self.events})
+            self.statuses = sorted({e.status for e in self.events})
+            lane_counts = {}
+            for e in self.events:
+                lane_counts[e.lane] = lane_counts.get(e.lane, 0) + 1
         # Lanes as the window orders them (curated store first, busiest first), with their
         # counts in this view.
         self.lanes = [
@@ -219,12 +250,19 @@ class ViewData:
         if self.events is not None:
             return None
         bin_days = max(1, math.ceil(scale.span / scale.width * 2))  # as the painter bins
-        if self.view.state.is_empty:
-            rows = q.binned_densities(self.library, self.view.lane_mode, bin_days)
-        else:
-            rows = q.binned_events(
-                self.library, self._where, self._params, self.view.lane_mode, bin_days
+        if self._days is None:
+            rows = q.binned_densities(
+                self.library, self.view.lane_mode, bin_days, scale.start, scale.end
             )
+        else:
+            # the filtered view's per-day counts, binned here (by start day, as the store's)
+            bins: dict[tuple[q.LaneKey, int], int] = {}
+            lo, hi = scale.start - bin_days, scale.end + bin_days
+            for lane, day, n, _, _ in self._days:
+                if lo <= day <= hi:
+                    key = (lane, day // bin_days)
+                    bins[key] = bins.get(key, 0) + n
+            rows = [(lane, k, n) for (lane, k), n in bins.items()]
         return _BinnedDensity(bin_days, rows)
 
 

@@ -65,6 +65,36 @@ def _window_sql(where: str, first: float | None, last: float | None) -> tuple[st
     return clause, extra
 
 
+SHORT_SPAN = 31  # as explorer.storage.window: spans up to a month come from the main index
+
+
+def _longest(conn: object) -> int:
+    row = conn.execute(  # type: ignore[attr-defined]
+        "SELECT max(end_day - start_day) FROM events WHERE end_day - start_day > 31"
+    ).fetchone()
+    return int(row[0] or SHORT_SPAN)
+
+
+def _window_parts(
+    conn: object, where: str, first: float, last: float
+) -> list[tuple[str, list[object]]]:
+    """The window's events as two bounded index ranges (as the timeline reads them): spans up to
+    a month start at most a month before the window; longer ones come from the partial index."""
+    a, b = int(first), int(last)
+    return [
+        (
+            f"e.start_day BETWEEN ? AND ? AND e.end_day >= ? "
+            f"AND e.end_day - e.start_day <= {SHORT_SPAN} AND ({where})",
+            [a - SHORT_SPAN, b, a],
+        ),
+        (
+            f"e.end_day - e.start_day > {SHORT_SPAN} AND e.start_day BETWEEN ? AND ? "
+            f"AND e.end_day >= ? AND ({where})",
+            [a - _longest(conn), b, a],
+        ),
+    ]
+
+
 def selection(
     library: Library,
     where: str = "1",
@@ -126,9 +156,11 @@ def cited_sources(
                 sid
                 for sid in sorted(sources)
                 if conn.execute(
-                    f"SELECT EXISTS (SELECT 1 FROM quotes q JOIN events e ON e.id = q.event_id "
-                    f"WHERE q.source_id = ? AND {clause}) "
-                    f"OR EXISTS (SELECT 1 FROM events e WHERE e.date_source_id = ? AND {clause})",
+                    # INDEXED BY: start from the source's rows, never from a scan of the filter
+                    f"SELECT EXISTS (SELECT 1 FROM quotes q INDEXED BY idx_quotes_source_id "
+                    f"JOIN events e ON e.id = q.event_id WHERE q.source_id = ? AND {clause}) "
+                    f"OR EXISTS (SELECT 1 FROM events e INDEXED BY idx_events_date_source "
+                    f"WHERE e.date_source_id = ? AND {clause})",
                     [sid, *args, sid, *args],
                 ).fetchone()[0]
             ]
@@ -185,55 +217,144 @@ def window_events(
     Returns:
         At most `limit` events (the earliest) and whether more matched.
     """
-    clause, extra = _window_sql(where, first, last)
     lane = _lane_column(mode)
     parts: list[list[EventRow]] = []
     for slot, store in enumerate(library.stores):
-        rows = store.conn.execute(
-            f"SELECT e.id, e.start_day, e.end_day, {lane}, e.kind, e.status, e.precision, "
-            f"e.title, e.start FROM events e WHERE {clause} ORDER BY e.start_day, e.id LIMIT ?",
-            [*params, *extra, limit + 1],
-        ).fetchall()
-        parts.append(
-            [
-                (r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), r[4], r[5], r[6], r[7], r[8])
-                for r in rows
-            ]
-        )
+        for clause, bounds in _window_parts(store.conn, where, first, last):
+            rows = store.conn.execute(
+                f"SELECT e.id, e.start_day, e.end_day, {lane}, e.kind, e.status, e.precision, "
+                f"e.title, e.start FROM events e WHERE {clause} "
+                f"ORDER BY e.start_day, e.id LIMIT ?",
+                [*bounds, *params, limit + 1],
+            ).fetchall()
+            parts.append(
+                [
+                    (r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), r[4], r[5], r[6], r[7], r[8])
+                    for r in rows
+                ]
+            )
     events = list(heapq.merge(*parts, key=lambda e: (e[1], e[0])))
     return events[:limit], len(events) > limit
 
 
-def binned_densities(library: Library, mode: str, bin_days: int) -> list[tuple[LaneKey, int, int]]:
+def binned_densities(
+    library: Library,
+    mode: str,
+    bin_days: int,
+    first: float | None = None,
+    last: float | None = None,
+) -> list[tuple[LaneKey, int, int]]:
     """Every event per lane in bins of `bin_days` days aligned to day 0, from the store's
-    precomputed per-day counts: (lane, bin number, count)."""
+    precomputed per-day counts: (lane, bin number, count); only the bins that overlap
+    [first, last] when given (whole bins, so edge bins count all their days)."""
     col = _lane_column(mode).removeprefix("e.lane_")
+    lo = -(2**62) if first is None else (int(first) // bin_days) * bin_days
+    hi = 2**62 if last is None else (int(last) // bin_days + 1) * bin_days - 1
     out: list[tuple[LaneKey, int, int]] = []
     for slot, store in enumerate(library.stores):
         out.extend(
             ((slot, lane), k, n)
             for lane, k, n in store.conn.execute(
-                "SELECT lane, day / ?, sum(count) FROM densities WHERE lane_mode = ? GROUP BY 1, 2",
-                (bin_days, col),
+                "SELECT lane, day / ?, sum(count) FROM densities WHERE lane_mode = ? "
+                "AND day BETWEEN ? AND ? GROUP BY 1, 2",
+                (bin_days, col, lo, hi),
             )
         )
     return out
 
 
+#: (lane, start day, events, earliest end day, latest end day)
+DayRow = tuple[LaneKey, int, int, int, int]
+
+
+def day_counts(
+    library: Library,
+    where: str,
+    params: Sequence[object],
+    mode: str = "country",
+    first: float | None = None,
+    last: float | None = None,
+) -> list[DayRow]:
+    """The matching events per lane and start day, with their earliest and latest end day: one
+    pass over the store (or over the window [first, last]), from which a filtered view's span,
+    counts and densities all follow."""
+    lane = _lane_column(mode)
+    out: list[DayRow] = []
+    cols = f"{lane}, e.start_day, count(*), min(e.end_day), max(e.end_day)"
+    for slot, store in enumerate(library.stores):
+        if first is None or last is None:
+            queries: list[tuple[str, list[object]]] = [(f"({where})", list(params))]
+        else:
+            queries = [
+                (clause, [*bounds, *params])
+                for clause, bounds in _window_parts(store.conn, where, first, last)
+            ]
+        for clause, args in queries:
+            out.extend(
+                ((slot, value), day, n, lo, hi)
+                for value, day, n, lo, hi in store.conn.execute(
+                    f"SELECT {cols} FROM events e WHERE {clause} GROUP BY 1, 2", args
+                )
+            )
+    return out
+
+
+def lane_counts_in_window(
+    library: Library,
+    where: str,
+    params: Sequence[object],
+    days: Sequence[DayRow],
+    first: float,
+    last: float,
+    mode: str = "country",
+) -> dict[LaneKey, int]:
+    """Per lane, the matching events touching [first, last], exactly: from `days`, asking the
+    store only about start days before the window whose events end on both sides of it."""
+    counts: dict[LaneKey, int] = {}
+    unsure: dict[int, set[int]] = {}
+    for lane_key, day, n, lo, hi in days:
+        if day > last or hi < first:
+            continue
+        if day >= first or lo >= first:
+            counts[lane_key] = counts.get(lane_key, 0) + n
+        else:
+            unsure.setdefault(lane_key[0], set()).add(day)
+    lane = _lane_column(mode)
+    for slot, day_set in unsure.items():
+        ordered = sorted(day_set)
+        for n0 in range(0, len(ordered), 900):
+            part = ordered[n0 : n0 + 900]
+            for value, n in library.stores[slot].conn.execute(
+                f"SELECT {lane}, count(*) FROM events e WHERE e.start_day IN "
+                f"({','.join('?' * len(part))}) AND e.end_day >= ? AND ({where}) GROUP BY 1",
+                [*part, int(first), *params],
+            ):
+                counts[(slot, value)] = counts.get((slot, value), 0) + n
+    return counts
+
+
 def binned_events(
-    library: Library, where: str, params: Sequence[object], mode: str, bin_days: int
+    library: Library,
+    where: str,
+    params: Sequence[object],
+    mode: str,
+    bin_days: int,
+    first: float | None = None,
+    last: float | None = None,
 ) -> list[tuple[LaneKey, int, int]]:
     """The matching events per lane in bins of `bin_days` days aligned to day 0 (by start day):
-    (lane, bin number, count)."""
+    (lane, bin number, count); only the bins that overlap [first, last] when given."""
     lane = _lane_column(mode)
+    lo = -(2**62) if first is None else (int(first) // bin_days) * bin_days
+    hi = 2**62 if last is None else (int(last) // bin_days + 1) * bin_days - 1
     out: list[tuple[LaneKey, int, int]] = []
     for slot, store in enumerate(library.stores):
         out.extend(
             ((slot, value), k, n)
             for value, k, n in store.conn.execute(
-                f"SELECT {lane}, e.start_day / ?, count(*) FROM events e WHERE ({where}) "
-                f"GROUP BY 1, 2",
-                [bin_days, *params],
+                f"SELECT {lane}, e.start_day / ?, count(*) FROM events e "
+                f"WHERE e.start_day BETWEEN ? AND ? AND ({where}) GROUP BY 1, 2",
+                [bin_days, lo, hi, *params],
             )
         )
     return out
