@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -69,22 +68,17 @@ _app: QGuiApplication | None = None
 
 
 def ensure_gui_app() -> QGuiApplication:
-    """The running QGuiApplication, or a new one: offscreen when there is no display.
+    """The running QGuiApplication, or a new offscreen one.
 
-    Painting text and pictures needs a Gui application; the command line creates one so
-    `explorer export` works on a machine without any display at all.
+    Painting text and pictures needs a Gui application, never a window: the command line
+    renders offscreen (unless QT_QPA_PLATFORM says otherwise), so `explorer export` works with
+    no display at all, and with a DISPLAY whose server is gone.
     """
     global _app
     existing = QGuiApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication(["explorer-export"])
     return _app
 
