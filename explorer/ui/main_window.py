@@ -25,6 +25,7 @@ from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
 from explorer.ui.export_actions import install_export_actions
+from explorer.ui.filter_integration import install_filters
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.export_actions = install_export_actions(self)  # File → Export…, Copy citation
         self._build_menus()
         self._build_status_bar()
+        # Filter dock, results, search box, chips, Views menu, Ctrl+F and Esc.
+        self.filter_ui = install_filters(self)
         controller.eventsChanged.connect(self._update_counts)
         self._restore_settings()
         self.event_list.setFocus()
@@ -169,4 +172,5 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/content_splitter", self.content_splitter.saveState())
         settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
         self.timeline.shutdown()
+        self.filter_ui.filters.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,228 @@
+"""FilterController: owns the FilterState and computes counts and results off the GUI thread.
+
+Every change of the filters (a facet ticked, a word typed, a chip removed, a view opened) bumps
+a generation number and starts one job in a private QThreadPool: it builds the facet bitsets on
+first use (seconds at a million events the very first time, then read from the cache), counts
+every facet under the other filters, selects the matching events and runs the search. Results
+come back by a queued signal; a result older than the latest request is dropped, so typing
+fast never shows stale counts and the GUI never waits for SQLite.
+
+Signals:
+    filtersChanged(object): the new FilterState, at once.
+    countsChanged(object): FacetCounts for the current state.
+    resultChanged(object): the FilterResult (None when nothing is filtered).
+    searchChanged(object): the SearchResult of the search text (None without one).
+    busyChanged(bool): a computation started or the last one finished.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from explorer.domain.dates import PartialDate
+from explorer.domain.filters import FilterError, FilterState, chips, describe
+from explorer.domain.model import EventSummary
+from explorer.storage.facets import FacetCounts, FacetIndex, FilterResult, facet_labels
+from explorer.storage.filtered_window import FilteredReader
+from explorer.storage.library import Library
+from explorer.storage.search import Searcher, SearchResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FilterOutcome:
+    """What one job computed for one state."""
+
+    state: FilterState
+    counts: FacetCounts
+    result: FilterResult | None
+    search: SearchResult | None
+    events: list[EventSummary] | None  # the controller's events that match (None: all)
+
+
+class _Relay(QObject):
+    done = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, relay: _Relay, gen: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._relay, self._gen, self._fn = relay, gen, fn
+
+    def run(self) -> None:
+        try:
+            out = self._fn()
+        except Exception as exc:  # a failed count must not take the app down
+            log.exception("filter computation failed")
+            out = exc
+        self._relay.done.emit(self._gen, out)
+
+
+class FilterController(QObject):
+    """The filters of the window, their counts and the matching events.
+
+    Args:
+        library: The stores.
+        parent: The Qt parent.
+    """
+
+    filtersChanged = Signal(object)
+    countsChanged = Signal(object)
+    resultChanged = Signal(object)
+    searchChanged = Signal(object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.searcher = Searcher(library)
+        self.index = FacetIndex(library, self.searcher)
+        self.reader = FilteredReader(library, self.index)
+        self.labels = facet_labels(library)
+        self._state = FilterState()
+        self._gen = 0
+        self._shown = 0
+        self._busy = False
+        self.counts: FacetCounts | None = None
+        self.result: FilterResult | None = None
+        self.search_result: SearchResult | None = None
+        self._events_source: Callable[[], list[EventSummary]] | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self.refresh()
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def state(self) -> FilterState:
+        return self._state
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def describe(self) -> str:
+        """The active filters in words."""
+        return describe(self._state, self.labels)
+
+    def chips(self) -> list[tuple[str, str, str]]:
+        """(filter, value, text) of each active filter, for removable chips."""
+        return chips(self._state, self.labels)
+
+    def count_text(self) -> str:
+        """`37 of 120 events` (or `… of 120 events` while the first count runs)."""
+        if self.counts is None:
+            total = sum(s.count() for s in self.library.stores)
+            return f"… of {total:,} events"
+        return self.counts.text()
+
+    # ----------------------------------------------------------------- changes
+
+    def set_state(self, state: FilterState) -> None:
+        """Replace every filter."""
+        if state == self._state:
+            return
+        self._state = state
+        self.filtersChanged.emit(state)
+        self.refresh()
+
+    def toggle(self, facet: str, value: str) -> None:
+        self.set_state(self._state.toggled(facet, value))
+
+    def set_values(self, facet: str, values: Iterable[str]) -> None:
+        self.set_state(self._state.with_values(facet, values))
+
+    def set_search(self, text: str) -> None:
+        self.set_state(self._state.with_search(text))
+
+    def set_range(self, date_from: PartialDate | None, date_to: PartialDate | None) -> str:
+        """Set the date range; returns "" or a one-line reason it cannot be applied."""
+        try:
+            self.set_state(self._state.with_range(date_from, date_to))
+        except FilterError as exc:
+            return str(exc)
+        return ""
+
+    def remove(self, facet: str, value: str = "") -> None:
+        """Remove one chip: a facet value, or the whole `date_range` or `search`."""
+        if value and facet not in ("date_range", "search"):
+            values = [v for v in self._state.values(facet) if v != value]
+            self.set_state(self._state.with_values(facet, values))
+        else:
+            self.set_state(self._state.cleared(facet))
+
+    def clear(self) -> None:
+        """Remove every filter (Esc)."""
+        self.set_state(FilterState())
+
+    def follow_events(self, source: Callable[[], list[EventSummary]] | None) -> None:
+        """Also compute which of these events match (the list the controller shows)."""
+        self._events_source = source
+        self.refresh()
+
+    def invalidate(self) -> None:
+        """The stores changed (an import): rebuild indexes and recount."""
+        self.searcher = Searcher(self.library)
+        self.index = FacetIndex(self.library, self.searcher)
+        self.reader.index = self.index
+        self.reader.invalidate()
+        self.labels = facet_labels(self.library)
+        self.refresh()
+
+    # ----------------------------------------------------------------- computing
+
+    def refresh(self) -> None:
+        """Recount for the current state in the background."""
+        self._gen += 1
+        state, index, searcher = self._state, self.index, self.searcher
+        source = self._events_source
+
+        def compute() -> FilterOutcome:
+            counts = index.counts(state)
+            result = None if state.is_empty else index.result(state)
+            search = searcher.search(state.search, 100) if state.search_terms() else None
+            events = None
+            if source is not None and result is not None:
+                events = [e for e in source() if e.id in result]
+            return FilterOutcome(state, counts, result, search, events)
+
+        self._set_busy(True)
+        self._pool.start(_Job(self._relay, self._gen, compute))
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the background work is done (tests, benchmark, shutdown)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    def shutdown(self) -> None:
+        self._pool.clear()
+        self._pool.waitForDone(10_000)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
+
+    def _on_done(self, gen: int, out: object) -> None:
+        if gen == self._gen:
+            self._set_busy(False)
+        if gen < self._shown or gen != self._gen or isinstance(out, Exception):
+            return  # stale, or failed (logged)
+        assert isinstance(out, FilterOutcome)
+        self._shown = gen
+        self.counts = out.counts
+        self.result = out.result
+        self.search_result = out.search
+        self.reader.set_result(out.result)
+        self.filtered_events = out.events
+        self.countsChanged.emit(out.counts)
+        self.resultChanged.emit(out.result)
+        self.searchChanged.emit(out.search)

@@ -1,0 +1,121 @@
+"""The results list: the matching events (search hits with their snippet), in date order.
+
+It follows the controller's selection and Enter (or a double click) jumps to the chosen result
+on the timeline and in the detail pane.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from explorer.domain.dates import from_day_number
+from explorer.qt.controller import TimelineController
+from explorer.qt.filter_controller import FilterController
+from explorer.storage.facets import FilterResult
+from explorer.storage.search import SearchResult
+
+MAX_ROWS = 200
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<b>{html.escape(text[s:e])}</b>")
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+class ResultsList(QListWidget):
+    """The first results of the current filters and search.
+
+    Args:
+        controller: The selection to follow and set.
+        filters: The filter controller whose results are listed.
+        parent: The Qt parent.
+    """
+
+    def __init__(
+        self,
+        controller: TimelineController,
+        filters: FilterController,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsList")
+        self.setAccessibleName("Search and filter results")
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self._controller = controller
+        self._filters = filters
+        self.itemActivated.connect(self._jump)
+        controller.selectionChanged.connect(self._follow)
+        filters.resultChanged.connect(lambda _r: self._rebuild())
+        filters.searchChanged.connect(lambda _s: self._rebuild())
+        self._rebuild()
+
+    def ids(self) -> list[int]:
+        """The library ids listed, in order."""
+        return [int(self.item(i).data(ID_ROLE)) for i in range(self.count())]
+
+    def _rebuild(self) -> None:
+        self.blockSignals(True)
+        self.clear()
+        search: SearchResult | None = self._filters.search_result
+        result: FilterResult | None = self._filters.result
+        if search is not None:
+            for hit in search.hits:
+                if result is not None and hit.id not in result:
+                    continue
+                day = from_day_number(hit.start_day).isoformat()
+                text = f"{day}  {hit.title}"
+                if hit.column != "title":
+                    text += f"\n   {hit.snippet}"
+                item = QListWidgetItem(text)
+                item.setData(ID_ROLE, hit.id)
+                item.setToolTip(
+                    f"<p>{_marked(hit.title, hit.title_spans)}</p>"
+                    f"<p><i>{hit.column}</i>: {_marked(hit.snippet, hit.spans)}</p>"
+                )
+                self.addItem(item)
+        elif result is not None:
+            for gid in result.ids(MAX_ROWS):
+                summary = self._controller.summary(gid)
+                if summary is None:
+                    try:
+                        event = self._controller.library.event(gid)
+                    except (KeyError, IndexError):
+                        continue
+                    title, start = event.title, event.start.display()
+                else:
+                    title, start = summary.title, summary.start.display()
+                item = QListWidgetItem(f"{start}  {title}")
+                item.setData(ID_ROLE, gid)
+                self.addItem(item)
+        self.blockSignals(False)
+        self._follow(self._controller.selected_id)
+
+    def _follow(self, gid: int) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(ID_ROLE) == gid:
+                self.blockSignals(True)
+                self.setCurrentRow(i)
+                self.blockSignals(False)
+                return
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        self._controller.select(int(item.data(ID_ROLE)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.currentItem()
+            if item is not None:
+                self._jump(item)
+            return
+        super().keyPressEvent(event)
