@@ -26,6 +26,7 @@ from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
 from explorer.ui.export_actions import install_export_actions
 from explorer.ui.filter_integration import install_filters
+from explorer.ui.import_dialog import install_import_action
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         )
         self.action_registry.attach_navigation(self.event_list)
         self.export_actions = install_export_actions(self)  # File → Export…, Copy citation
+        self.import_actions = install_import_action(self)  # File → Import…
         self._build_menus()
         self._build_status_bar()
         # Filter dock, results, search box, chips, Views menu, Ctrl+F and Esc.
@@ -172,5 +174,6 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/content_splitter", self.content_splitter.saveState())
         settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
         self.timeline.shutdown()
+        self.import_actions.shutdown()
         self.filter_ui.filters.shutdown()
         super().closeEvent(event)
