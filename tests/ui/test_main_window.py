@@ -162,7 +162,11 @@ def test_f1_lists_every_action_with_its_keys(qtbot: QtBot, window: MainWindow) -
 def test_menus_hold_the_actions(window: MainWindow) -> None:
     go = [a.objectName() for a in window.menus["Go"].actions()]
     assert go == ["go.next", "go.previous", "go.first", "go.last", "go.follow", "go.back"]
-    assert [a.objectName() for a in window.menus["File"].actions()] == ["file.quit", "file.export"]
+    assert [a.objectName() for a in window.menus["File"].actions()] == [
+        "file.quit",
+        "file.export",
+        "file.import",
+    ]
     assert [a.objectName() for a in window.menus["Edit"].actions()] == ["edit.copy_citation"]
 
 
