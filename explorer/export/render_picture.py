@@ -267,7 +267,9 @@ def _legend(
         if not entries:
             continue
         head_w = QFontMetricsF(sizes.small_bold).horizontalAdvance(heading + ":") + 8
-        if x + head_w > rect.right() and x > rect.left():
+        first_w = sizes.swatch_w + 4 + fm.horizontalAdvance(entries[0].label) + 16
+        # a heading never ends a row: it stays with its first entry
+        if x + head_w + first_w > rect.right() and x > rect.left():
             x, y = rect.left(), y + row_h
         if painter is not None:
             painter.setFont(sizes.small_bold)
@@ -319,6 +321,7 @@ def paint_page(
     swatch: SwatchDrawer | None = None,
     min_timeline_share: float = 0.45,
     text_scale: float | None = None,
+    continued: bool = False,
 ) -> PageResult:
     """Paint one snapshot page into `rect` (logical pixels).
 
@@ -328,6 +331,7 @@ def paint_page(
 
     Args:
         text_scale: Text size factor (None: from the width; a printed page uses 1).
+        continued: The sources that do not fit continue on the next page (PDF).
 
     Returns:
         The sources that did not fit, for a continuation page.
@@ -357,16 +361,23 @@ def paint_page(
     numbered = _numbered(snapshot.sources, 1)
     blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in numbered]
     heading_h = QFontMetricsF(sizes.small_bold).height() + 4
-    min_timeline = (inner.height()) * min_timeline_share
+    # A drawer that says how much room it needs (its lanes) gets that, between three tenths and
+    # four fifths of the page, and the sources get the rest; otherwise the share given.
+    wanted = getattr(timeline, "min_height", None)
+    if wanted is None:
+        min_timeline = inner.height() * min_timeline_share
+    else:
+        min_timeline = min(max(float(wanted), inner.height() * 0.3), inner.height() * 0.8)
     room = bottom - (y + min_timeline + sizes.gap + legend_h + sizes.gap) - heading_h
     placed, more_line = _fit_columns(blocks, cols, room, sizes)
     left = [s for s, _ in blocks[len(placed) :]]
     more = len(left) + snapshot.sources_more
-    more_text = (
-        f"… and {more:,} more (the CSV, JSON and Markdown exports list every source)"
-        if more
-        else ""
-    )
+    if not more:
+        more_text = ""
+    elif continued and len(left) == more:
+        more_text = f"… {more:,} more on the next page"
+    else:
+        more_text = f"… and {more:,} more (the CSV, JSON and Markdown exports list every source)"
     col_heights = [0.0] * cols
     for col, _, lay in placed:
         col_heights[col] += _height(lay) + 2
@@ -638,7 +649,7 @@ def render_pdf(
             paint = writer.pageLayout().paintRectPixels(round(_CSS_DPI))
             rect = QRectF(0, 0, paint.width(), paint.height())
             left = paint_page(
-                painter, rect, snapshot, timeline, swatch, text_scale=1.0
+                painter, rect, snapshot, timeline, swatch, text_scale=1.0, continued=True
             ).sources_left
             first = len(snapshot.sources) - len(left) + 1
             while left:

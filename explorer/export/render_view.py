@@ -124,7 +124,8 @@ def _room_for_labels(rows: Sequence[q.EventRow], scale: TimeScale) -> TimeScale:
         room = w - 2 * tp.MARK - fm.horizontalAdvance(r[7])
         if room > w * 0.3:  # labels longer than most of the width are elided anyway
             span = max(span, (r[1] + 1 - scale.start) * w / room)
-    return TimeScale(scale.start, min(span, MAX_SPAN), w)
+    # At most 60% more: beyond that a label is cut at the edge rather than the timeline squeezed.
+    return TimeScale(scale.start, min(span, scale.span * 1.6, MAX_SPAN), w)
 
 
 def _scale(view: View, width: float) -> TimeScale:
@@ -333,6 +334,11 @@ class ViewTimeline:
     @property
     def swatch(self) -> SwatchDrawer:
         return painter_swatch(self.painter)
+
+    @property
+    def min_height(self) -> float:
+        """Room for the header and every lane at a readable height (see paint_page)."""
+        return self.painter.theme.header + 34.0 * len(self.data.lanes)
 
     def __call__(self, p: QPainter, rect: QRectF) -> None:
         d = self.data

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from explorer.domain.dates import display_span
 from explorer.domain.model import Event, Quote, Relation, RelationKind, Source
@@ -239,7 +239,12 @@ def to_markdown(
     if notes.sources:
         lines += ["## Sources", ""]
         for n, source in enumerate(notes.sources, 1):
-            lines.append(f"[^{n}]: {md_escape(cite(source, notes.style))}")
+            # The URL as an autolink, unescaped: a backslash inside it would break the link.
+            text = md_escape(cite(replace(source, url="", retrieved=""), notes.style))
+            link = f" <{source.url}>" if source.url else ""
+            if not source.url and source.retrieved:
+                link = f" Retrieved {md_escape(source.retrieved)}."
+            lines.append(f"[^{n}]: {text}{link}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

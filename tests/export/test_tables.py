@@ -98,7 +98,7 @@ def test_markdown_footnotes_one_per_source_each_defined_once() -> None:
     assert sorted(set(refs)) == ["1", "2"]
     assert [n for n, _ in defs] == ["1", "2"]
     assert defs[0][1].startswith("Reuters. (2024, May 30).")
-    assert SRC_EN.url in defs[0][1]
+    assert defs[0][1].endswith(f" <{SRC_EN.url}>")  # an autolink, never backslash-escaped
     assert "中国の研究チームが63品目の輸出管理リストを提案 (A. Tanaka, Trans.)" in defs[1][1]
     assert "ファン・グオビン (researcher)[^2]" in md
 
@@ -111,3 +111,11 @@ def test_csv_of_a_real_store_round_trips(mini_store: Path) -> None:
     for row, event in zip(rows, events, strict=True):
         assert row["quotes"].count("“") == len(event.quotes)
         assert row["title"] == event.title
+
+
+def test_markdown_keeps_urls_with_underscores_intact() -> None:
+    src = SRC_EN.__class__(**{**SRC_EN.__dict__, "url": "https://example.org/a_b/c_d.html"})
+    event = sample_events()[1]
+    quotes = tuple(q.__class__(**{**q.__dict__, "source": src}) for q in event.quotes)
+    md = to_markdown([event.__class__(**{**event.__dict__, "quotes": quotes})])
+    assert "<https://example.org/a_b/c_d.html>" in md
