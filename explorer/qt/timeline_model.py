@@ -210,6 +210,17 @@ class TimelineModel(QObject):
             self._load_selection(self._selected)
         self.changed.emit()
 
+    def reload(self) -> None:
+        """Read lanes, densities, the window and the selection again (after an import, or
+        when the reader's answers changed, e.g. a new filter)."""
+        self._overviews.clear()
+        self._overview = None
+        self._window = None
+        self._load_overview()
+        if self._selected >= 0:
+            self._load_selection(self._selected)
+        self.changed.emit()
+
     def set_width(self, width: float) -> None:
         """The plot's width in pixels changed (a resize)."""
         if width <= 0 or abs(width - self._scale.width) < 0.5:

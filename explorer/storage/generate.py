@@ -165,16 +165,16 @@ def _span(rng: random.Random, start: int, kind: str) -> tuple[str, str | None, i
         first = date(d.year, d.month, 1)
         last = date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
         return f"{d.year:04d}-{d.month:02d}", None, first.toordinal(), last.toordinal(), "month", ""
-    if r < 0.10:  # to the quarter
+    if r < 0.086:  # to the quarter
         q = (d.month - 1) // 3 + 1
         first = date(d.year, 3 * q - 2, 1)
         last = date(d.year, 3 * q, calendar.monthrange(d.year, 3 * q)[1])
         return f"{d.year:04d}-Q{q}", None, first.toordinal(), last.toordinal(), "quarter", ""
-    if r < 0.12:  # to the year
+    if r < 0.092:  # to the year
         first, last = date(d.year, 1, 1), date(d.year, 12, 31)
         return str(d.year), None, first.toordinal(), last.toordinal(), "year", ""
     iso = d.isoformat()
-    if kind == "rule_in_force" and rng.random() < 0.35:  # a period: in force for a while
+    if kind == "rule_in_force" and rng.random() < 0.12:  # a period: in force for a while
         end = min(start + int(rng.expovariate(1 / 300)) + 30, date(LAST_YEAR, 12, 31).toordinal())
         end = min(end, start + 5 * 365)
         return iso, date.fromordinal(end).isoformat(), start, end, "day", "day"

@@ -20,13 +20,14 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from explorer.storage.library import SLOTS, Library, global_id, split_id
 
 LANE_MODES = ("country", "agency")
+COVERING_DETAILS = 20  # up to this many spans covering a whole window are read in full
 SHORT_SPAN = 31  # end_day - start_day of spans read from the main index (idx_events_long: more)
 
 LaneKey = tuple[int, str]
@@ -74,6 +75,8 @@ class WindowData:
 
     ``truncated`` is True when more than the limit touched the window (then ``events`` holds
     the first ``limit`` by start day and the caller should draw densities instead).
+    ``covering`` lists the long spans that cover the whole window, which ``events`` holds too
+    (see :meth:`WindowReader.window`).
     """
 
     mode: str
@@ -81,6 +84,7 @@ class WindowData:
     last: int
     events: list[WindowEvent]
     truncated: bool
+    covering: list[WindowEvent] = field(default_factory=list)
 
 
 def _check_mode(mode: str) -> str:
@@ -274,6 +278,12 @@ class WindowReader:
     def window(self, mode: str, first: int, last: int, limit: int = 5000) -> WindowData:
         """The events whose span touches days ``first`` to ``last``, in start order.
 
+        Spans longer than a month that cover the whole window (periods, dates known only to
+        the year) are read from the index alone (title, precision and start left empty) unless
+        there are only a few: at a million events thousands of them may cover any one day, and
+        a timeline shows them as a count, not one by one. They are in ``events`` and, again, in
+        ``covering``; the limit does not count them.
+
         Args:
             mode: ``country`` or ``agency``: which lane key each event carries.
             first: The first day of the window.
@@ -282,29 +292,45 @@ class WindowReader:
         """
         col = _check_mode(mode)
         parts: list[list[WindowEvent]] = []
+        covering: list[WindowEvent] = []
         cols = f"id, start_day, end_day, lane_{col}, kind, status, precision, title, start"
+        # CASE keeps SQLite from reading the table row of a covering span (a deferred seek):
+        # the index has everything else
+        lazy = (
+            f"id, start_day, end_day, lane_{col}, kind, status, "
+            "CASE WHEN start_day < :a AND end_day > :b THEN '' ELSE precision END, "
+            "CASE WHEN start_day < :a AND end_day > :b THEN '' ELSE title END, "
+            "CASE WHEN start_day < :a AND end_day > :b THEN '' ELSE start END"
+        )
         for slot, conn in self._conns():
-            # A store rows' ids are in start order, so reading titles is a sequential walk.
+            # A store's row ids are in start order, so reading titles is a sequential walk.
             short = conn.execute(
                 f"SELECT {cols} FROM events WHERE start_day BETWEEN ? AND ? AND end_day >= ? "
                 "AND end_day - start_day <= 31 ORDER BY start_day LIMIT ?",
                 (first - SHORT_SPAN, last, first, limit + 1),
             ).fetchall()
-            long_ = conn.execute(
-                f"SELECT {cols} FROM events WHERE end_day - start_day > 31 "
-                "AND start_day BETWEEN ? AND ? AND end_day >= ? ORDER BY start_day LIMIT ?",
-                (first - self._longest(slot, conn), last, first, limit + 1),
+            long_rows = conn.execute(
+                f"SELECT {lazy} FROM events WHERE end_day - start_day > 31 "
+                "AND start_day BETWEEN :lo AND :b AND end_day >= :a ORDER BY start_day",
+                {"a": first, "b": last, "lo": first - self._longest(slot, conn)},
             ).fetchall()
-            for rows in (short, long_):
-                parts.append(
-                    [
-                        WindowEvent(r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), *r[4:])
-                        for r in rows
-                    ]
-                )
+            long_: list[WindowEvent] = []
+            cover: list[WindowEvent] = []
+            for r in long_rows:
+                e = WindowEvent(r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), *r[4:])
+                (cover if r[6] == "" else long_).append(e)
+            if 0 < len(cover) <= COVERING_DETAILS:
+                cover = self.marks(mode, [e.id for e in cover])
+            covering.extend(cover)
+            parts.append(
+                [WindowEvent(r[0] * SLOTS + slot, r[1], r[2], (slot, r[3]), *r[4:]) for r in short]
+            )
+            parts.append(long_[: limit + 1])
         events = list(heapq.merge(*parts, key=lambda e: (e.start_day, e.id)))
         truncated = len(events) > limit
-        return WindowData(col, first, last, events[:limit], truncated)
+        covering.sort(key=lambda e: (e.start_day, e.id))
+        merged = list(heapq.merge(covering, events[:limit], key=lambda e: (e.start_day, e.id)))
+        return WindowData(col, first, last, merged, truncated, covering)
 
     def marks(self, mode: str, ids: Sequence[int]) -> list[WindowEvent]:
         """The drawing rows of given library ids (e.g. to show a selection outside the window)."""

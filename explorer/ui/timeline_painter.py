@@ -58,6 +58,7 @@ from explorer.domain.timescale import TimeScale, ticks
 from explorer.storage.window import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
 
 BAND_ROWS = 8  # image rows per lane in the density image (the band is the middle six)
+COVERING_MAX = 2  # more spans than this covering the whole view become one "ongoing" row
 LABEL_MAX = 300  # labels only when at most this many events are visible
 SHAPE_MAX = 500  # kind shapes (circles, diamonds...) up to this many; plain ticks beyond
 ROW_H = 20.0  # height of one row of marks in a lane
@@ -248,6 +249,9 @@ def legend_entries() -> list[LegendEntry]:
 
 def event_date_text(event: WindowEvent) -> str:
     """The event's date as its precision allows ("30 May 2024", "July 2023", "2023 – 2025")."""
+    if not event.start:  # a span read from the index alone: its exact dates are in the store
+        a, b = date.fromordinal(event.start_day), date.fromordinal(event.end_day)
+        return display_span(PartialDate.of(a), PartialDate.of(b))
     try:
         start = PartialDate.parse(event.start)
     except DateError:
@@ -600,23 +604,48 @@ class TimelinePainter:
         ppd = scale.px_per_day
         sx = scale.start
         by_lane: dict[LaneKey, list[WindowEvent]] = {}
+        # Spans that cover the whole view (long periods, dates known only to the year) look
+        # alike here: a lane with more than a couple of them shows one "ongoing" row instead.
+        covering: dict[LaneKey, list[WindowEvent]] = {}
         visible = 0
         for e in events:
             if e.end_day + 1 < lo or e.start_day > hi:
                 continue
+            if e.start_day < lo and e.end_day + 1 > hi:
+                covering.setdefault(e.lane, []).append(e)
+                continue
             by_lane.setdefault(e.lane, []).append(e)
             visible += 1
+        for key, cov in covering.items():
+            if len(cov) <= COVERING_MAX:
+                by_lane[key] = cov + by_lane.get(key, [])
+                visible += len(cov)
         layout.detail = True
         with_labels = visible <= LABEL_MAX
         shapes = visible <= SHAPE_MAX
         fm_h = self._fm.height()
         badges: list[tuple[QRectF, QStaticText]] = []
         for lane in frame.lanes:
-            lane_events = by_lane.get(lane.key)
-            if not lane_events:
+            lane_events = by_lane.get(lane.key, [])
+            cov = covering.get(lane.key, [])
+            summary = len(cov) > COVERING_MAX
+            if not lane_events and not summary:
                 continue
             r = layout.lane_rects[lane.key]
             rows = max(1, int((r.height() - 6) // ROW_H))
+            top = r.top() + (r.height() - rows * ROW_H) / 2
+            if summary:
+                bar = self._draw_ongoing(p, left, plot.right(), top, len(cov))
+                layout.badges.append(
+                    Badge(
+                        bar,
+                        [e.id for e in cov],
+                        min(e.start_day for e in cov),
+                        max(e.end_day for e in cov),
+                    )
+                )
+                top += ROW_H
+                rows = max(1, rows - 1)
             marks = []
             for e in lane_events:
                 x0 = (e.start_day - sx) * ppd
@@ -628,10 +657,10 @@ class TimelinePainter:
                 # a bar that began before the window is packed (and labelled) from the edge
                 if x0 < 0 < x1:
                     x0 = 0.0
-                marks.append(Mark(e.id, x0, x1, self._label_width(e) if with_labels else 0.0))
+                label = self._label_width(e) if with_labels and e.title else 0.0
+                marks.append(Mark(e.id, x0, x1, label))
             packing = pack(marks, rows, labels=with_labels)
             by_id = {e.id: e for e in lane_events}
-            top = r.top() + (r.height() - rows * ROW_H) / 2
             # soft bands and bars first, points over them, labels last
             for pm in packing.placed:
                 e = by_id[pm.id]
@@ -694,6 +723,19 @@ class TimelinePainter:
                     ),
                     st,
                 )
+
+    def _draw_ongoing(self, p: QPainter, x0: float, x1: float, y: float, n: int) -> QRectF:
+        """A lane's row for the spans that cover the whole view: how many, not each one."""
+        rect = QRectF(x0, y + 3, x1 - x0, ROW_H - 6)
+        c = QColor(self.theme.badge)
+        c.setAlpha(28)
+        p.fillRect(rect, c)
+        text = f"{n:,} spans cover this whole view (periods, dates known to the month or year)"
+        st = self._static_text(("ongoing", n), text, self._small)
+        p.setPen(QColor(self.theme.muted))
+        p.setFont(self._small)
+        p.drawStaticText(QPointF(x0 + 6, rect.center().y() - st.size().height() / 2), st)
+        return rect
 
     def _draw_mark(
         self, p: QPainter, e: WindowEvent, x0: float, x1: float, y: float, shapes: bool

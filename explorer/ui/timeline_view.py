@@ -340,7 +340,8 @@ class TimelineView(QWidget):
     @staticmethod
     def tooltip_text(mark: object) -> str:
         """The hover text of an event: its title and its date."""
-        return f"{mark.title}\n{event_date_text(mark)}"  # type: ignore[attr-defined,arg-type]
+        title = mark.title or "A span across this whole view (click to read it)"  # type: ignore[attr-defined]
+        return f"{title}\n{event_date_text(mark)}"  # type: ignore[arg-type]
 
 
 _KEYS = {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from explorer.storage import window as window_module
 from explorer.storage.generate import generate
 from explorer.storage.library import Library, global_id
 from explorer.storage.store import EventStore
@@ -72,12 +73,15 @@ def test_imported_events_get_lanes_of_their_own(both: WindowReader) -> None:
 
 def test_a_window_holds_the_spans_that_touch_it(mini: WindowReader) -> None:
     window = mini.window("country", d("2024-06-01"), d("2024-06-10"))
-    titles = [e.title for e in window.events]
-    # the 2023–2024 sanctions (a year-precise span that began long before) touch the window;
-    # the 30 May announcement and the 1 July rule do not
-    assert len(titles) == 1 and "sanction" in titles[0].lower()
-    (e,) = window.events
+    # the 2023–2024 sanctions (a year-precise span that began long before) cover the window,
+    # and come as a covering span; the 30 May announcement and the 1 July rule do not touch it
+    (e,) = window.covering
+    assert window.events == [e]
+    assert "sanction" in e.title.lower()
     assert e.lane == (0, "US") and e.precision == "year"
+    wider = mini.window("country", d("2024-05-01"), d("2024-06-10"))
+    assert [x.start for x in wider.events] == ["2023", "2024-05-30"]
+    assert [x.id for x in wider.covering] == [e.id]
 
 
 def test_window_rows_come_in_date_order_and_respect_the_limit(mini: WindowReader) -> None:
@@ -99,6 +103,8 @@ def test_windows_match_a_brute_force_filter(both: WindowReader) -> None:
         expect = {r[0] for r in rows if r[1] <= b and r[2] >= a}
         got = both.window("country", a, b, limit=10**6)
         assert {e.id for e in got.events} == expect
+        assert all(e.start_day < a and e.end_day > b for e in got.covering)
+        assert {e.id for e in got.covering} <= expect
         assert both.count(a, b) == len(expect)
 
 
@@ -151,3 +157,37 @@ def test_relations_of_the_selection_in_both_directions(mini: WindowReader) -> No
     assert gid is not None
     related = {(r.kind, r.outgoing, r.lane) for r in mini.related("country", gid)}
     assert related == {("takes_effect", False, (0, "CN")), ("responds_to", True, (0, "US"))}
+
+
+def test_many_covering_spans_are_read_from_the_index_alone(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a small store has few spans over any one day; make "many" mean more than two
+    monkeypatch.setattr(window_module, "COVERING_DETAILS", 2)
+    lib = Library([EventStore(generated)])
+    reader = WindowReader(lib)
+    rows = all_rows(reader, "country")
+    # the day covered by the most long spans
+    day = max(
+        range(d("2015-01-01"), d("2025-01-01"), 97),
+        key=lambda x: sum(1 for r in rows if r[1] < x and r[2] > x),
+    )
+    got = reader.window("country", day, day, limit=5)
+    # long spans (over a month) that cover the day; shorter ones come as events
+    expect = {r[0] for r in rows if r[1] < day and r[2] > day and r[2] - r[1] > 31}
+    assert {e.id for e in got.covering} == expect and len(expect) > 2
+    assert all(e.title == "" and e.precision == "" for e in got.covering)
+    # the limit counts the other events only; covering spans are all there
+    assert {e.id for e in got.covering} <= {e.id for e in got.events}
+    lib.close()
+
+
+def test_density_bins_equal_counts_at_any_alignment(both: WindowReader) -> None:
+    table = both.densities("country")
+    rng = random.Random(9)
+    for _ in range(200):
+        bin_days = rng.randint(1, 400)
+        k0 = rng.randint((table.first_day - 800) // bin_days, table.last_day // bin_days)
+        bins = rng.randint(1, 60)
+        expect = [table.count(k * bin_days, (k + 1) * bin_days - 1) for k in range(k0, k0 + bins)]
+        assert table.binned(None, k0, bins, bin_days) == expect
