@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     from explorer.domain.filters import FilterState
+    from explorer.export import render_view as render_view_module
     from explorer.export.atomic import atomic_write
     from explorer.export.render_picture import ensure_gui_app, page_size
     from explorer.export.render_view import View, fitted_view, render_view
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, (state, window) in views.items():
             runs: list[float] = []
             for _ in range(args.runs):
+                render_view_module._DAYS.clear()  # no help from the previous run's counts
                 t = time.perf_counter()
                 if window is None:
                     view = fitted_view(library, state, "country", fit_width)

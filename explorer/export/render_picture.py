@@ -544,7 +544,7 @@ def render_png(
         raise ValueError(f"a picture needs at least 200x150 pixels, not {width}x{height}")
     if not 0.5 <= scale <= 4:
         raise ValueError(f"scale {scale} is outside 0.5-4")
-    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(scale)
     # Paint at 96 dpi so point-sized fonts come out the same size at every scale ...
     dpm = round(_CSS_DPI / 0.0254)
