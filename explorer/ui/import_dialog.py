@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -56,6 +56,7 @@ MAPPED_FIELDS = (
     "end",
 )
 NONE = "—"
+DATE_COLUMN = "Listing date read as"
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1", "utf-16")
 FILE_FILTER = "Lists (*.csv *.json *.jsonl *.txt);;All files (*)"
 
@@ -97,22 +98,31 @@ class ImportDialog(QDialog):
 
         self.mapping_box = QGroupBox("Which column holds what", self)
         self.mapping_box.setObjectName("importMapping")
-        form = QFormLayout(self.mapping_box)
+        form = QGridLayout(self.mapping_box)
         self.field_combos: dict[str, QComboBox] = {}
-        for name in MAPPED_FIELDS:
+        per_row = 3
+        for n, name in enumerate(MAPPED_FIELDS):
             combo = QComboBox(self.mapping_box)
             combo.setObjectName(f"map_{name}")
             combo.setToolTip(FIELDS[name])
             combo.currentIndexChanged.connect(self._update_dates)
             self.field_combos[name] = combo
-            form.addRow(f"{name}:", combo)
+            label = QLabel(f"{name}:", self.mapping_box)
+            label.setToolTip(FIELDS[name])
+            label.setBuddy(combo)
+            row, col = divmod(n, per_row)
+            form.addWidget(label, row, 2 * col)
+            form.addWidget(combo, row, 2 * col + 1)
+            form.setColumnStretch(2 * col + 1, 1)
         self.order_combo = QComboBox(self.mapping_box)
         self.order_combo.setObjectName("importDateOrder")
         self.order_combo.addItem("refuse 6/7/2021-style dates", DateOrder.UNDECLARED.value)
         self.order_combo.addItem("US: month/day/year", DateOrder.US.value)
         self.order_combo.addItem("day/month/year", DateOrder.DAY_FIRST.value)
         self.order_combo.currentIndexChanged.connect(self._update_dates)
-        form.addRow("slash dates:", self.order_combo)
+        order_row = (len(MAPPED_FIELDS) + per_row - 1) // per_row
+        form.addWidget(QLabel("slash dates:", self.mapping_box), order_row, 0)
+        form.addWidget(self.order_combo, order_row, 1, 1, 2 * per_row - 1)
 
         self.as_of_edit = QLineEdit(self)
         self.as_of_edit.setObjectName("importAsOf")
@@ -214,7 +224,8 @@ class ImportDialog(QDialog):
         self.progress.setVisible(False)
         if p.error:
             self.format_label.setText("Format: —")
-            self.message_label.setText(p.error)
+            hint = " (choose it in the encoding box above)" if "--encoding" in p.error else ""
+            self.message_label.setText(p.error + hint)
         elif p.needs_mapping:
             self.format_label.setText(
                 f"Format: {p.format.upper()} of no known layout — say which column holds what"
@@ -269,14 +280,15 @@ class ImportDialog(QDialog):
 
     def _fill_table(self, p: Preview) -> None:
         self.table.clear()
-        header = [*p.header, "Listing date read as"]
+        # the listing date as it will be read comes first, so it is seen without scrolling
+        header = [DATE_COLUMN, *p.header]
         self.table.setColumnCount(len(header))
         self.table.setHorizontalHeaderLabels(header)
         self.table.setRowCount(len(p.rows))
         self.table.setVerticalHeaderLabels([str(n) for n in p.lines])
         for r, row in enumerate(p.rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                self.table.setItem(r, c + 1, QTableWidgetItem(value))
         self._update_dates()
         self.table.resizeColumnsToContents()
 
@@ -284,7 +296,7 @@ class ImportDialog(QDialog):
         p = self.current
         if p is None or not p.rows:
             return
-        col = self.table.columnCount() - 1
+        col = 0
         column, order = self._date_column()
         if p.format == "ofac-sdn":
             as_of = self.as_of_edit.text().strip() or "no date: give the day of this copy"
@@ -295,10 +307,16 @@ class ImportDialog(QDialog):
         else:
             readings = ["(no date column chosen)"] * len(p.rows)
         for r, text in enumerate(readings):
-            item = QTableWidgetItem(text)
+            shown = text
+            if text.startswith("✗") and "ambiguous" in text:
+                shown = "✗ ambiguous: day/month or month/day? Choose under “slash dates”"
+            item = QTableWidgetItem(shown)
+            item.setToolTip(text)
             if text.startswith("✗"):
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(r, col, item)
+        self.table.resizeColumnToContents(col)
+        self.table.setColumnWidth(col, min(self.table.columnWidth(col), 360))
 
     # ----------------------------------------------------------------- importing
 
@@ -386,7 +404,9 @@ def summary_text(r: ImportResult) -> str:
         + (f", {r.events_updated:,} updated" if r.events_updated else "")
         + "."
     ]
-    if undated:
+    if undated == 1:
+        lines.append("1 row has no date and was left out.")
+    elif undated:
         lines.append(f"{undated:,} rows have no date and were left out.")
     lines.extend(f"Skipped line {s.line}: {s.reason}" for s in bad[:8])
     if len(bad) > 8:
@@ -419,9 +439,11 @@ class ImportActions:
         """Show the import dialog (one per window)."""
         if self.dialog is None:
             self.dialog = ImportDialog(self.importer, self.window)
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
+        if self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+        else:
+            self.dialog.show()
         return self.dialog
 
     def shutdown(self) -> None:

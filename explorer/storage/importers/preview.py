@@ -118,7 +118,10 @@ def _generic(path: Path, encoding: str | None, limit: int, result: Preview, why:
     fmt = "json" if path.suffix.lower() in (".json", ".jsonl", ".ndjson") else "csv"
     try:
         # a mapping that names no column reads the header and the rows and nothing else
-        p = plan(path, ImportOptions(format=fmt, mapping={"start": "=", "title": "="}))
+        p = plan(
+            path,
+            ImportOptions(format=fmt, mapping={"start": "=", "title": "="}, encoding=encoding),
+        )
     except ImportFileError as exc:
         result.error = str(exc)
         return result
