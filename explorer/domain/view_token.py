@@ -46,8 +46,8 @@ class SavedView:
 
     Attributes:
         filters: The active filters.
-        window: The visible range as (first day, last day) store day numbers, fractions
-            allowed; None to fit the events.
+        window: The visible range as (first day, span in days), store day numbers with
+            fractions (kept exactly, as the timeline holds them); None to fit the events.
         lane_mode: `country` or `agency`.
         selection: The key of the selected event, or None.
     """
@@ -61,10 +61,10 @@ class SavedView:
         if self.lane_mode not in LANE_MODES:
             raise ViewTokenError(f"lane mode {self.lane_mode!r} is not one of {LANE_MODES}")
         if self.window is not None:
-            a, b = (float(x) for x in self.window)
-            if not a < b:
-                raise ViewTokenError("the window must end after it starts")
-            object.__setattr__(self, "window", (a, b))
+            start, span = (float(x) for x in self.window)
+            if not span > 0:
+                raise ViewTokenError("the window must span some time")
+            object.__setattr__(self, "window", (start, span))
 
 
 def _compact(x: float) -> float | int:

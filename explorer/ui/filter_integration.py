@@ -171,12 +171,21 @@ def install_filters(window: QMainWindow) -> FilterUI:
 
         panel.useWindowRequested.connect(use_window)
 
-    pending: list[str] = []
+    # A view being opened waits for its filters' result: then its event is selected and its
+    # window shown, in that order, so following the selection never moves the restored window.
+    pending: list[SavedView] = []
+
+    def finish_restore(view: SavedView) -> None:
+        if view.selection:
+            controller.select_key(view.selection)
+        if model is not None and view.window is not None:
+            start, span = view.window
+            model.set_scale(TimeScale(start, span, model.scale.width))
 
     def on_result(_r: object) -> None:
         controller.set_filtered(getattr(filters, "filtered_events", None))
         if pending:
-            controller.select_key(pending.pop())
+            finish_restore(pending.pop())
 
     filters.resultChanged.connect(on_result)
     detail = getattr(window, "detail", None)
@@ -188,23 +197,19 @@ def install_filters(window: QMainWindow) -> FilterUI:
         window_days = None
         mode = "country"
         if model is not None:
-            window_days = (model.scale.start, model.scale.end)
+            window_days = (model.scale.start, model.scale.span)
             mode = model.mode
         return SavedView(filters.state, window_days, mode, selected.key if selected else None)
 
     def restore(view: SavedView) -> None:
-        if view.selection:
-            pending[:] = [view.selection]
         if model is not None:
             model.set_mode(view.lane_mode)
-            if view.window is not None:
-                a, b = view.window
-                model.set_scale(TimeScale(a, b - a, model.scale.width))
-        if view.filters == filters.state:
-            if view.selection:
-                controller.select_key(pending.pop())
+        if view.filters == filters.state and not filters.busy:
+            finish_restore(view)
         else:
-            filters.set_state(view.filters)
+            pending[:] = [view]
+            if view.filters != filters.state:
+                filters.set_state(view.filters)
 
     views = ViewsMenu(capture, restore, parent=window)
     bar = window.menuBar()

@@ -33,7 +33,7 @@ def views(draw: st.DrawFn) -> SavedView:
             date_to=None if b is None else PartialDate(b),
             search=draw(st.text(max_size=30)),
         ),
-        window=draw(st.none() | st.just((lo, lo + width))),
+        window=draw(st.none() | st.just((lo, width))),
         lane_mode=draw(st.sampled_from(["country", "agency"])),
         selection=draw(st.none() | st.text(min_size=1, max_size=40)),
     )
@@ -49,7 +49,7 @@ def test_every_view_survives_a_round_trip(view: SavedView) -> None:
 def test_tokens_are_short_and_survive_line_breaks() -> None:
     view = SavedView(
         FilterState(countries=("CN", "US"), kinds=("proposal",), search="芯片"),
-        (738_000.0, 739_500.5),
+        (738_000.0, 1_500.5),
         "agency",
         "cn-2026-03-cas-draft-63-item-list",
     )
@@ -76,7 +76,7 @@ def test_bad_tokens_are_refused_with_a_reason(token: str, message: str) -> None:
 
 
 def test_a_cut_or_changed_token_fails_its_checksum() -> None:
-    token = encode(SavedView(FilterState(kinds=("proposal",)), (738_000, 738_400)))
+    token = encode(SavedView(FilterState(kinds=("proposal",)), (738_000, 400)))
     with pytest.raises(ViewTokenError, match=r"checksum|incomplete|damaged"):
         decode(token[:-3])
     i = len(token) // 2

@@ -19,7 +19,7 @@ def digest(path: Path) -> str:
 
 VIEW = SavedView(
     FilterState(agencies=("mofcom",), date_from=parse_bound("2023"), search="drone"),
-    (738_700.0, 739_100.25),
+    (738_700.0, 400.25),
     "agency",
     "cn-2023-07-drone-export-restrictions",
 )
