@@ -60,9 +60,9 @@ class ExportActions(QObject):
     def current_view(self) -> CurrentView:
         """What the window shows now."""
         controller = self.window.controller
-        state = getattr(controller, "filter_state", None)
-        if not isinstance(state, FilterState):
-            state = getattr(controller, "filters", None)
+        # The filter panel's controller (explorer.ui.filter_integration), when the window has one.
+        filters = getattr(getattr(self.window, "filter_ui", None), "filters", None)
+        state = getattr(filters, "state", None)
         if not isinstance(state, FilterState):
             state = FilterState()
         model = self.window.timeline.model

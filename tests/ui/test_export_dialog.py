@@ -127,3 +127,16 @@ def test_the_selected_quote_is_the_one_under_the_cursor() -> None:
     assert quote_at(two, plain, 0).source == SRC_EN  # above every quote: the first
     assert quote_at(two, plain, plain.index("輸出") + 2).source == SRC_JA
     assert quote_at(two, plain, plain.index("July")).source == SRC_EN
+
+
+def test_the_export_follows_the_filter_panel(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from explorer.domain.filters import FilterState
+
+    window.filter_ui.filters.set_state(FilterState(kinds=("proposal",)))
+    view = window.export_actions.current_view()
+    assert view.state.kinds == ("proposal",)
+    dialog = _accepted(window.export_actions.make_dialog(), "csv", tmp_path / "proposals.csv")
+    qtbot.addWidget(dialog)
+    assert window.export_actions.export(dialog).startswith("Exported 1 event as CSV")
