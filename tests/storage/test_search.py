@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from explorer.domain.filters import FilterState, matches
 from explorer.storage.library import Library, split_id
 from explorer.storage.records import read_records
-from explorer.storage.search import Searcher, search
+from explorer.storage.search import Searcher, SearchResult, search
 from explorer.storage.store import EventStore
 
 
@@ -20,6 +21,9 @@ def library(mini_store: Path):  # type: ignore[no-untyped-def]
     lib.close()
 
 
+Find = Callable[..., SearchResult]
+
+
 @pytest.fixture(params=["scan", "indexed"])
 def find(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Search with short words scanned, and with the short-word index."""
@@ -28,7 +32,7 @@ def find(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return lambda library, text, limit=100: Searcher(library).search(text, limit)
 
 
-def keys(library: Library, text: str, find=search) -> list[str]:  # type: ignore[no-untyped-def]
+def keys(library: Library, text: str, find: Find = search) -> list[str]:
     store = library.stores[0]
     found = []
     for hit in find(library, text).hits:
@@ -45,13 +49,13 @@ AEROSPACE = [
 
 @pytest.mark.parametrize("text", ["商务部", "商务", "商", "MOFCOM", "mofcom", "Ministry of"])
 def test_an_agency_is_found_by_its_name_and_aliases_in_any_script(
-    library: Library, text: str
+    library: Library, find: Find, text: str
 ) -> None:
-    assert keys(library, text) == AEROSPACE
+    assert keys(library, text, find) == AEROSPACE
 
 
 @pytest.mark.parametrize("text", ["ファン・グオビン", "ファン", "ファ", "グ", "Fan Guo"])
-def test_japanese_names_are_found_by_their_parts(library: Library, find, text: str) -> None:
+def test_japanese_names_are_found_by_their_parts(library: Library, find: Find, text: str) -> None:
     assert keys(library, text, find) == ["cn-2026-03-cas-draft-63-item-list"]
 
 
@@ -105,7 +109,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize("text", MALFORMED)
 def test_a_malformed_query_never_fails_and_means_its_words(
-    library: Library, find, text: str
+    library: Library, find: Find, text: str
 ) -> None:
     records = read_records(library.stores[0].conn)
     result = find(library, text)
