@@ -42,7 +42,7 @@ from explorer.storage.window import (
 
 log = logging.getLogger(__name__)
 
-DETAIL_MAX = 1000  # at most this many visible events are drawn one by one
+DETAIL_MAX = 600  # at most this many visible events are drawn one by one
 WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
 SETTINGS_KEY = "timeline/lane_mode"
 
