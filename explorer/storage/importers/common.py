@@ -1049,7 +1049,7 @@ class Writer:
             digest = hashlib.sha1(f"{g.citation}\n{g.url}".encode()).hexdigest()[:16]
             if g.citation:
                 title = g.citation
-                if re.match(r"(?i)vol\.|\d+\s+F\.?R\.", g.citation):
+                if re.search(r"(?i)\bvol\.|\d+\s+F\.?R\.", g.citation):
                     title = f"Federal Register: {g.citation}"
             else:
                 title = f"{g.list_name or g.agency.name}: listing record"
@@ -1182,7 +1182,8 @@ class Writer:
             "INSERT OR IGNORE INTO event_items (event_id, item_id) "
             "SELECT m.event_id, i.id FROM temp.import_staged s "
             "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key "
-            "WHERE s.item_key IS NOT NULL"
+            # in key order the primary key grows at its end instead of all over the tree
+            "WHERE s.item_key IS NOT NULL ORDER BY m.event_id, i.id"
         )
         conn.executemany(
             "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, 'issuer')",
