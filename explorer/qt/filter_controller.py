@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -33,17 +32,6 @@ from explorer.storage.library import Library
 from explorer.storage.search import Searcher, SearchResult
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class FilterOutcome:
-    """What one job computed for one state."""
-
-    state: FilterState
-    counts: FacetCounts
-    result: FilterResult | None
-    search: SearchResult | None
-    events: list[EventSummary] | None  # the controller's events that match (None: all)
 
 
 class _Relay(QObject):
@@ -94,6 +82,9 @@ class FilterController(QObject):
         self.result: FilterResult | None = None
         self.search_result: SearchResult | None = None
         self._events_source: Callable[[], list[EventSummary]] | None = None
+        self.filtered_events: list[EventSummary] | None = None
+        self._warmed = False
+        self._outstanding = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
@@ -181,22 +172,43 @@ class FilterController(QObject):
     # ----------------------------------------------------------------- computing
 
     def refresh(self) -> None:
-        """Recount for the current state in the background."""
+        """Recount for the current state in the background.
+
+        Two jobs: first the matching events (what the timeline and the list wait for), then
+        the facet counts and the search hits (what the panel and the results list show).
+        """
         self._gen += 1
-        state, index, searcher = self._state, self.index, self.searcher
+        state, index, searcher, reader = self._state, self.index, self.searcher, self.reader
         source = self._events_source
 
-        def compute() -> FilterOutcome:
-            counts = index.counts(state)
+        def select() -> tuple[FilterResult | None, list[EventSummary] | None]:
             result = None if state.is_empty else index.result(state)
-            search = searcher.search(state.search, 100) if state.search_terms() else None
             events = None
             if source is not None and result is not None:
                 events = [e for e in source() if e.id in result]
-            return FilterOutcome(state, counts, result, search, events)
+            return result, events
 
+        def count() -> tuple[FacetCounts, SearchResult | None]:
+            counts = index.counts(state)
+            search = searcher.search(state.search, 100) if state.search_terms() else None
+            return counts, search
+
+        def warm() -> int:
+            # What the first filter change would otherwise pay for: lane codes, base densities.
+            for mode in ("country", "agency"):
+                reader.prepare(mode)
+            return 0
+
+        self._start(lambda: ("select", state, select()))
+        self._start(lambda: ("count", state, count()))
+        if not self._warmed:
+            self._warmed = True
+            self._start(lambda: ("warm", state, warm()))
+
+    def _start(self, fn: Callable[[], Any]) -> None:
+        self._outstanding += 1
         self._set_busy(True)
-        self._pool.start(_Job(self._relay, self._gen, compute))
+        self._pool.start(_Job(self._relay, self._gen, fn))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the background work is done (tests, benchmark, shutdown)."""
@@ -212,17 +224,21 @@ class FilterController(QObject):
             self.busyChanged.emit(busy)
 
     def _on_done(self, gen: int, out: object) -> None:
-        if gen == self._gen:
-            self._set_busy(False)
-        if gen < self._shown or gen != self._gen or isinstance(out, Exception):
-            return  # stale, or failed (logged)
-        assert isinstance(out, FilterOutcome)
-        self._shown = gen
-        self.counts = out.counts
-        self.result = out.result
-        self.search_result = out.search
-        self.reader.set_result(out.result)
-        self.filtered_events = out.events
-        self.countsChanged.emit(out.counts)
-        self.resultChanged.emit(out.result)
-        self.searchChanged.emit(out.search)
+        self._outstanding -= 1
+        try:
+            if gen < self._shown or gen != self._gen or isinstance(out, Exception):
+                return  # stale, or failed (logged)
+            assert isinstance(out, tuple)
+            what, _state, value = out
+            self._shown = gen
+            if what == "select":
+                self.result, self.filtered_events = value
+                self.reader.set_result(self.result)
+                self.resultChanged.emit(self.result)
+            elif what == "count":
+                self.counts, self.search_result = value
+                self.countsChanged.emit(self.counts)
+                self.searchChanged.emit(self.search_result)
+        finally:
+            if self._outstanding == 0:
+                self._set_busy(False)

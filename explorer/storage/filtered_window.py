@@ -101,6 +101,20 @@ class FilteredReader(WindowReader):
         self._edges: dict[tuple[int, int, int, int], array[int]] = {}
         self._codes: dict[tuple[int, str], tuple[bytes, list[str]]] = {}
         self._base_lanes: dict[str, list[Lane]] = {}
+        self._base_densities: dict[str, DensityTable] = {}
+        self._base_extent: dict[str, tuple[int, int] | None] = {}
+
+    def prepare(self, mode: str) -> None:
+        """Read now what the first filtered frame of a lane mode would wait for."""
+        col = _check_mode(mode)
+        for idx in self.index.indexes():
+            if idx.n:
+                self._lane_codes(idx, col)
+        result = self.result
+        if result is None:
+            self.densities(col)
+            self.lanes(col)
+            self.extent()
 
     def invalidate(self) -> None:
         """Forget what was read from the stores (after an import changed them)."""
@@ -108,6 +122,8 @@ class FilteredReader(WindowReader):
             self._edges.clear()
             self._codes.clear()
             self._base_lanes.clear()
+            self._base_densities.clear()
+            self._base_extent.clear()
 
     @property
     def result(self) -> FilterResult | None:
@@ -131,7 +147,14 @@ class FilteredReader(WindowReader):
     def densities(self, mode: str) -> DensityTable:
         result = self.result
         if result is None:
-            return super().densities(mode)
+            # Every event: the store's own per-day counts, read once per lane mode.
+            with self._result_lock:
+                table = self._base_densities.get(mode)
+            if table is None:
+                table = super().densities(mode)
+                with self._result_lock:
+                    self._base_densities[mode] = table
+            return table
         col = _check_mode(mode)
         parts = [(slot, idx, mask) for slot, idx, mask in self._parts(result) if idx.n]
         if not parts:
@@ -270,7 +293,13 @@ class FilteredReader(WindowReader):
     def extent(self) -> tuple[int, int] | None:
         result = self.result
         if result is None:
-            return super().extent()
+            with self._result_lock:
+                if "extent" in self._base_extent:
+                    return self._base_extent["extent"]
+            ext = super().extent()
+            with self._result_lock:
+                self._base_extent["extent"] = ext
+            return ext
         lo: int | None = None
         hi: int | None = None
         for _, idx, mask in self._matching():
