@@ -22,7 +22,7 @@ from typing import Any
 from explorer.storage import paths
 
 # Bump when the layout of a cached index changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def _file(store_path: Path, kind: str) -> Path:

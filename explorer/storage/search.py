@@ -23,6 +23,7 @@ from typing import Any
 from explorer.domain.filters import (
     TEXT_COLUMNS,
     fts_match,
+    fts_phrase,
     like_pattern,
     match_spans,
     search_terms,
@@ -81,18 +82,30 @@ def _short_sql(terms: Sequence[str], columns: Sequence[str]) -> tuple[str, list[
     return " AND ".join(parts), params
 
 
-_ASCII = frozenset(chr(c) for c in range(128))
 _CONTENT_COLS = [f"c{i}" for i in range(len(TEXT_COLUMNS))]
 
 
-class ShortIndex:
-    """Which events hold each uncommon non-ASCII character, for one- and two-character words.
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# Two-character words are looked up through trigrams "xy?" and "?xy" for every character ? of
+# the text, when the text has few enough distinct characters to list them in one query.
+MAX_ALPHABET = 300
+MAX_SHORT_ROWS = 5000
 
-    Trigrams cannot find "芯" or "軍" through the index, and a scan that finds nothing reads
-    every row (about a second per million events). A character in more than one event in
-    sixteen is "common": a scan finds a page of results for it quickly. Any other character
-    that occurs is listed with its events, so a short word is checked only on the events that
-    hold its characters, and a character that never occurs answers at once.
+
+class ShortIndex:
+    """What one- and two-character words need that trigrams cannot give.
+
+    Trigrams cannot find "芯", "*" or "EU" through the index, and a scan that finds nothing
+    reads every row (about a second per million events). This index, built in one pass over
+    the indexed text, holds:
+
+    * for each character (ASCII letters folded, as LIKE folds them) found in at most one event
+      in sixteen, the events holding it: a word with such a character is checked only on
+      those events, and a character that never occurs answers at once; the others are
+      "common" and a scan finds a page of results for them quickly;
+    * the text's alphabet: a two-character word "eu" is then found through the trigrams
+      "eu?" and "?eu" for every character "?" of it, when the alphabet is small (Latin text);
+    * the few events with a text of one or two characters, which hold no trigram at all.
 
     Args:
         conn: A connection to the store (read once, in the constructor).
@@ -103,13 +116,13 @@ class ShortIndex:
         cap = max(256, n // 16)
         ids: dict[str, array[int]] = {}
         common: set[str] = set()
+        alphabet: set[str] = set()
+        sep = "\x1f"
         text_sql = " || char(31) || ".join(f"coalesce({c}, '')" for c in _CONTENT_COLS)
         for rowid, text in conn.execute(f"SELECT id, {text_sql} FROM {_CONTENT} ORDER BY id"):
-            if text.isascii():
-                continue
-            for ch in set(text) - _ASCII:
-                if ch in common:
-                    continue
+            chars = set(text.translate(_FOLD))
+            alphabet |= chars
+            for ch in chars - common:
                 found = ids.get(ch)
                 if found is None:
                     found = ids[ch] = array("q")
@@ -117,14 +130,27 @@ class ShortIndex:
                 if len(found) > cap:
                     common.add(ch)
                     del ids[ch]
+        ids.pop(sep, None)
+        common.discard(sep)
+        alphabet.discard(sep)
+        short_cond = " OR ".join(f"length({c}) BETWEEN 1 AND 2" for c in _CONTENT_COLS)
+        short_rows = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM {_CONTENT} WHERE {short_cond} "
+                f"ORDER BY id LIMIT {MAX_SHORT_ROWS + 1}"
+            )
+        ]
         self.ids = ids
         self.common = common
+        self.alphabet = "".join(sorted(alphabet))
+        self.short_rows = short_rows
 
     def candidates(self, terms: Sequence[str]) -> list[int] | None:
         """The only events that may hold every term, in id order; None when any event may."""
         chosen: set[int] | None = None
         for term in terms:
-            for ch in set(term) - _ASCII:
+            for ch in set(term.translate(_FOLD)):
                 if ch in self.common:
                     continue
                 found = self.ids.get(ch)
@@ -133,10 +159,30 @@ class ShortIndex:
                 chosen = set(found) if chosen is None else chosen & set(found)
         return None if chosen is None else sorted(chosen)
 
+    def expansion(self, terms: Sequence[str]) -> str | None:
+        """A MATCH expression finding two-character terms through trigrams, or None.
+
+        Only for ASCII terms: trigrams fold the case of every letter, LIKE only of ASCII ones.
+        """
+        if (
+            not terms
+            or any(len(t) != 2 or not t.isascii() for t in terms)
+            or len(self.alphabet) > MAX_ALPHABET
+            or len(self.short_rows) > MAX_SHORT_ROWS
+        ):
+            return None
+        parts = []
+        for term in terms:
+            grams = {term + c for c in self.alphabet} | {c + term for c in self.alphabet}
+            parts.append("(" + " OR ".join(fts_phrase(g) for g in sorted(grams)) + ")")
+        return " AND ".join(parts)
+
     def to_data(self) -> dict[str, Any]:
         return {
             "ids": {ch: a.tobytes() for ch, a in self.ids.items()},
             "common": sorted(self.common),
+            "alphabet": self.alphabet,
+            "short_rows": self.short_rows,
         }
 
     @classmethod
@@ -148,6 +194,8 @@ class ShortIndex:
             a.frombytes(raw)
             self.ids[str(ch)] = a
         self.common = set(data["common"])
+        self.alphabet = str(data["alphabet"])
+        self.short_rows = [int(x) for x in data["short_rows"]]
         return self
 
     @classmethod
@@ -183,6 +231,45 @@ def _rowid_query(
     return f"SELECT id FROM {_CONTENT} WHERE {cond}", list(more), candidates
 
 
+def _expanded(
+    conn: sqlite3.Connection,
+    terms: Sequence[str],
+    short_index: ShortIndex | None,
+    limit: int | None,
+) -> list[int] | None:
+    """Ids found through trigram expansions of two-character terms (None: not applicable)."""
+    if short_index is None:
+        return None
+    short = short_terms(terms)
+    expr = short_index.expansion(short)
+    if expr is None or short_index.candidates(short) is not None:
+        return None  # rare characters: the candidate path is cheaper
+    long = fts_match(terms)
+    full = expr if long is None else f"{long} AND {expr}"
+    tail = "" if limit is None else f" LIMIT {int(limit)}"
+    found = [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid{tail}", [full]
+        )
+    ]
+    if short_index.short_rows:
+        # Events with a text too short to hold a trigram: checked one by one.
+        cond, params = _short_sql(short, _CONTENT_COLS)
+        rows = short_index.short_rows
+        ph = ",".join("?" * len(rows))
+        sql = f"SELECT id FROM {_CONTENT} WHERE id IN ({ph}) AND {cond}"
+        all_params: list[object] = [*rows, *params]
+        if long is not None:
+            sql += " AND id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+            all_params.append(long)
+        extra = [int(r[0]) for r in conn.execute(sql, all_params)]
+        found = sorted(set(found) | set(extra))
+        if limit is not None:
+            found = found[:limit]
+    return found
+
+
 def iter_matching_rowids(
     conn: sqlite3.Connection, terms: Sequence[str], short_index: ShortIndex | None = None
 ) -> Iterator[int]:
@@ -194,6 +281,10 @@ def iter_matching_rowids(
         short_index: The store's ShortIndex, to look up short non-ASCII words without a scan.
     """
     if not terms:
+        return
+    expanded = _expanded(conn, terms, short_index, None)
+    if expanded is not None:
+        yield from expanded
         return
     sql, params, candidates = _rowid_query(terms, short_index)
     if candidates is None:
@@ -216,6 +307,9 @@ def matching_rowids(
     """Like `iter_matching_rowids`, at most `limit` ids (the first ones)."""
     if not terms:
         return []
+    expanded = _expanded(conn, terms, short_index, limit)
+    if expanded is not None:
+        return expanded
     sql, params, candidates = _rowid_query(terms, short_index)
     if candidates is None:
         tail = "" if limit is None else f" LIMIT {int(limit)}"
