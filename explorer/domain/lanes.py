@@ -166,7 +166,9 @@ def pack(
             p = placed[tail[1]]
             assert p is not None
             placed[tail[1]] = None
-            c = Cluster(r, p.x0, p.x0 + badge_px, [p.id])
+            # the badge sits where the crowd is, not at the start of a long bar it swallows
+            cx0 = max(p.x0, min(x0, p.x1) - badge_px / 2)
+            c = Cluster(r, cx0, cx0 + badge_px, [p.id])
             last[r] = ("c", len(clusters))
             clusters.append(c)
         c.ids.append(m.id)

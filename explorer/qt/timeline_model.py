@@ -43,6 +43,7 @@ from explorer.storage.window import (
 log = logging.getLogger(__name__)
 
 DETAIL_MAX = 600  # at most this many visible events are drawn one by one
+DETAIL_MAX_DAYS = 1500  # ... and up to this many when the view spans a day or two
 WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
 SETTINGS_KEY = "timeline/lane_mode"
 
@@ -172,8 +173,15 @@ class TimelineModel(QObject):
         return d.count(math.floor(self._scale.start), math.floor(self._scale.end))
 
     def detail_wanted(self) -> bool:
-        """Whether the view is zoomed in far enough to draw events one by one."""
-        return self.ready and self.visible_count() <= DETAIL_MAX
+        """Whether the view is zoomed in far enough to draw events one by one.
+
+        Zoomed in to a couple of days, a burst of up to DETAIL_MAX_DAYS events is still shown
+        as marks and count badges: there is no closer view that would thin it out.
+        """
+        if not self.ready:
+            return False
+        n = self.visible_count()
+        return n <= DETAIL_MAX or (self._scale.span <= 2.5 and n <= DETAIL_MAX_DAYS)
 
     def window_events(self) -> list[WindowEvent] | None:
         """The loaded events when they cover the view and detail is wanted, else None."""
@@ -262,8 +270,8 @@ class TimelineModel(QObject):
         self.set_scale(self._scale.centered_on(day))
 
     def ensure_visible(self, first: int, last: int) -> None:
-        """Pan (never zoom out) so that an event's start is in view."""
-        if first >= self._scale.start and first + 1 <= self._scale.end:
+        """Pan (never zoom out) so that an event is in view: no move when part of it shows."""
+        if first < self._scale.end and last + 1 > self._scale.start:
             return
         self.set_scale(self._scale.show(first + 0.5, 60.0))
 
@@ -368,21 +376,22 @@ class TimelineModel(QObject):
         span = max(b - a, 1)
         first, last = a - span, b + span
         density = self.density
-        if density is not None and density.count(first, last) > WINDOW_LIMIT * 0.8:
+        limit = max(WINDOW_LIMIT, DETAIL_MAX_DAYS + 100) if s.span <= 2.5 else WINDOW_LIMIT
+        if density is not None and density.count(first, last) > limit * 0.8:
             first, last = a - span // 4, b + span // 4
-            if density.count(first, last) > WINDOW_LIMIT * 0.8:
+            if density.count(first, last) > limit * 0.8:
                 first, last = a, b
-        self._window_wanted = (first, last, self._gen + 1)
+        self._window_wanted = (first, last, limit)
         self._send_window()
 
     def _send_window(self) -> None:
         if self._window_in_flight or self._window_wanted is None:
             return
-        first, last, _ = self._window_wanted
+        first, last, limit = self._window_wanted
         self._window_wanted = None
         self._window_in_flight = True
         reader, mode = self.reader, self._mode
-        self._submit("window", lambda: reader.window(mode, first, last, WINDOW_LIMIT))
+        self._submit("window", lambda: reader.window(mode, first, last, limit))
 
     def _on_done(self, what: str, gen: int, result: object) -> None:
         if what == "window":

@@ -651,9 +651,9 @@ class TimelinePainter:
                 x0 = (e.start_day - sx) * ppd
                 x1 = (e.end_day + 1 - sx) * ppd
                 if e.precision == "day" and e.end_day == e.start_day:
+                    # a day's event is a mark at the middle of its day, at every zoom
                     mid = (x0 + x1) / 2
-                    if x1 - x0 < MARK + 2:
-                        x0, x1 = mid - MARK / 2, mid + MARK / 2
+                    x0, x1 = mid - MARK / 2, mid + MARK / 2
                 # a bar that began before the window is packed (and labelled) from the edge
                 if x0 < 0 < x1:
                     x0 = 0.0
