@@ -153,8 +153,9 @@ class Layout:
 
     @property
     def importer(self) -> str:
-        """The importer's name as provenance records it."""
-        return f"{self.format}: {self.name}"
+        """The importer's name as provenance records it (with the snapshot day, if any)."""
+        day = self.fixed_date.chosen if self.fixed_date is not None else None
+        return f"{self.format}: {self.name}" + (f", as of {day.iso()}" if day else "")
 
     def columns_of(self, field_name: str) -> tuple[str, ...]:
         return self.columns.get(field_name, ())
