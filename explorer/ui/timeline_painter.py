@@ -276,6 +276,7 @@ class TimelinePainter:
         self._gutter_key: tuple[object, ...] | None = None
         self._gutter_pix: QPixmap | None = None
         self._static: dict[tuple[object, ...], QStaticText] = {}
+        self._arrow_labels: list[QRectF] = []
         t = self.theme
         self._font = t.font()
         self._small = t.font(t.font_px - 1)
@@ -873,6 +874,7 @@ class TimelinePainter:
         here = self._selection_point(frame, layout, sel)
         if here is None:
             return
+        self._arrow_labels = []
         plot = layout.plot
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for rel in frame.related:
@@ -932,6 +934,12 @@ class TimelinePainter:
         w = fm.horizontalAdvance(label) + 8
         top = QPointF((a.x() + 2 * mid.x() + b.x()) / 4, (a.y() + 2 * mid.y() + b.y()) / 4)
         box = QRectF(top.x() - w / 2, top.y() - 9, w, 16)
+        # arrows that meet at one mark would stack their words: slide a label along until free
+        for _ in range(6):
+            if not any(box.intersects(b) for b in self._arrow_labels):
+                break
+            box.translate(0, 18)
+        self._arrow_labels.append(QRectF(box))
         p.setBrush(QColor(255, 255, 255, 230))
         p.setPen(QPen(color, 1))
         p.drawRoundedRect(box, 4, 4)
