@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterError, FilterState, chips, describe
@@ -32,6 +32,8 @@ from explorer.storage.library import Library
 from explorer.storage.search import Searcher, SearchResult
 
 log = logging.getLogger(__name__)
+
+HOLD_MS = 400
 
 
 class _Relay(QObject):
@@ -84,6 +86,9 @@ class FilterController(QObject):
         self._events_source: Callable[[], list[EventSummary]] | None = None
         self.filtered_events: list[EventSummary] | None = None
         self._warmed = False
+        self._held: _Job | None = None
+        #: Hold each facet count until `release_counts` (the window does this for the timeline).
+        self.hold_counts = False
         self._outstanding = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -200,10 +205,26 @@ class FilterController(QObject):
             return 0
 
         self._start(lambda: ("select", state, select()))
-        self._start(lambda: ("count", state, count()))
+        count_job = _Job(self._relay, self._gen, lambda: ("count", state, count()))
+        self._outstanding += 1
+        if self.hold_counts:
+            # Started once the timeline has drawn the new result (release_counts), so the
+            # two never compete for the interpreter; at the latest after HOLD_MS.
+            if self._held is not None:
+                self._outstanding -= 1  # a newer state replaces the count still held
+            self._held = count_job
+            QTimer.singleShot(HOLD_MS, self.release_counts)
+        else:
+            self._pool.start(count_job)
         if not self._warmed:
             self._warmed = True
             self._start(lambda: ("warm", state, warm()))
+
+    def release_counts(self) -> None:
+        """Start the held facet count (the timeline has shown the new result)."""
+        job, self._held = self._held, None
+        if job is not None:
+            self._pool.start(job)
 
     def _start(self, fn: Callable[[], Any]) -> None:
         self._outstanding += 1
@@ -215,6 +236,7 @@ class FilterController(QObject):
         return bool(self._pool.waitForDone(msecs))
 
     def shutdown(self) -> None:
+        self._held = None
         self._pool.clear()
         self._pool.waitForDone(10_000)
 

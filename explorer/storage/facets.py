@@ -287,6 +287,16 @@ class StoreIndex:
 
     def ids_mask(self, local_ids: Iterable[int]) -> int:
         """The bitset of the given local ids (unknown ids are ignored)."""
+        # Ids straight from this store, all in range: mapped to positions at C level.
+        if (
+            isinstance(local_ids, array)
+            and self.dense
+            and (
+                not local_ids
+                or (min(local_ids) >= self.first_id and max(local_ids) < self.first_id + self.n)
+            )
+        ):
+            return _bits_from_positions(self._known_positions(local_ids), self.n)
         return _bits_from_positions(self.positions(local_ids), self.n)
 
 
@@ -412,7 +422,7 @@ class FacetIndex:
         if cached is not None and cached[0] == terms:
             return cached[1]
         masks = [
-            idx.ids_mask(self.searcher.iter_rowids(slot, terms))
+            idx.ids_mask(self.searcher.rowid_array(slot, terms))
             for slot, idx in enumerate(self.indexes())
         ]
         with self._lock:

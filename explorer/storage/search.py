@@ -393,6 +393,25 @@ class Searcher:
         index = self.short_index(slot) if self.needs_index(terms) else None
         return iter_matching_rowids(self.library.stores[slot].conn, terms, index)
 
+    def rowid_array(self, slot: int, terms: Sequence[str]) -> array[int]:
+        """Every matching local id of one store, in id order, as an array (for bitsets).
+
+        The ids come back from SQLite as one text, so Python makes no object per row.
+        """
+        index = self.short_index(slot) if self.needs_index(terms) else None
+        conn = self.library.stores[slot].conn
+        if not terms:
+            return array("q")
+        expanded = _expanded(conn, terms, index, None)
+        if expanded is not None:
+            return array("q", expanded)
+        sql, params, candidates = _rowid_query(terms, index)
+        if candidates is not None:
+            return array("q", iter_matching_rowids(conn, terms, index))
+        row = conn.execute(f"SELECT group_concat(id) FROM ({sql} ORDER BY id)", params).fetchone()
+        text = row[0] if row else None
+        return array("q", map(int, str(text).split(","))) if text else array("q")
+
     def search(self, text: str, limit: int = 100) -> SearchResult:
         """The first `limit` events that hold every word of `text`, in date order.
 

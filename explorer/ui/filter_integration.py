@@ -161,6 +161,9 @@ def install_filters(window: QMainWindow) -> FilterUI:
     if model is not None:
         model.reader = filters.reader
         filters.resultChanged.connect(lambda _r: refresh_timeline(model))
+        # The timeline draws the new result first; the facet counts follow.
+        filters.hold_counts = True
+        model.overviewLoaded.connect(filters.release_counts)
         strip = getattr(timeline, "strip", None)
         if strip is not None:
             StripRangeDrag(strip, filters)

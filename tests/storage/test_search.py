@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.domain.filters import FilterState, matches
+from explorer.domain.filters import FilterState, matches, search_terms
 from explorer.storage.library import Library, split_id
 from explorer.storage.records import read_records
 from explorer.storage.search import Searcher, SearchResult, search
@@ -147,3 +147,67 @@ def test_a_short_word_whose_characters_occur_nowhere_finds_nothing_at_once(
     index = searcher.short_index(0)
     assert index is not None and index.candidates(["芯"]) == []
     assert index.candidates(["商"]) is not None  # only the events holding 商 are checked
+
+
+def test_two_letter_words_through_trigrams_and_texts_too_short_for_any(tmp_path: Path) -> None:
+    from explorer.domain.filters import EventRecord
+    from explorer.storage.records import write_records
+
+    words = ["alpha", "beta", "gamma", "delta", "the rule", "export"]
+    recs = [
+        EventRecord(
+            i,
+            "report",
+            "reported",
+            "US",
+            "x",
+            "",
+            739000 + i,
+            739000 + i,
+            texts=(" ".join(words[j % 6] for j in range(i, i + 3)), "", "", "", ""),
+        )
+        for i in range(1, 600)
+    ]
+    recs.append(
+        EventRecord(
+            600, "report", "reported", "US", "x", "", 739700, 739700, texts=("EU", "", "", "", "")
+        )
+    )
+    recs.append(
+        EventRecord(
+            601,
+            "report",
+            "reported",
+            "US",
+            "x",
+            "",
+            739701,
+            739701,
+            texts=("the eU rule", "", "", "", ""),
+        )
+    )
+    recs.append(
+        EventRecord(
+            602,
+            "report",
+            "reported",
+            "US",
+            "x",
+            "",
+            739702,
+            739702,
+            texts=("a *star*", "", "", "", ""),
+        )
+    )
+    path = tmp_path / "s.sqlite"
+    write_records(path, recs)
+    with EventStore(path) as store:
+        lib = Library([store])
+        searcher = Searcher(lib)
+        index = searcher.short_index(0)
+        assert index is not None and index.expansion(["eu"]) is not None
+        for text in ["eu", "EU", "*", "ta", "zq", "e", "u r"]:
+            want = [r.id for r in recs if matches(FilterState(search=text), r)]
+            hits = [split_id(h.id)[1] for h in searcher.search(text, 1000).hits]
+            assert hits == want, text
+            assert list(searcher.rowid_array(0, search_terms(text))) == want, text
