@@ -190,7 +190,7 @@ class FilterController(QObject):
             result = None if state.is_empty else index.result(state)
             events = None
             if source is not None and result is not None:
-                events = [e for e in source() if e.id in result]
+                events = result.select(source())
             return result, events
 
         def count() -> tuple[FacetCounts, SearchResult | None]:

@@ -125,3 +125,21 @@ def test_user_store_events_out_of_date_order_still_filter_by_date(tmp_path: Path
         # day 739000 is 24 April 2024, the only event on or before mid-May 2024
         assert [split_id(g)[1] for g in result.ids()] == [2]
         assert [split_id(g)[1] for g in idx.result(FilterState()).ids()] == [2, 4, 3, 1]
+
+
+def test_select_picks_the_matching_items_of_the_library_list(
+    mini_store: Path, tmp_path: Path
+) -> None:
+    user = tmp_path / "user.sqlite"
+    write_records(user, [EventRecord(1, "proposal", "proposed", "US", "bis", "", 739000, 739000)])
+    for stores in ([mini_store], [mini_store, user]):
+        lib = Library([EventStore(p) for p in stores])
+        try:
+            everything = lib.summaries()
+            for state in (FilterState(kinds=("proposal",)), FilterState(countries=("CN",))):
+                result = FacetIndex(lib).result(state)
+                picked = result.select(everything)
+                assert [e.id for e in picked] == [e.id for e in everything if e.id in result]
+                assert len(picked) == result.count
+        finally:
+            lib.close()
