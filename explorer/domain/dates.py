@@ -78,7 +78,9 @@ class PartialDate:
         """
         m = _ISO.match(text.strip())
         if not m:
-            raise DateError(f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn")
+            raise DateError(
+                f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"
+            )
         y, mo, d, q = m.groups()
         try:
             return cls(

@@ -164,8 +164,6 @@ class ImportController(QObject):
         if timeline is None:
             return
         # The stores cache actors and sources; an import adds both.
-        for store in getattr(timeline.library, "stores", ()):
-            for cache in ("_actors", "_sources"):
-                if hasattr(store, cache):
-                    setattr(store, cache, None)
+        for store in timeline.library.stores:
+            store.refresh()
         timeline.reload()

@@ -381,7 +381,9 @@ def _insert_relations(
         where = f"relations.json record {n}"
         kind = _need(r, "kind", where)
         if kind not in schema.RELATION_KINDS:
-            raise StoreError(f"{where}: field 'kind': {kind!r} is not one of {schema.RELATION_KINDS}")
+            raise StoreError(
+                f"{where}: field 'kind': {kind!r} is not one of {schema.RELATION_KINDS}"
+            )
         rows.append(
             (
                 _ref(event_ids, r.get("from"), where, "from"),
@@ -395,8 +397,13 @@ def _insert_relations(
     )
 
 
-def fts_rows(conn: sqlite3.Connection, event_ids: Iterable[int] | None = None) -> Iterable[tuple[Any, ...]]:
-    """The full-text row of each event: title, summary, quotes, actor names and aliases, items."""
+def fts_rows(
+    conn: sqlite3.Connection, event_ids: Iterable[int] | None = None
+) -> Iterable[tuple[Any, ...]]:
+    """The full-text row of each event: title, summary, quotes, actor names and aliases, items.
+
+    Item notes are included because imported entities keep their aliases there.
+    """
     where = ""
     params: list[int] = []
     if event_ids is not None:
@@ -416,7 +423,8 @@ def fts_rows(conn: sqlite3.Connection, event_ids: Iterable[int] | None = None) -
                WHERE q.event_id = e.id
              UNION ALL SELECT al.alias FROM quotes q
                JOIN actor_aliases al ON al.actor_id = q.speaker_id WHERE q.event_id = e.id)),
-          (SELECT group_concat(i.name, ' ') FROM event_items ei JOIN items i ON i.id = ei.item_id
+          (SELECT group_concat(i.name || ' ' || coalesce(i.note, ''), ' ')
+             FROM event_items ei JOIN items i ON i.id = ei.item_id
              WHERE ei.event_id = e.id)
         FROM events e {where} ORDER BY e.id
         """,

@@ -80,15 +80,11 @@ def validate_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     if page_size and pages and size < page_size * pages:
-        raise StoreError(
-            f"{path}: truncated ({size} bytes, the header says {page_size * pages})"
-        )
+        raise StoreError(f"{path}: truncated ({size} bytes, the header says {page_size * pages})")
     conn = _connect_ro(path)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: damaged ({exc})") from None
     finally:
@@ -148,6 +144,11 @@ class EventStore:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
+
+    def refresh(self) -> None:
+        """Forget cached actors and sources, after the file gained rows (an import)."""
+        self._actors = None
+        self._sources = None
 
     def __enter__(self) -> EventStore:
         return self

@@ -18,10 +18,31 @@ from explorer.storage.store import validate_file
 USER_COUNTRIES = (("XX", "Several or unknown"),)
 
 
+def recover(store: Path) -> None:
+    """Roll back what a killed import left behind (a hot journal beside the store).
+
+    SQLite undoes an interrupted transaction the next time the file is opened for writing; a
+    read-only open (as EventStore does) cannot, and reports the file as damaged. Opening it
+    writable once here restores the store exactly as it was before the import began.
+    """
+    journal = Path(f"{store}-journal")
+    if store.is_file() and journal.is_file() and journal.stat().st_size > 0:
+        conn = sqlite3.connect(store, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+
+
 def ensure_user_store(path: Path | None = None) -> Path:
-    """Create the user store if it is missing; validate it otherwise. Returns its path."""
+    """Create the user store if it is missing; validate it otherwise. Returns its path.
+
+    An import killed half-way is rolled back first, so the next start finds the store as it
+    was before that import.
+    """
     path = path or paths.user_store_path()
     if path.exists() and path.stat().st_size > 0:
+        recover(path)
         validate_file(path)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ from explorer.storage.importers.common import (
     run_import,
 )
 from explorer.storage.importers.detect import plan
-from explorer.storage.userstore import connect_writable, ensure_user_store
+from explorer.storage.userstore import connect_writable, ensure_user_store, recover
 
 __all__ = [
     "ImportCancelled",
@@ -36,22 +36,6 @@ __all__ = [
     "import_file",
     "recover",
 ]
-
-
-def recover(store: Path) -> None:
-    """Roll back what a killed import left behind (a hot journal beside the store).
-
-    SQLite undoes an interrupted transaction the next time the file is opened for writing; a
-    read-only open (as EventStore does) cannot, and reports the file as damaged. Opening it
-    writable once here restores the store exactly as it was before the import began.
-    """
-    journal = Path(f"{store}-journal")
-    if store.is_file() and journal.is_file() and journal.stat().st_size > 0:
-        conn = sqlite3.connect(store, timeout=30)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
 
 
 def import_file(
