@@ -34,9 +34,20 @@ class Basis(str, Enum):
 # re.ASCII: \d would also take Arabic-Indic and other digits, which no store text holds.
 _ISO = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$", re.ASCII)
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 class DateError(ValueError):
@@ -123,10 +134,7 @@ class PartialDate:
         """The last day this date may stand for."""
         if self.day is not None and self.month is not None:
             return date(self.year, self.month, self.day)
-        if self.quarter is not None:
-            month = 3 * self.quarter
-        else:
-            month = self.month or 12
+        month = 3 * self.quarter if self.quarter is not None else self.month or 12
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def iso(self) -> str:
