@@ -30,6 +30,7 @@ from explorer.storage.facets import FacetCounts, FacetIndex, FilterResult, facet
 from explorer.storage.filtered_window import FilteredReader
 from explorer.storage.library import Library
 from explorer.storage.search import Searcher, SearchResult
+from explorer.storage.store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,13 @@ class FilterController(QObject):
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.library = library
-        self.searcher = Searcher(library)
-        self.index = FacetIndex(library, self.searcher)
-        self.reader = FilteredReader(library, self.index)
-        self.labels = facet_labels(library)
+        # Its own connections to the same files: the background work never shares a
+        # connection that the app (or a test) may close while a job is reading.
+        self.library = Library([EventStore(s.path) for s in library.stores])
+        self.searcher = Searcher(self.library)
+        self.index = FacetIndex(self.library, self.searcher)
+        self.reader = FilteredReader(self.library, self.index)
+        self.labels = facet_labels(self.library)
         self._state = FilterState()
         self._gen = 0
         self._shown = 0
@@ -94,7 +97,14 @@ class FilterController(QObject):
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
-        self.refresh()
+        # The first count starts once the event loop runs: a window built and dropped at once
+        # (tests, a failed start-up) never leaves a job reading a library being closed.
+        self._closed = False
+        QTimer.singleShot(0, self._first_refresh)
+
+    def _first_refresh(self) -> None:
+        if self._gen == 0 and not self._closed:
+            self.refresh()
 
     # ----------------------------------------------------------------- state
 
@@ -236,9 +246,12 @@ class FilterController(QObject):
         return bool(self._pool.waitForDone(msecs))
 
     def shutdown(self) -> None:
+        """Stop the background work and close this controller's connections."""
+        self._closed = True
         self._held = None
         self._pool.clear()
         self._pool.waitForDone(10_000)
+        self.library.close()
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
