@@ -232,6 +232,8 @@ def redraw(library, index, searcher, random_state, rng, details):  # type: ignor
     settle()
     view.repaint()
     out: list[float] = []
+    by_search: list[float] = []
+    by_facets: list[float] = []
     words = ["lists", "gallium", "controls", "drones", "comments", "#1"]
     for i in range(30):
         if i == 15:
@@ -258,8 +260,11 @@ def redraw(library, index, searcher, random_state, rng, details):  # type: ignor
             time.sleep(0.0005)
         view.repaint()
         out.append((time.perf_counter() - t) * 1000)
+        (by_search if state.search else by_facets).append(out[-1])
         settle()  # the facet counts that follow (not part of the frame)
     details["redraw_ms_max"] = round(max(out), 1)
+    details["redraw_facets_dates_ms_p95"] = round(p95(by_facets), 1)
+    details["redraw_search_ms"] = [round(x) for x in by_search]
     filters.shutdown()
     panel.shutdown()
     return out
