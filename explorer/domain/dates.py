@@ -34,7 +34,9 @@ class Basis(str, Enum):
 # re.ASCII: \d would also take Arabic-Indic and other digits, which no store text holds.
 _ISO = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$", re.ASCII)
 
-_MONTHS = [
+# Spelled out rather than calendar.month_name or strftime("%B"), which follow the process
+# locale (Qt sets it from the user's): exports and citations must read the same everywhere.
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -47,7 +49,8 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
+_MONTHS = MONTH_NAMES
 
 
 class DateError(ValueError):

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-from explorer.domain.dates import Basis, PartialDate, Precision
+from explorer.domain.dates import MONTH_NAMES, Basis, PartialDate, Precision
 
 
 class RelativeDateError(ValueError):
@@ -84,22 +84,8 @@ _WEEKDAYS = {
     "saturday": SA,
     "sunday": SU,
 }
-# Spelled out: calendar.month_name follows the process locale, which Qt sets from the user's.
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTHS = {name.lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)}
+
+_MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)}
 _NUMBERS = {
     w: n
     for n, w in enumerate(
@@ -145,7 +131,7 @@ def _last_month_name(m: re.Match[str], p: date) -> _Answer:
     if month < p.month:
         raise AmbiguousDateError(
             f"'last {m['month'].capitalize()}' published in "
-            f"{_MONTH_NAMES[p.month - 1]} {p.year} may mean {p.year} or {p.year - 1}"
+            f"{MONTH_NAMES[p.month - 1]} {p.year} may mean {p.year} or {p.year - 1}"
         )
     return PartialDate(p.year - 1, month), None
 
