@@ -14,7 +14,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="build the curated store from the text in db/",
         description="Build the curated store from db/ (deterministic: same text, same rows).",
     )
-    p.add_argument("-o", "--output", type=Path, default=Path("curated.sqlite"), help="store to write")
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("curated.sqlite"), help="store to write"
+    )
     p.add_argument("--data", type=Path, default=None, help="curated text folder (default: db/)")
     p.add_argument(
         "--sources",

@@ -81,7 +81,8 @@ def _text_of(text_dir: Path | None, source: dict[str, Any]) -> str | None:
     raw = path.read_bytes()
     if source.get("text_sha256") and hashlib.sha256(raw).hexdigest() != source["text_sha256"]:
         raise StoreError(f"{path}: its sha256 differs from sources.json {source['key']!r}")
-    return raw.decode("utf-8")
+    text: str = raw.decode("utf-8")
+    return text
 
 
 def build(

@@ -55,9 +55,9 @@ def _in(values: tuple[str, ...]) -> str:
 def create(db: sqlite_utils.Database) -> None:
     """Create every table, index and the full-text index in an empty database."""
     db.execute("PRAGMA foreign_keys = ON")
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["countries"].create({"code": str, "name": str}, pk="code", not_null={"name"})
-    db["actors"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("countries").create({"code": str, "name": str}, pk="code", not_null={"name"})
+    db.table("actors").create(
         {
             "id": int,
             "key": str,
@@ -72,13 +72,13 @@ def create(db: sqlite_utils.Database) -> None:
         not_null={"key", "name", "kind"},
         foreign_keys=[("parent_id", "actors", "id"), ("country", "countries", "code")],
     )
-    db["actors"].create_index(["key"], unique=True)
-    db["actor_aliases"].create(
+    db.table("actors").create_index(["key"], unique=True)
+    db.table("actor_aliases").create(
         {"actor_id": int, "alias": str, "lang": str},
         pk=("actor_id", "alias"),
         foreign_keys=[("actor_id", "actors", "id")],
     )
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "key": str,
@@ -99,8 +99,8 @@ def create(db: sqlite_utils.Database) -> None:
         not_null={"key", "title"},
         foreign_keys=[("outlet_id", "actors", "id")],
     )
-    db["sources"].create_index(["key"], unique=True)
-    db["provenance"].create(
+    db.table("sources").create_index(["key"], unique=True)
+    db.table("provenance").create(
         {
             "id": int,
             "file": str,
@@ -159,19 +159,19 @@ def create(db: sqlite_utils.Database) -> None:
         "CREATE INDEX idx_events_date_source ON events (date_source_id) "
         "WHERE date_source_id IS NOT NULL"
     )
-    db["event_actors"].create(
+    db.table("event_actors").create(
         {"event_id": int, "actor_id": int, "role": str},
         pk=("event_id", "actor_id", "role"),
         foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")],
     )
-    db["event_actors"].create_index(["actor_id"])
-    db["event_countries"].create(
+    db.table("event_actors").create_index(["actor_id"])
+    db.table("event_countries").create(
         {"event_id": int, "country": str, "role": str},
         pk=("event_id", "country", "role"),
         foreign_keys=[("event_id", "events", "id"), ("country", "countries", "code")],
     )
-    db["event_countries"].create_index(["country"])
-    db["items"].create(
+    db.table("event_countries").create_index(["country"])
+    db.table("items").create(
         {
             "id": int,
             "key": str,
@@ -183,14 +183,14 @@ def create(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"key", "name"},
     )
-    db["items"].create_index(["key"], unique=True)
-    db["event_items"].create(
+    db.table("items").create_index(["key"], unique=True)
+    db.table("event_items").create(
         {"event_id": int, "item_id": int},
         pk=("event_id", "item_id"),
         foreign_keys=[("event_id", "events", "id"), ("item_id", "items", "id")],
     )
-    db["event_items"].create_index(["item_id"])
-    db["quotes"].create(
+    db.table("event_items").create_index(["item_id"])
+    db.table("quotes").create(
         {
             "id": int,
             "event_id": int,
@@ -208,25 +208,25 @@ def create(db: sqlite_utils.Database) -> None:
             ("speaker_id", "actors", "id"),
         ],
     )
-    db["quotes"].create_index(["event_id"])
+    db.table("quotes").create_index(["event_id"])
     # Exports list the sources the events in view cite: asked source by source ("is one of its
     # quotes in view?") through this index, instead of reading every event of a big store.
-    db["quotes"].create_index(["source_id"])
-    db["relations"].create(
+    db.table("quotes").create_index(["source_id"])
+    db.table("relations").create(
         {"from_id": int, "to_id": int, "kind": str, "note": str},
         pk=("from_id", "to_id", "kind"),
         foreign_keys=[("from_id", "events", "id"), ("to_id", "events", "id")],
     )
-    db["relations"].create_index(["to_id"])
+    db.table("relations").create_index(["to_id"])
     # Events per lane and day, so a zoomed-out timeline reads thousands of counts, not a
     # million rows. lane_mode is 'country' or 'agency'.
-    db["densities"].create(
+    db.table("densities").create(
         {"lane_mode": str, "lane": str, "day": int, "count": int},
         pk=("lane_mode", "lane", "day"),
     )
     # Saved views live in the user store; the table exists in every store so that one schema
     # (and one version number) serves both.
-    db["views"].create(
+    db.table("views").create(
         {"name": str, "token": str, "created": str, "updated": str},
         pk="name",
         not_null={"token"},
