@@ -332,15 +332,17 @@ class WindowReader:
             "CASE WHEN start_day < :a AND end_day > :b THEN '' ELSE start END"
         )
         for slot, conn in self._conns():
+            # (start day, id) order everywhere: the index alone orders a day's events by end
+            # day, and the cut at `limit`, the merge and the drawing must not depend on that.
             # A store's row ids are in start order, so reading titles is a sequential walk.
             short = conn.execute(
                 f"SELECT {cols} FROM events WHERE start_day BETWEEN ? AND ? AND end_day >= ? "
-                "AND end_day - start_day <= 31 ORDER BY start_day LIMIT ?",
+                "AND end_day - start_day <= 31 ORDER BY start_day, id LIMIT ?",
                 (first - SHORT_SPAN, last, first, limit + 1),
             ).fetchall()
             long_rows = conn.execute(
                 f"SELECT {lazy} FROM events WHERE end_day - start_day > 31 "
-                "AND start_day BETWEEN :lo AND :b AND end_day >= :a ORDER BY start_day",
+                "AND start_day BETWEEN :lo AND :b AND end_day >= :a ORDER BY start_day, id",
                 {"a": first, "b": last, "lo": first - self._longest(slot, conn)},
             ).fetchall()
             long_: list[WindowEvent] = []

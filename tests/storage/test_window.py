@@ -191,3 +191,25 @@ def test_density_bins_equal_counts_at_any_alignment(both: WindowReader) -> None:
         bins = rng.randint(1, 60)
         expect = [table.count(k * bin_days, (k + 1) * bin_days - 1) for k in range(k0, k0 + bins)]
         assert table.binned(None, k0, bins, bin_days) == expect
+
+
+def test_windows_are_in_start_day_then_id_order_and_cut_there(both: WindowReader) -> None:
+    # Events of one day with different end days: the index alone would order them by end day.
+    rows = all_rows(both, "country")
+    key = {r[0]: (r[1], r[0]) for r in rows}
+    rng = random.Random(11)
+    lo = min(r[1] for r in rows)
+    hi = max(r[1] for r in rows)
+    for _ in range(40):
+        a = rng.randint(lo, hi)
+        b = a + rng.choice([0, 3, 30, 200])
+        got = both.window("country", a, b, limit=10**6)
+        keys = [key[e.id] for e in got.events]
+        assert keys == sorted(keys)
+        if len(got.events) - len(got.covering) > 4:
+            # a cut keeps the earliest by (start day, id), the same on every call
+            limit = (len(got.events) - len(got.covering)) // 2
+            cut = both.window("country", a, b, limit=limit)
+            covering = {c.id for c in got.covering}
+            short = sorted(key[e.id] for e in got.events if e.id not in covering)[:limit]
+            assert [key[e.id] for e in cut.events if e.id not in covering] == short
