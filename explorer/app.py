@@ -176,11 +176,12 @@ def run_app(db_path: Path | None) -> int:
     # screenshots, kiosks) only when asked, and without it no shortcut would work.
     window.raise_()
     window.activateWindow()
-    if controller.events:
-        controller.select_first()
+    # (a large library's order is still being read: the first event is selected once it is)
+    controller.select_first()
     try:
         return int(app.exec())
     finally:
+        controller.shutdown()
         library.close()
 
 

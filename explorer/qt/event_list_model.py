@@ -5,11 +5,17 @@ or expanded year nodes and Left/Right would fold them. Here a year header is a r
 flags (neither enabled nor selectable), which QListView's cursor moves skip, so the arrows go
 from event to event across years, and screen readers still hear the year when they reach it.
 
-Rows are two int lists (no per-row objects), so a million events cost a few megabytes.
+Nothing per row is stored: the rows are the controller's order (an array of keys) with one
+header per year, found by bisecting the order at each 1 January. Row and position convert by
+prefix arithmetic over the headers (a bisect in a list of a few dozen), and a row's summary is
+read through the controller's page cache only when a view asks for it, so a million events
+cost nothing here beyond the controller's 8 MB array. While the controller is still reading the
+order, the model has one row that says so.
 """
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from PySide6.QtCore import (
@@ -75,18 +81,39 @@ class EventListModel(QAbstractItemModel):
     def __init__(self, controller: TimelineController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        # >= 0: index into controller.events; < 0: a header for year -value.
-        self._rows: list[int] = []
-        self._row_of_event: list[int] = []
+        self._years: list[int] = []
+        self._first_pos: list[int] = []  # position of each year's first event
+        self._header_rows: list[int] = []  # row of each year's header
+        self._count = 0
+        self._loading = False
         self._rebuild()
+        # Also when the order has been read: `loading` is False by then.
         controller.eventsChanged.connect(self._on_events_changed)
 
     # ----------------------------------------------------------------- lookups
 
+    @property
+    def loading(self) -> bool:
+        """Whether the only row says the events are still being read."""
+        return self._loading
+
     def row_for_id(self, gid: int) -> int | None:
         """The model row of a library id, or None."""
         pos = self._controller.row_of(gid)
-        return None if pos is None else self._row_of_event[pos]
+        return None if pos is None or self._loading else self.row_of_position(pos)
+
+    def row_of_position(self, pos: int) -> int:
+        """The model row of a position in the controller's order."""
+        return pos + bisect.bisect_right(self._first_pos, pos)
+
+    def position_of_row(self, row: int) -> int | None:
+        """The position in the controller's order shown in a row (None: a header)."""
+        if self._loading or not 0 <= row < self._count:
+            return None
+        h = bisect.bisect_right(self._header_rows, row) - 1
+        if h >= 0 and self._header_rows[h] == row:
+            return None
+        return row - h - 1
 
     def index_for_id(self, gid: int) -> QModelIndex:
         """The index of a library id (invalid when it is not listed)."""
@@ -95,18 +122,17 @@ class EventListModel(QAbstractItemModel):
 
     def summary_at(self, row: int) -> EventSummary | None:
         """The event shown in a row, or None for a year header or out of range."""
-        if not 0 <= row < len(self._rows) or self._rows[row] < 0:
-            return None
-        return self._controller.events[self._rows[row]]
+        pos = self.position_of_row(row)
+        return None if pos is None else self._controller.summary_at(pos)
 
     def year_rows(self) -> list[int]:
         """The rows of the year headers."""
-        return [r for r, v in enumerate(self._rows) if v < 0]
+        return list(self._header_rows)
 
     # ----------------------------------------------------------------- model
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or column != 0 or not 0 <= row < len(self._rows):
+        if parent.isValid() or column != 0 or not 0 <= row < self._count:
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -114,18 +140,16 @@ class EventListModel(QAbstractItemModel):
         return QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 1
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and bool(self._rows)
+        return not parent.isValid() and self._count > 0
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if self._rows[index.row()] < 0:
+        if not index.isValid() or self.position_of_row(index.row()) is None:
             return Qt.ItemFlag.NoItemFlags
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -134,12 +158,17 @@ class EventListModel(QAbstractItemModel):
         )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() != 0 or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if not index.isValid() or index.column() != 0 or not 0 <= row < self._count:
             return None
-        value = self._rows[index.row()]
-        if value < 0:
-            return self._header_data(-value, role)
-        return self._event_data(self._controller.events[value], role)
+        if self._loading:
+            return self._loading_data(role)
+        pos = self.position_of_row(row)
+        if pos is None:
+            h = bisect.bisect_right(self._header_rows, row) - 1
+            return self._header_data(self._years[h], role)
+        summary = self._controller.summary_at(pos)
+        return None if summary is None else self._event_data(summary, role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -153,6 +182,15 @@ class EventListModel(QAbstractItemModel):
         return None
 
     # ----------------------------------------------------------------- internals
+
+    def _loading_data(self, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"Loading {self._controller.total_count:,} events…"
+        if role == IsHeaderRole:
+            return True
+        if role == EventIdRole:
+            return -1
+        return None
 
     def _header_data(self, year: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -192,17 +230,17 @@ class EventListModel(QAbstractItemModel):
         return None
 
     def _rebuild(self) -> None:
-        rows: list[int] = []
-        row_of_event: list[int] = []
-        year: int | None = None
-        for i, e in enumerate(self._controller.events):
-            if e.start.year != year:
-                year = e.start.year
-                rows.append(-year)
-            row_of_event.append(len(rows))
-            rows.append(i)
-        self._rows = rows
-        self._row_of_event = row_of_event
+        c = self._controller
+        self._loading = c.loading and c.total_count > 0
+        if self._loading:
+            self._years, self._first_pos, self._header_rows = [], [], []
+            self._count = 1
+            return
+        years = c.order.years()
+        self._years = [y for y, _ in years]
+        self._first_pos = [p for _, p in years]
+        self._header_rows = [p + h for h, (_, p) in enumerate(years)]
+        self._count = len(c.order) + len(years)
 
     def _on_events_changed(self) -> None:
         self.beginResetModel()

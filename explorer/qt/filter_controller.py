@@ -25,7 +25,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterError, FilterState, chips, describe
-from explorer.domain.model import EventSummary
 from explorer.storage.facets import FacetCounts, FacetIndex, FilterResult, facet_labels
 from explorer.storage.filtered_window import FilteredReader
 from explorer.storage.library import Library
@@ -86,8 +85,6 @@ class FilterController(QObject):
         self.counts: FacetCounts | None = None
         self.result: FilterResult | None = None
         self.search_result: SearchResult | None = None
-        self._events_source: Callable[[], list[EventSummary]] | None = None
-        self.filtered_events: list[EventSummary] | None = None
         self._warmed = False
         self._held: _Job | None = None
         #: Hold each facet count until `release_counts` (the window does this for the timeline).
@@ -170,11 +167,6 @@ class FilterController(QObject):
         """Remove every filter (Esc)."""
         self.set_state(FilterState())
 
-    def follow_events(self, source: Callable[[], list[EventSummary]] | None) -> None:
-        """Also compute which of these events match (the list the controller shows)."""
-        self._events_source = source
-        self.refresh()
-
     def invalidate(self) -> None:
         """The stores changed (an import): rebuild indexes and recount."""
         self.searcher = Searcher(self.library)
@@ -194,14 +186,11 @@ class FilterController(QObject):
         """
         self._gen += 1
         state, index, searcher, reader = self._state, self.index, self.searcher, self.reader
-        source = self._events_source
 
-        def select() -> tuple[FilterResult | None, list[EventSummary] | None]:
-            result = None if state.is_empty else index.result(state)
-            events = None
-            if source is not None and result is not None:
-                events = result.select(source())
-            return result, events
+        def select() -> FilterResult | None:
+            # The matching set as bitsets; the TimelineController picks the events it lists
+            # from them (never a list of every event's summary).
+            return None if state.is_empty else index.result(state)
 
         def count() -> tuple[FacetCounts, SearchResult | None]:
             counts = index.counts(state)
@@ -267,7 +256,7 @@ class FilterController(QObject):
             what, _state, value = out
             self._shown = gen
             if what == "select":
-                self.result, self.filtered_events = value
+                self.result = value
                 self.reader.set_result(self.result)
                 self.resultChanged.emit(self.result)
             elif what == "count":

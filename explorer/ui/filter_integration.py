@@ -99,7 +99,6 @@ def install_filters(window: QMainWindow) -> FilterUI:
     """Add filters, search, results and saved views to the main window."""
     controller: TimelineController = window.controller  # type: ignore[attr-defined]
     filters = FilterController(controller.library, window)
-    filters.follow_events(lambda: controller.all_events)
 
     panel = FilterPanel(filters, window)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
@@ -185,10 +184,14 @@ def install_filters(window: QMainWindow) -> FilterUI:
             start, span = view.window
             model.set_scale(TimeScale(start, span, model.scale.width))
 
-    def on_result(_r: object) -> None:
-        controller.set_filtered(getattr(filters, "filtered_events", None))
+    def on_result(result: object) -> None:
+        # The controller picks the matching events from its order by the result's bitsets
+        # (in its worker for a large library); a view being opened is finished after that.
+        then = None
         if pending:
-            finish_restore(pending.pop())
+            view = pending.pop()
+            then = lambda: finish_restore(view)  # noqa: E731
+        controller.set_filtered(result, then=then)
 
     filters.resultChanged.connect(on_result)
     detail = getattr(window, "detail", None)

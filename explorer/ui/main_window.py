@@ -121,8 +121,12 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        n = len(self.controller.events)
-        self.count_label.setText(f"{n:,} event{'' if n == 1 else 's'}")
+        c = self.controller
+        if c.loading:
+            self.count_label.setText(f"Loading {c.total_count:,} events…")
+        else:
+            n = c.event_count
+            self.count_label.setText(f"{n:,} event{'' if n == 1 else 's'}")
         version = self.controller.data_version
         self.version_label.setText(f"Data {version}" if version else "")
         self.version_label.setVisible(bool(version))
@@ -176,4 +180,5 @@ class MainWindow(QMainWindow):
         self.timeline.shutdown()
         self.import_actions.shutdown()
         self.filter_ui.filters.shutdown()
+        self.controller.shutdown()
         super().closeEvent(event)

@@ -2,6 +2,10 @@
 
 It follows the controller's selection and Enter (or a double click) jumps to the chosen result
 on the timeline and in the detail pane.
+
+Without a search, the results are the first events the controller shows for the filters, read
+through its page cache (one query for the page), so it is rebuilt when the controller's events
+change (which, for a large library, is after the filter's result arrives).
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class ResultsList(QListWidget):
         controller.selectionChanged.connect(self._follow)
         filters.resultChanged.connect(lambda _r: self._rebuild())
         filters.searchChanged.connect(lambda _s: self._rebuild())
+        controller.eventsChanged.connect(self._rebuild)
         self._rebuild()
 
     def ids(self) -> list[int]:
@@ -85,19 +90,16 @@ class ResultsList(QListWidget):
                 )
                 self.addItem(item)
         elif result is not None:
-            for gid in result.ids(MAX_ROWS):
-                summary = self._controller.summary(gid)
-                if summary is None:
-                    try:
-                        event = self._controller.library.event(gid)
-                    except (KeyError, IndexError):
+            c = self._controller
+            # Only once the controller shows this result's events (not the previous ones).
+            if c.shown_filter is result:
+                for pos in range(min(MAX_ROWS, c.event_count)):
+                    summary = c.summary_at(pos)
+                    if summary is None:
                         continue
-                    title, start = event.title, event.start.display()
-                else:
-                    title, start = summary.title, summary.start.display()
-                item = QListWidgetItem(f"{start}  {title}")
-                item.setData(ID_ROLE, gid)
-                self.addItem(item)
+                    item = QListWidgetItem(f"{summary.start.display()}  {summary.title}")
+                    item.setData(ID_ROLE, summary.id)
+                    self.addItem(item)
         self.blockSignals(False)
         self._follow(self._controller.selected_id)
 
