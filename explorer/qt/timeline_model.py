@@ -128,6 +128,7 @@ class TimelineModel(QObject):
         self._shown = {"overview": 0, "window": 0, "selection": 0, "step": 0}
         self._window_in_flight = False
         self._window_wanted: tuple[int, int, int] | None = None
+        self._prefetching = False
         self._selected = -1
         self.selected_mark: WindowEvent | None = None
         self.related: list[RelatedMark] = []
@@ -163,7 +164,11 @@ class TimelineModel(QObject):
     @property
     def busy(self) -> bool:
         """Whether a load is in flight (tests and the benchmark wait on this)."""
-        return self._pool.activeThreadCount() > 0 or self._window_wanted is not None
+        return (
+            self._pool.activeThreadCount() > 0
+            or self._window_wanted is not None
+            or self._prefetching
+        )
 
     def visible_count(self) -> int:
         """Events starting in the visible window (from the densities; 0 before they load)."""
@@ -224,7 +229,10 @@ class TimelineModel(QObject):
         self._overviews.clear()
         self._overview = None
         self._window = None
+        # window loads sent before now answer the old question: their results are dropped
+        self._shown["window"] = self._gen + 1
         self._load_overview()
+        self._prefetch_window()
         if self._selected >= 0:
             self._load_selection(self._selected)
         self.changed.emit()
@@ -361,10 +369,41 @@ class TimelineModel(QObject):
             self._fitted = True
             self.scaleChanged.emit()
 
+    def _prefetch_window(self) -> None:
+        """Load the view's events beside the overview, when the reader counts them cheaply.
+
+        After a filter change the overview (lanes, densities) and the window would load one
+        after the other, the window waiting for the densities to say that detail is wanted. A
+        reader that counts quickly (the filtered reader: a count of bits) lets the window load
+        at the same time, in the other worker, when the view holds few enough events to draw
+        one by one.
+        """
+        self._prefetching = False
+        if not self.reader.counts_quickly:
+            return
+        s = self._scale
+        a, b = math.floor(s.start), math.floor(s.end)
+        span = max(b - a, 1)
+        reader, mode = self.reader, self._mode
+        limit = WINDOW_LIMIT
+
+        def load() -> WindowData | None:
+            if reader.count(a, b) > DETAIL_MAX:
+                return None  # densities will be drawn: no window needed
+            first, last = a - span, b + span
+            if reader.count(first, last) > limit * 0.8:
+                first, last = a - span // 4, b + span // 4
+                if reader.count(first, last) > limit * 0.8:
+                    first, last = a, b
+            return reader.window(mode, first, last, limit)
+
+        self._prefetching = True
+        self._submit("prefetch", load)
+
     def _want_window(self) -> None:
         """Ask for the events around the view when detail is wanted and they are not here."""
-        if not self.detail_wanted():
-            return
+        if not self.detail_wanted() or self._prefetching:
+            return  # (a prefetch asks again when it lands)
         s = self._scale
         a, b = math.floor(s.start), math.floor(s.end)
         w = self._window
@@ -396,11 +435,16 @@ class TimelineModel(QObject):
     def _on_done(self, what: str, gen: int, result: object) -> None:
         if what == "window":
             self._window_in_flight = False
+        if what == "prefetch":
+            self._on_prefetch(gen, result)
+            return
         if isinstance(result, Exception):
             if what == "window":
                 self._send_window()
             return
         if gen < self._shown.get(what, 0):
+            if what == "window":
+                self._send_window()
             return  # older than what is shown: stale
         self._shown[what] = gen
         if what == "overview":
@@ -436,6 +480,22 @@ class TimelineModel(QObject):
             self.changed.emit()
         elif what == "step" and isinstance(result, int):
             self.stepFound.emit(result)
+
+    def _on_prefetch(self, gen: int, result: object) -> None:
+        if gen < self._shown.get("window", 0) or self._prefetching is False:
+            return
+        self._prefetching = False
+        if (
+            isinstance(result, WindowData)
+            and result.mode == self._mode
+            and self._window is None
+            and not result.truncated
+        ):
+            self._shown["window"] = gen
+            self._window = result
+            self.windowLoaded.emit()
+            self.changed.emit()
+        self._want_window()
 
     @staticmethod
     def max_span() -> float:

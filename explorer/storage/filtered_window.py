@@ -17,12 +17,11 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from collections.abc import Iterable
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import add
+from itertools import accumulate, compress, islice, repeat
+from operator import add, sub
 from typing import TYPE_CHECKING
 
-from explorer.storage.facets import FacetIndex, FilterResult, StoreIndex
+from explorer.storage.facets import CHECKPOINT, FacetIndex, FilterResult, StoreIndex
 from explorer.storage.library import SLOTS, Library, global_id
 from explorer.storage.window import (
     DensityTable,
@@ -50,39 +49,91 @@ def _flags(bits: int, lo: int, hi: int) -> bytes:
 
 
 MAX_BINS = 2500
+_SELECTED = bytes.maketrans(b"\x00\x01", b"\x00\xff")
 
 
-def _per_day(prefix: Iterable[int], step: int, days: int) -> array[int]:
-    """Prefix sums per bin of `step` days, as the per-day prefix sums DensityTable reads."""
-    bins = list(prefix)
-    if step == 1:
-        return array("q", bins)
-    out = array("q", chain.from_iterable(map(repeat, bins[:-1], repeat(step))))
-    del out[days:]
-    out.append(bins[-1])
-    return out
+def _latest_end(idx: StoreIndex, mask: int) -> int:
+    """The latest end day of a matching period (0 when none matches).
+
+    Periods are sorted by end, latest first, with a bitset of the first CHECKPOINT*k of them
+    saved every CHECKPOINT: the first saved bitset that meets the mask names the block holding
+    the answer, and only that block is walked (bits read from bytes: no big-int shifts).
+    """
+    if not len(idx.period_pos):
+        return 0
+    k = next((k for k, saved in enumerate(idx.checkpoints) if k and saved & mask), None)
+    lo = (k - 1) * CHECKPOINT if k is not None else (len(idx.checkpoints) - 1) * CHECKPOINT
+    hi = k * CHECKPOINT if k is not None else len(idx.period_pos)
+    data = mask.to_bytes((idx.n + 7) // 8 or 1, "little")
+    for i in range(lo, hi):
+        p = idx.period_pos[i]
+        if data[p >> 3] >> (p & 7) & 1:
+            return -idx.period_ends_neg[i]
+    return 0
 
 
 class _TooManyLanes(Exception):
     """More lanes than a byte can number (not met in practice: lanes are countries, agencies)."""
 
 
-class _PrefixDensity(DensityTable):
-    """A DensityTable made directly from per-day prefix sums (no per-row pass)."""
+class _BinnedDensity(DensityTable):
+    """A DensityTable of exact per-day totals and per-lane counts in bins of `step` days.
+
+    The totals (what the level of detail and the window size are decided on) are per day.
+    Per lane, counting every day of decades costs one C call per day and lane, so lanes are
+    counted per bin of `step` days: a lane's count between two days reads the bins they fall
+    in (exact at bin edges, and exactly per day when `step` is 1).
+    """
 
     def __init__(
         self,
         mode: str,
         first_day: int,
         last_day: int,
-        prefix: dict[LaneKey, array[int]],
+        step: int,
+        lanes: dict[LaneKey, array[int]],
         total: array[int],
     ) -> None:
         self.mode = mode
         self.first_day = first_day
         self.last_day = last_day
-        self._prefix = prefix
-        self._total = total
+        self.step = step
+        self._prefix = lanes  # per bin: lanes() lists them
+        self._total = total  # per day
+        self._days = last_day - first_day + 1
+        self._nbins = len(next(iter(lanes.values()))) - 1 if lanes else 0
+        self._edges_key: tuple[int, int, int] | None = None
+        self._edges: list[int] = []
+
+    def _bin(self, day: float) -> int:
+        i = int(day) - self.first_day
+        if i <= 0:
+            return 0
+        if i >= self._days:
+            return self._nbins
+        return min(i // self.step, self._nbins)
+
+    def count(self, first: float, last: float, lane: LaneKey | None = None) -> int:
+        if lane is None or self.step == 1:
+            return super().count(first, last, lane)
+        p = self._prefix.get(lane)
+        if p is None or last < first:
+            return 0
+        return p[self._bin(last + 1)] - p[self._bin(first)]
+
+    def binned(self, lane: LaneKey | None, first_bin: int, bins: int, bin_days: int) -> list[int]:
+        if lane is None or self.step == 1:
+            return super().binned(lane, first_bin, bins, bin_days)
+        p = self._prefix.get(lane)
+        if p is None:
+            return [0] * bins
+        key = (first_bin, bins, bin_days)
+        if key != self._edges_key:
+            # the same edges for every lane of a frame: worked out once
+            self._edges = [self._bin(k * bin_days) for k in range(first_bin, first_bin + bins + 1)]
+            self._edges_key = key
+        edges = list(map(p.__getitem__, self._edges))
+        return list(map(sub, islice(edges, 1, None), edges))
 
 
 class FilteredReader(WindowReader):
@@ -99,7 +150,7 @@ class FilteredReader(WindowReader):
         self._result: FilterResult | None = None
         self._result_lock = threading.Lock()
         self._edges: dict[tuple[int, int, int, int], array[int]] = {}
-        self._codes: dict[tuple[int, str], tuple[bytes, list[str]]] = {}
+        self._codes: dict[tuple[int, str], tuple[int, list[str]]] = {}
         self._base_lanes: dict[str, list[Lane]] = {}
         self._base_densities: dict[str, DensityTable] = {}
         self._base_extent: dict[str, tuple[int, int] | None] = {}
@@ -163,26 +214,38 @@ class FilteredReader(WindowReader):
         last = max(idx.starts[-1] for _, idx, _ in parts)
         days = last - first + 1
         # Exact per-day counts cost one C call per day and lane; beyond a few thousand days
-        # (decades) the counts are kept per bin of a few days: they serve zoomed-out frames and
-        # the level-of-detail estimate, while windows of events are always exact.
+        # (decades) each lane is counted per bin of a few days: that serves zoomed-out frames,
+        # while the totals (the level-of-detail decision) stay per day and windows of events
+        # are always exact.
         step = max(1, days // MAX_BINS)
-        prefix: dict[LaneKey, array[int]] = {}
-        total = array("q", [0]) * (days // step + 2)
+        lanes: dict[LaneKey, array[int]] = {}
+        total: array[int] | None = None
         for slot, idx, mask in parts:
-            edges = self._day_edges(idx, first, last, step)
             flags = _flags(mask, 0, idx.n)
-            # Selected events before each bin: the "all lanes" prefix sums of this store.
-            per_bin = map(flags.count, repeat(1), edges, islice(edges, 1, None))
-            before = array("q", accumulate(per_bin, initial=0))
-            total = array("q", map(add, total, before))
+            day_edges = self._day_edges(idx, first, last, 1)
+            # Matching events before each day (positions follow start days): C calls only.
+            per_day = map(flags.count, repeat(1), day_edges, islice(day_edges, 1, None))
+            before = array("q", accumulate(per_day, initial=0))
+            total = before if total is None else array("q", map(add, total, before))
             codes, values = self._lane_codes(idx, col)
-            chosen = bytes(compress(codes, flags))
-            for code, value in enumerate(values):
-                if not (self._lane_bits(idx, col)[value] & mask):
+            # The matching events' lane codes (1..k) in date order: an AND of two ints zeroes
+            # the others' codes, translate drops the zeros. Bin edges in this list are the
+            # matching events before each bin: `before` read every `step` days.
+            chosen = (codes & int.from_bytes(flags.translate(_SELECTED), "big")).to_bytes(
+                idx.n, "big"
+            )
+            chosen = chosen.translate(None, b"\x00")
+            edges = before[::step]
+            if days % step:
+                edges.append(before[-1])
+            lane_bits = self._lane_bits(idx, col)
+            for code, value in enumerate(values, 1):
+                if not (lane_bits[value] & mask):
                     continue
-                counts = map(chosen.count, repeat(code), before, islice(before, 1, None))
-                prefix[(slot, value)] = _per_day(accumulate(counts, initial=0), step, days)
-        return _PrefixDensity(col, first, last, prefix, _per_day(total, step, days))
+                counts = map(chosen.count, repeat(bytes((code,))), edges, islice(edges, 1, None))
+                lanes[(slot, value)] = array("q", accumulate(counts, initial=0))
+        assert total is not None
+        return _BinnedDensity(col, first, last, step, lanes, total)
 
     def _day_edges(self, idx: StoreIndex, first: int, last: int, step: int) -> array[int]:
         """Per bin boundary from `first` (every `step` days, then last+1): the position of the
@@ -197,8 +260,9 @@ class FilteredReader(WindowReader):
                 self._edges[key] = cached
         return cached
 
-    def _lane_codes(self, idx: StoreIndex, mode: str) -> tuple[bytes, list[str]]:
-        """One byte per event naming its lane (index into the list), built once per store."""
+    def _lane_codes(self, idx: StoreIndex, mode: str) -> tuple[int, list[str]]:
+        """One byte per event (position p at byte p, big-endian) numbering its lane from 1 in
+        the order of the list; built once per store and lane mode."""
         key = (id(idx), mode)
         with self._result_lock:
             cached = self._codes.get(key)
@@ -208,12 +272,11 @@ class FilteredReader(WindowReader):
         if len(values) > 255:
             raise _TooManyLanes
         acc = 0
-        for code, value in enumerate(values):
-            if code:
-                table = bytes.maketrans(b"\x00\x01", bytes([0, code]))
-                flags = _flags(self._lane_bits(idx, mode)[value], 0, idx.n)
-                acc |= int.from_bytes(flags.translate(table), "big")
-        cached = (acc.to_bytes(idx.n, "big"), values)
+        for code, value in enumerate(values, 1):
+            table = bytes.maketrans(b"\x00\x01", bytes([0, code]))
+            flags = _flags(self._lane_bits(idx, mode)[value], 0, idx.n)
+            acc |= int.from_bytes(flags.translate(table), "big")
+        cached = (acc, values)
         with self._result_lock:
             self._codes[key] = cached
         return cached
@@ -275,6 +338,11 @@ class FilteredReader(WindowReader):
         events.sort(key=lambda e: (e.start_day, e.id))
         return WindowData(col, first, last, events[:limit], len(events) > limit)
 
+    @property
+    def counts_quickly(self) -> bool:
+        """True under a filter: a window's count is a count of bits."""
+        return self.result is not None
+
     def count(self, first: int, last: int) -> int:
         result = self.result
         if result is None:
@@ -306,14 +374,7 @@ class FilteredReader(WindowReader):
             if not mask:
                 continue
             first = idx.starts[(mask & -mask).bit_length() - 1]
-            last = idx.starts[mask.bit_length() - 1]
-            # A period may end after the last start: the periods are sorted by end, latest first.
-            for end_neg, p in zip(idx.period_ends_neg, idx.period_pos, strict=True):
-                if -end_neg <= last:
-                    break
-                if mask >> p & 1:
-                    last = -end_neg
-                    break
+            last = max(idx.starts[mask.bit_length() - 1], _latest_end(idx, mask))
             lo = first if lo is None else min(lo, first)
             hi = last if hi is None else max(hi, last)
         return None if lo is None or hi is None else (int(lo), int(hi))

@@ -274,6 +274,11 @@ class WindowReader:
                 out.setdefault((slot, lane), [0] * bins)[b] += count
         return out
 
+    @property
+    def counts_quickly(self) -> bool:
+        """Whether :meth:`count` is cheap whatever the window (not here: it reads an index)."""
+        return False
+
     def count(self, first: int, last: int) -> int:
         """Events whose span touches days ``first`` to ``last``."""
         total = 0

@@ -125,3 +125,33 @@ def test_decades_are_binned_and_the_totals_stay_exact(setup, monkeypatch) -> Non
     for k in range(1, 9):
         edge = first + k * step  # bin edges are exact
         assert table.count(first, edge - 1) == sum(1 for r in kept if r.start_day < edge)
+    # per lane, counts are per bin: exact between bin edges
+    for lane in ("CN", "US", "JP"):
+        for k in range(0, 9):
+            a, b = first + k * step, first + (k + 1) * step
+            assert table.count(a, b - 1, (0, lane)) == sum(
+                1 for r in kept if r.lane_country == lane and a <= r.start_day < b
+            )
+    # the totals are exact on any day
+    for day in range(first, first + 3 * step):
+        assert table.count(day, day) == sum(1 for r in kept if r.start_day == day)
+
+
+def test_extent_finds_the_latest_matching_period_past_saved_blocks(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from explorer.storage import facets, filtered_window
+
+    # small blocks of periods, so the saved bitsets and the walk of one block both matter
+    monkeypatch.setattr(facets, "CHECKPOINT", 4)
+    monkeypatch.setattr(filtered_window, "CHECKPOINT", 4)
+    recs = records(300, 9)
+    path = tmp_path / "p.sqlite"
+    write_records(path, recs)
+    with EventStore(path) as store:
+        lib = Library([store])
+        index = FacetIndex(lib)
+        reader = FilteredReader(lib, index)
+        for state in [*STATES[1:], FilterState(kinds=("statement",), countries=("JP",))]:
+            kept = [r for r in recs if matches(state, r)]
+            reader.set_result(index.result(state))
+            want = (min(r.start_day for r in kept), max(r.end_day for r in kept)) if kept else None
+            assert reader.extent() == want
