@@ -65,7 +65,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="YYYY-MM-DD",
         help="the day of an OFAC SDN copy (the SDN file has no listing dates)",
     )
-    p.add_argument("--into", type=Path, default=None, help="store to write (default: user store)")
+    p.add_argument(
+        "--into",
+        type=Path,
+        default=None,
+        help="store to write, in a folder that exists (default: your user store)",
+    )
     p.add_argument("--skip-bad", action="store_true", help="import the good lines, list the bad")
     p.add_argument("--report", type=Path, default=None, help="write a JSON report here")
     p.add_argument("--encoding", default=None, help="the file's text encoding (default UTF-8)")

@@ -1,7 +1,8 @@
 """The user's own store: imports and saved views, in the platform's data directory.
 
 Same schema as the bundled store, so the Library reads both the same way; it is the only store
-the app writes to. Opening creates it (and its folder) when it does not exist yet.
+the app writes to. Opening creates it when it does not exist yet, and creates its folder only
+for the default location: an explicit path into a missing folder is most likely mistyped.
 """
 
 from __future__ import annotations
@@ -39,13 +40,23 @@ def ensure_user_store(path: Path | None = None) -> Path:
 
     An import killed half-way is rolled back first, so the next start finds the store as it
     was before that import.
+
+    Args:
+        path: The store; None for the platform's default, whose folder is created when
+            missing. An explicit path's folder must exist already.
+
+    Raises:
+        StoreError: the store is not usable, or the folder of an explicit `path` does not exist.
     """
-    path = path or paths.user_store_path()
+    if path is None:
+        path = paths.user_store_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.stat().st_size > 0:
         recover(path)
         validate_file(path)
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise StoreError(f"{path}: the folder {path.parent} does not exist")
     tmp = path.with_name(f".{path.name}.creating")
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)

@@ -48,7 +48,8 @@ def import_file(
 
     Args:
         path: The file.
-        into: The store to write; the user store by default (created when missing).
+        into: The store to write (created when missing, but its folder must exist); the
+            user store by default (created, with its folder, when missing).
         options: Format, mapping, date order, snapshot date, skip-bad, encoding.
         progress: Called every few thousand rows with (rows read, fraction of the file read);
             it may raise ImportCancelled to stop and roll back.
@@ -59,15 +60,19 @@ def import_file(
 
     Raises:
         ImportFileError: the file cannot be imported at all (empty, binary, wrong encoding,
-            header alone, unknown layout); nothing was written.
+            header alone, unknown layout), or the folder of `into` does not exist; nothing
+            was written.
         ImportCancelled: cancelled by `progress`; nothing was written.
         StoreError: the store is not usable.
     """
     options = options or ImportOptions()
     path = Path(path)
     target = Path(into) if into is not None else paths.user_store_path()
+    if into is not None and not target.parent.is_dir():
+        # A mistyped --into must not quietly become a new store in a new folder.
+        raise ImportFileError(f"{target}: the folder {target.parent} does not exist")
     recover(target)
-    store = ensure_user_store(target)
+    store = ensure_user_store(target if into is not None else None)
     p = plan(path, options)
     try:
         sha = file_sha256(path)

@@ -96,3 +96,26 @@ def test_the_curated_store_is_refused(
     assert code == 2
     assert "read-only" in capsys.readouterr().err
     assert copy.read_bytes() == before
+
+
+def test_into_a_missing_folder_is_refused_and_nothing_is_made(
+    fx: Path, tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "no-such-folder" / "u.sqlite"
+    report = tmp_path / "r.json"
+    code = main(
+        ["import", str(fx / "os_bis_mieu.csv"), "--into", str(target), "--report", str(report)]
+    )
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"explorer: {target}: the folder {target.parent} does not exist"]
+    assert not target.parent.exists()
+    assert "does not exist" in json.loads(report.read_text(encoding="utf-8"))["refused"]
+
+
+def test_the_default_user_store_folder_is_created(
+    fx: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "fresh" / "data"))
+    assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
+    assert (tmp_path / "fresh" / "data").is_dir() and paths.user_store_path().is_file()
