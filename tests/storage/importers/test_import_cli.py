@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from explorer.cli import main
 from explorer.storage import paths
 
 
-def test_summary_and_report(fx: Path, store: Path, tmp_path: Path, capsys) -> None:
+def test_summary_and_report(
+    fx: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "out" / "report.json"
     code = main(
         ["import", str(fx / "os_cn_sanctions.csv"), "--into", str(store), "--report", str(report)]
@@ -34,7 +38,9 @@ def test_summary_and_report(fx: Path, store: Path, tmp_path: Path, capsys) -> No
     assert list(tmp_path.joinpath("out").iterdir()) == [report]  # no temporary file left
 
 
-def test_errors_exit_1_and_name_the_line(fx: Path, store: Path, tmp_path: Path, capsys) -> None:
+def test_errors_exit_1_and_name_the_line(
+    fx: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "r.json"
     code = main(["import", str(fx / "ragged.csv"), "--into", str(store), "--report", str(report)])
     assert code == 1
@@ -48,7 +54,9 @@ def test_errors_exit_1_and_name_the_line(fx: Path, store: Path, tmp_path: Path, 
     assert "skipped " in capsys.readouterr().out
 
 
-def test_refused_file_exits_2_with_one_line(fx: Path, store: Path, tmp_path: Path, capsys) -> None:
+def test_refused_file_exits_2_with_one_line(
+    fx: Path, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "r.json"
     code = main(["import", str(fx / "gbk.csv"), "--into", str(store), "--report", str(report)])
     assert code == 2
@@ -57,7 +65,9 @@ def test_refused_file_exits_2_with_one_line(fx: Path, store: Path, tmp_path: Pat
     assert json.loads(report.read_text(encoding="utf-8"))["refused"]
 
 
-def test_mapping_on_the_command_line(fx: Path, store: Path, capsys) -> None:
+def test_mapping_on_the_command_line(
+    fx: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(
         [
             "import",
@@ -78,7 +88,9 @@ def test_mapping_on_the_command_line(fx: Path, store: Path, capsys) -> None:
     assert "3 imported" in capsys.readouterr().out
 
 
-def test_default_is_the_user_store_never_the_bundled(fx: Path, capsys) -> None:
+def test_default_is_the_user_store_never_the_bundled(
+    fx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # conftest points EXPLORER_DATA_DIR at a private folder for the session
     assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
     assert paths.user_store_path().is_file()
@@ -87,7 +99,7 @@ def test_default_is_the_user_store_never_the_bundled(fx: Path, capsys) -> None:
 
 
 def test_the_curated_store_is_refused(
-    fx: Path, curated_store: Path, tmp_path: Path, capsys
+    fx: Path, curated_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     copy = tmp_path / "curated.sqlite"
     copy.write_bytes(curated_store.read_bytes())
@@ -99,7 +111,7 @@ def test_the_curated_store_is_refused(
 
 
 def test_into_a_missing_folder_is_refused_and_nothing_is_made(
-    fx: Path, tmp_path: Path, capsys
+    fx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "no-such-folder" / "u.sqlite"
     report = tmp_path / "r.json"
@@ -114,7 +126,7 @@ def test_into_a_missing_folder_is_refused_and_nothing_is_made(
 
 
 def test_the_default_user_store_folder_is_created(
-    fx: Path, tmp_path: Path, monkeypatch, capsys
+    fx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "fresh" / "data"))
     assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
