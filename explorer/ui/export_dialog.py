@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -103,6 +104,8 @@ class ExportDialog(QDialog):
         self.title_edit.setPlaceholderText("Default: the subject and the dates shown")
         self.width_box = self._spin(200, 10000, 1600, " px")
         self.height_box = self._spin(150, 10000, 900, " px")
+        self.width_box.setAccessibleName("Width")
+        self.height_box.setAccessibleName("Height")
         size_row = QHBoxLayout()
         size_row.addWidget(self.width_box)
         size_row.addWidget(self.height_box)
@@ -121,13 +124,21 @@ class ExportDialog(QDialog):
         self.page_box.addItem("US Letter, landscape", "letter")
 
         form = QFormLayout()
-        form.addRow("&Format:", self.format_box)
-        form.addRow("&File:", path_row)
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("&Size:", size_row)
-        form.addRow("S&cale:", self.scale_box)
-        form.addRow("&Lanes:", self.lanes_box)
-        form.addRow("&Page:", self.page_box)
+        # Each label is the buddy of its field, so its mnemonic renders underlined and moves
+        # the focus there. (QFormLayout only does that itself for a widget, not for the
+        # layouts of the file and size rows, where "&File:" showed literally.)
+        for text, field, buddy in (
+            ("&Format:", self.format_box, self.format_box),
+            ("&File:", path_row, self.path_edit),
+            ("&Title:", self.title_edit, self.title_edit),
+            ("&Size:", size_row, self.width_box),
+            ("S&cale:", self.scale_box, self.scale_box),
+            ("&Lanes:", self.lanes_box, self.lanes_box),
+            ("&Page:", self.page_box, self.page_box),
+        ):
+            caption = QLabel(text, self)
+            caption.setBuddy(buddy)
+            form.addRow(caption, field)
         self._form = form
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QToolBar
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QToolBar
 from pytestqt.qtbot import QtBot
 
 from explorer.qt.exporter import quote_at
@@ -49,6 +49,19 @@ def test_the_file_name_and_the_options_follow_the_format(qtbot: QtBot, tmp_path:
     assert dialog.page_box.isEnabled() and not dialog.scale_box.isEnabled()
     req = dialog.request()
     assert (req.fmt, req.lanes, req.path.suffix) == ("pdf", "agency", ".pdf")
+
+
+def test_every_label_with_a_mnemonic_has_a_buddy(qtbot: QtBot) -> None:
+    # A label without a buddy shows its "&" literally ("&File:") and its key does nothing.
+    dialog = ExportDialog()
+    qtbot.addWidget(dialog)
+    labels = {lab.text(): lab for lab in dialog.findChildren(QLabel) if "&" in lab.text()}
+    assert {"&Format:", "&File:", "&Size:", "&Page:"} <= set(labels)
+    assert all(lab.buddy() is not None for lab in labels.values()), [
+        t for t, lab in labels.items() if lab.buddy() is None
+    ]
+    assert labels["&File:"].buddy() is dialog.path_edit
+    assert labels["&Size:"].buddy() is dialog.width_box
 
 
 def test_export_is_on_ctrl_e_in_the_file_menu_and_the_toolbar(window: MainWindow) -> None:
