@@ -54,6 +54,8 @@ class _Overview:
     lanes: list[Lane]
     density: DensityTable
     extent: tuple[int, int] | None
+    full_density: DensityTable  # every event's, whatever is filtered (the overview strip)
+    full_extent: tuple[int, int] | None
 
 
 class _Relay(QObject):
@@ -123,12 +125,14 @@ class TimelineModel(QObject):
         self._fitted = False
         self._overview: _Overview | None = None
         self._overviews: dict[str, _Overview] = {}
+        self._full: tuple[DensityTable, tuple[int, int] | None] | None = None
         self._window: WindowData | None = None
         self._gen = 0
         self._shown = {"overview": 0, "window": 0, "selection": 0, "step": 0}
         self._window_in_flight = False
         self._window_wanted: tuple[int, int, int] | None = None
         self._prefetching = False
+        self._jobs_out = 0
         self._selected = -1
         self.selected_mark: WindowEvent | None = None
         self.related: list[RelatedMark] = []
@@ -154,7 +158,21 @@ class TimelineModel(QObject):
 
     @property
     def extent(self) -> tuple[int, int] | None:
+        """The span of the events shown (the filtered ones under a filter)."""
         return self._overview.extent if self._overview else None
+
+    @property
+    def full_density(self) -> DensityTable | None:
+        """Every event's densities, filtered or not (the overview strip draws both).
+
+        Kept while a new filter's overview loads: the whole span does not change with it.
+        """
+        return self._full[0] if self._full else None
+
+    @property
+    def full_extent(self) -> tuple[int, int] | None:
+        """The span of every event, filtered or not: the overview strip's whole span."""
+        return self._full[1] if self._full else None
 
     @property
     def ready(self) -> bool:
@@ -164,8 +182,10 @@ class TimelineModel(QObject):
     @property
     def busy(self) -> bool:
         """Whether a load is in flight (tests and the benchmark wait on this)."""
+        # jobs whose answer has not been handled yet: a finished job's answer may still be
+        # queued for the GUI thread, when the pool already counts no active thread
         return (
-            self._pool.activeThreadCount() > 0
+            self._jobs_out > 0
             or self._window_wanted is not None
             or self._prefetching
         )
@@ -343,6 +363,7 @@ class TimelineModel(QObject):
 
     def _submit(self, what: str, fn: Callable[[], Any]) -> int:
         self._gen += 1
+        self._jobs_out += 1
         self._pool.start(_Job(self._relay, what, self._gen, fn))
         return self._gen
 
@@ -350,7 +371,12 @@ class TimelineModel(QObject):
         reader, mode = self.reader, self._mode
 
         def load() -> _Overview:
-            return _Overview(mode, reader.lanes(mode), reader.densities(mode), reader.extent())
+            density, extent = reader.densities(mode), reader.extent()
+            if reader.filtered:
+                full, full_extent = reader.full_densities(mode), reader.full_extent()
+            else:
+                full, full_extent = density, extent
+            return _Overview(mode, reader.lanes(mode), density, extent, full, full_extent)
 
         self._submit("overview", load)
 
@@ -433,6 +459,7 @@ class TimelineModel(QObject):
         self._submit("window", lambda: reader.window(mode, first, last, limit))
 
     def _on_done(self, what: str, gen: int, result: object) -> None:
+        self._jobs_out -= 1
         if what == "window":
             self._window_in_flight = False
         if what == "prefetch":
@@ -452,6 +479,7 @@ class TimelineModel(QObject):
             if result.mode != self._mode:
                 return
             self._overview = result
+            self._full = (result.full_density, result.full_extent)
             self._fit_when_ready()
             self.overviewLoaded.emit()
             self._want_window()

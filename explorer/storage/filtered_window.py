@@ -195,17 +195,33 @@ class FilteredReader(WindowReader):
     def _lane_bits(self, idx: StoreIndex, mode: str) -> dict[str, int]:
         return idx.lane_country if mode == "country" else idx.lane_agency
 
+    @property
+    def filtered(self) -> bool:
+        return self.result is not None
+
+    def full_densities(self, mode: str) -> DensityTable:
+        # Every event: the store's own per-day counts, read once per lane mode.
+        with self._result_lock:
+            table = self._base_densities.get(mode)
+        if table is None:
+            table = super().densities(mode)
+            with self._result_lock:
+                self._base_densities[mode] = table
+        return table
+
+    def full_extent(self) -> tuple[int, int] | None:
+        with self._result_lock:
+            if "extent" in self._base_extent:
+                return self._base_extent["extent"]
+        ext = super().extent()
+        with self._result_lock:
+            self._base_extent["extent"] = ext
+        return ext
+
     def densities(self, mode: str) -> DensityTable:
         result = self.result
         if result is None:
-            # Every event: the store's own per-day counts, read once per lane mode.
-            with self._result_lock:
-                table = self._base_densities.get(mode)
-            if table is None:
-                table = super().densities(mode)
-                with self._result_lock:
-                    self._base_densities[mode] = table
-            return table
+            return self.full_densities(mode)
         col = _check_mode(mode)
         parts = [(slot, idx, mask) for slot, idx, mask in self._parts(result) if idx.n]
         if not parts:
@@ -359,15 +375,8 @@ class FilteredReader(WindowReader):
         return iter(self._parts(result))
 
     def extent(self) -> tuple[int, int] | None:
-        result = self.result
-        if result is None:
-            with self._result_lock:
-                if "extent" in self._base_extent:
-                    return self._base_extent["extent"]
-            ext = super().extent()
-            with self._result_lock:
-                self._base_extent["extent"] = ext
-            return ext
+        if self.result is None:
+            return self.full_extent()
         lo: int | None = None
         hi: int | None = None
         for _, idx, mask in self._matching():

@@ -275,6 +275,19 @@ class WindowReader:
         return out
 
     @property
+    def filtered(self) -> bool:
+        """Whether the answers cover only some events (a filter): see `full_densities`."""
+        return False
+
+    def full_densities(self, mode: str) -> DensityTable:
+        """Every event's densities, whatever is filtered (the overview strip's whole span)."""
+        return self.densities(mode)
+
+    def full_extent(self) -> tuple[int, int] | None:
+        """The span of every event, whatever is filtered."""
+        return self.extent()
+
+    @property
     def counts_quickly(self) -> bool:
         """Whether :meth:`count` is cheap whatever the window (not here: it reads an index)."""
         return False

@@ -1,13 +1,18 @@
 """The overview strip below the timeline: the whole span's density and the visible window.
 
-Drag the window to pan; click elsewhere to centre the view there; the wheel zooms the timeline
-around the pointed day. The density is drawn from the model's prefix sums (no SQL) and cached
-as an image until the width or the data change.
+The strip always spans every event, filtered or not: every event's density is drawn in grey and,
+under a filter, the matching events' density over it in colour, on the same scale, so a filter
+shows where its events sit in the whole history. Drag the window to pan; click elsewhere to
+centre the view there; the wheel zooms the timeline around the pointed day. A date range being
+chosen (Shift+drag, see :meth:`OverviewStrip.set_pending_range`) shows as a live band. The
+densities are drawn from the model's prefix sums (no SQL) and cached as an image until the
+width or the data change.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -21,11 +26,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from explorer.domain.dates import PartialDate
 from explorer.domain.timescale import TimeScale, ticks
 from explorer.qt.timeline_model import TimelineModel
 from explorer.ui.timeline_painter import Theme
 
 HEIGHT = 56
+FULL_COLOR = "#9aa3ad"  # every event, under the filtered density
 
 
 class OverviewStrip(QWidget):
@@ -50,14 +57,16 @@ class OverviewStrip(QWidget):
         self._image: QImage | None = None
         self._image_key: tuple[object, ...] | None = None
         self._drag_offset: float | None = None
+        self._pending: tuple[float, float] | None = None
         model.scaleChanged.connect(self.update)
         model.overviewLoaded.connect(self._invalidate)
 
     # ----------------------------------------------------------------- geometry
 
     def full_scale(self) -> TimeScale | None:
-        """The scale of the strip: the whole span (with a margin) across the plot width."""
-        ext = self.model.extent
+        """The scale of the strip: every event's span (with a margin) across the plot width,
+        whatever is filtered."""
+        ext = self.model.full_extent
         w = self.plot_rect().width()
         if ext is None or w <= 1:
             return None
@@ -87,37 +96,60 @@ class OverviewStrip(QWidget):
         self._image = None
         self.update()
 
-    def _density_image(self, full: TimeScale) -> QImage | None:
-        density = self.model.density
+    # ----------------------------------------------------------------- the range being chosen
+
+    def set_pending_range(self, first: float | None, last: float | None) -> None:
+        """Show days ``first`` to ``last`` as a live band (a date range being dragged out);
+        None clears it. The ends may come in either order."""
+        pending = None if first is None or last is None else (min(first, last), max(first, last))
+        if pending != self._pending:
+            self._pending = pending
+            self.update()
+
+    def pending_range(self) -> tuple[float, float] | None:
+        """The band shown, as (first day, last day), or None."""
+        return self._pending
+
+    def pending_rect(self) -> QRectF | None:
+        """Where the band of the range being chosen is drawn."""
+        full = self.full_scale()
+        if full is None or self._pending is None:
+            return None
         plot = self.plot_rect()
-        key = (id(density), int(plot.width()), int(plot.height()), full.start, full.span)
+        x0 = plot.left() + full.x(math.floor(self._pending[0]))
+        x1 = plot.left() + full.x(math.floor(self._pending[1]) + 1)
+        return QRectF(x0, plot.top(), max(2.0, x1 - x0), plot.height())
+
+    # ----------------------------------------------------------------- painting
+
+    def _density_image(self, full: TimeScale) -> QImage | None:
+        m = self.model
+        every, shown = m.full_density, m.density
+        plot = self.plot_rect()
+        key = (id(every), id(shown), int(plot.width()), int(plot.height()), full.start, full.span)
         if self._image is not None and self._image_key == key:
             return self._image
-        if density is None:
+        if every is None:
             return None
         w, h = max(1, int(plot.width())), max(1, int(plot.height()))
         bin_days = max(1, math.ceil(full.span / w))
         k0 = math.floor(full.start / bin_days)
-        n = w
-        counts = density.binned(None, k0, n, bin_days)
+        counts = every.binned(None, k0, w, bin_days)
         peak = max(counts, default=0)
         img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(QColor(0, 0, 0, 0))
         if peak > 0:
             p = QPainter(img)
-            color = QColor(self.theme.density)
-            color.setAlpha(170)
-            log_peak = math.log1p(peak)
-            # one column per bin, as tall as the log of its count
-            x_of = full.x
-            for i, c in enumerate(counts):
-                if c <= 0:
-                    continue
-                bh = max(1.0, (h - 2) * math.log1p(c) / log_peak)
-                x = x_of((k0 + i) * bin_days)
-                p.fillRect(
-                    QRectF(x, h - bh, max(1.0, x_of((k0 + i + 1) * bin_days) - x), bh), color
-                )
+            filtered = shown is not None and shown is not every
+            grey = QColor(FULL_COLOR if filtered else self.theme.density)
+            grey.setAlpha(150 if filtered else 170)
+            self._columns(p, full, k0, bin_days, counts, peak, h, grey)
+            if filtered and shown is not None:
+                # the matching events on the same scale as every event: a visible subset
+                color = QColor(self.theme.density)
+                color.setAlpha(235)
+                sub = shown.binned(None, k0, w, bin_days)
+                self._columns(p, full, k0, bin_days, sub, peak, h, color)
             p.end()
         # the ticks go into the cached image too: the strip repaints on every zoom and pan
         p = QPainter(img)
@@ -131,6 +163,27 @@ class OverviewStrip(QWidget):
         self._image = img
         self._image_key = key
         return img
+
+    @staticmethod
+    def _columns(
+        p: QPainter,
+        full: TimeScale,
+        k0: int,
+        bin_days: int,
+        counts: list[int],
+        peak: int,
+        h: int,
+        color: QColor,
+    ) -> None:
+        """One column per bin, as tall as the log of its count against the peak."""
+        log_peak = math.log1p(peak)
+        x_of = full.x
+        for i, c in enumerate(counts):
+            if c <= 0:
+                continue
+            bh = max(1.0, (h - 2) * math.log1p(c) / log_peak)
+            x = x_of((k0 + i) * bin_days)
+            p.fillRect(QRectF(x, h - bh, max(1.0, x_of((k0 + i + 1) * bin_days) - x), bh), color)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
@@ -163,9 +216,34 @@ class OverviewStrip(QWidget):
                 p.setPen(QPen(QColor(t.selection), 2))
                 p.setBrush(QColor(26, 115, 232, 28))
                 p.drawRect(win)
+            band = self.pending_rect()
+            if band is not None and self._pending is not None:
+                self._paint_band(p, band, self._pending)
         p.setPen(QPen(QColor(t.grid_major), 1))
         p.drawLine(QPointF(0, 0), QPointF(self.width(), 0))
         p.end()
+
+    def _paint_band(self, p: QPainter, band: QRectF, days: tuple[float, float]) -> None:
+        """The range being chosen: a tinted band with its dates written inside or beside it."""
+        accent = QColor("#e37400")
+        fill = QColor(accent)
+        fill.setAlpha(60)
+        p.setPen(QPen(accent, 1.5))
+        p.setBrush(fill)
+        p.drawRect(band)
+        a = date.fromordinal(max(1, int(days[0])))
+        b = date.fromordinal(max(1, int(days[1])))
+        text = f"{PartialDate.of(a).display()} – {PartialDate.of(b).display()}"
+        metrics = p.fontMetrics()
+        tw = metrics.horizontalAdvance(text) + 8
+        x = band.center().x() - tw / 2
+        x = min(max(x, self.plot_rect().left()), self.width() - tw)
+        box = QRectF(x, band.top() + 1, tw, metrics.height() + 2)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(255, 255, 255, 225))
+        p.drawRect(box)
+        p.setPen(QColor("#8a4500"))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     # ----------------------------------------------------------------- input
 
