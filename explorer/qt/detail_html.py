@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from explorer.domain.dates import Basis, Precision, display_span
 from explorer.domain.model import (
     Actor,
+    ActorKind,
     Event,
     Item,
     Kind,
@@ -72,6 +73,25 @@ _STATUS_COLOURS = {
 }
 
 _ROLE_ORDER = ("issuer", "target", "affected")
+
+# Actors that act for a state; everyone else (people, outlets, journals, companies, academies,
+# institutes, universities) is listed under "People and organisations".
+_AGENCY_KINDS = frozenset(
+    {
+        ActorKind.GOVERNMENT,
+        ActorKind.MINISTRY,
+        ActorKind.AGENCY,
+        ActorKind.MILITARY,
+        ActorKind.LEGISLATURE,
+    }
+)
+
+
+def _is_agency(actor: Actor) -> bool:
+    try:
+        return ActorKind(actor.kind) in _AGENCY_KINDS
+    except ValueError:  # a kind this version does not know: not claimed as an agency
+        return False
 
 
 def is_proposal(event: Event) -> bool:
@@ -188,8 +208,24 @@ def _quote(quote: Quote) -> str:
     )
 
 
+def _item_rows(members: Sequence[Item], notes: bool = True) -> str:
+    rows = []
+    for item in members:
+        text = _e(item.name)
+        if notes and item.note:
+            text += f' — <span class="muted">{_e(item.note)}</span>'
+        rows.append(text)
+    return _list(rows)
+
+
 def _items(items: Sequence[Item]) -> str:
-    """Items grouped by the list they come from, then by tier, in the store's order."""
+    """Items grouped by the list they come from, then by tier, in the store's order.
+
+    In a list with tiers, an item without one is shown under its note when it has one: the
+    note says what the source tells about its tier ("selected as second and third-tier
+    technologies"), which "Tier not stated" would contradict. Items sharing a note share the
+    heading; only items without a note are "Tier not stated".
+    """
     groups: dict[str, dict[int | None, list[Item]]] = {}
     for item in items:
         groups.setdefault(item.list_name, {}).setdefault(item.tier, []).append(item)
@@ -198,17 +234,21 @@ def _items(items: Sequence[Item]) -> str:
         if list_name:
             out.append(f'<p class="group">{_e(list_name)}</p>')
         for tier, members in tiers.items():
-            rows = []
-            for item in members:
-                text = _e(item.name)
-                if item.note:
-                    text += f' — <span class="muted">{_e(item.note)}</span>'
-                rows.append(text)
             if tier is not None:
                 out.append(f'<p class="tier">Tier {tier}</p>')
-            elif len(tiers) > 1:
-                out.append('<p class="tier">Tier not stated</p>')
-            out.append(_list(rows))
+                out.append(_item_rows(members))
+            elif len(tiers) == 1:
+                out.append(_item_rows(members))
+            else:
+                by_note: dict[str, list[Item]] = {}
+                for item in members:
+                    by_note.setdefault(item.note or "", []).append(item)
+                for note, group in by_note.items():
+                    if note:
+                        out.append(f'<p class="tier" style="font-weight:normal">{_e(note)}</p>')
+                    else:
+                        out.append('<p class="tier">Tier not stated</p>')
+                    out.append(_item_rows(group, notes=False))
     return "".join(out)
 
 
@@ -256,10 +296,17 @@ def event_html(event: Event, countries: dict[str, str], highlight: Sequence[str]
     ]
     parts.append(_section("Countries", _list(country_rows)))
 
-    agency_rows = [
-        f'{_names(actor)} <span class="muted">— {_e(role)}</span>' for actor, role in event.agencies
-    ]
-    parts.append(_section("Agencies and actors", _list(agency_rows)))
+    agency_rows = []
+    other_rows = []
+    for actor, role in event.agencies:
+        if _is_agency(actor):
+            agency_rows.append(f'{_names(actor)} <span class="muted">— {_e(role)}</span>')
+        else:
+            # a person's own position ("researcher at …") helps as much as the event role
+            own = f", {_e(actor.role)}" if actor.role else ""
+            other_rows.append(f'{_names(actor)}{own} <span class="muted">— {_e(role)}</span>')
+    parts.append(_section("Agencies", _list(agency_rows)))
+    parts.append(_section("People and organisations", _list(other_rows)))
 
     parts.append(_section("Items", _items(event.items)))
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from explorer.domain.model import Event
 from explorer.qt.controller import TimelineController
 from explorer.qt.detail_html import event_html, key_from_href
+from explorer.ui.fonts import with_resolved_first_family
 
 # QTextDocument's CSS subset: element and class selectors, colours, margins, font sizes.
 DETAIL_CSS = """
@@ -57,6 +58,8 @@ class DetailPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setDefaultStyleSheet(DETAIL_CSS)
+        # Latin text (and its curly quotes) in the platform's font, not a CJK fallback's.
+        self.document().setDefaultFont(with_resolved_first_family(self.font()))
         self.document().setDocumentMargin(14)
         self.anchorClicked.connect(self._on_anchor)
         controller.eventLoaded.connect(self.show_event)

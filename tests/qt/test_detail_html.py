@@ -133,7 +133,7 @@ def test_external_basis_cites_the_date_source_with_link() -> None:
     )
     out = event_html(make_event(basis=Basis.EXTERNAL, date_source=src), COUNTRIES)
     assert "From another public record" in text_of(out)
-    assert "Date source:" in text_of(out)
+    assert "Date source: Reuters, “Wire report”, 30 May 2024" in text_of(out)
     assert '<a href="https://r.example/x">' in out
 
 
@@ -154,8 +154,26 @@ def test_countries_with_names_and_roles_issuer_first() -> None:
 
 def test_agencies_items_and_cjk_aliases() -> None:
     text = text_of(event_html(make_event(), COUNTRIES))
-    assert "Ministry of Commerce (商务部) — issuer" in text
+    assert "Agencies Ministry of Commerce (商务部) — issuer" in text
     assert "CAS draft list Tier 1 satellite quantum secure communication" in text
+
+
+def test_people_and_outlets_are_not_listed_as_agencies() -> None:
+    ministry = make_event().agencies[0]
+    author = Actor("fan", "Fan Guobing", ActorKind.PERSON, "CN", "researcher", (Alias("范国兵"),))
+    journal = Actor("bcas", "Bulletin of the CAS", ActorKind.JOURNAL, "CN")
+    pla = Actor("pla", "People's Liberation Army", ActorKind.MILITARY, "CN")
+    event = make_event(agencies=(ministry, (author, "author"), (journal, "publisher"), (pla, "x")))
+    text = text_of(event_html(event, COUNTRIES))
+    agencies = text[text.index("Agencies ") : text.index("People and organisations")]
+    assert "Ministry of Commerce" in agencies and "People's Liberation Army — x" in agencies
+    assert "Fan Guobing" not in agencies and "Bulletin" not in agencies
+    assert (
+        "People and organisations Fan Guobing (范国兵), researcher — author "
+        "Bulletin of the CAS — publisher"
+    ) in text
+    only_people = text_of(event_html(make_event(agencies=((author, "author"),)), COUNTRIES))
+    assert "Agencies" not in only_people and "People and organisations" in only_people
 
 
 def test_related_events_are_event_links_with_direction() -> None:
@@ -232,6 +250,20 @@ def test_items_grouped_by_list_then_tier() -> None:
     )
     text = text_of(event_html(make_event(items=items), COUNTRIES))
     assert (
-        "63-item list Tier 1 alpha Tier 2 beta Tier not stated gamma — "
-        "tier not given in the article delta"
+        "63-item list Tier 1 alpha Tier 2 beta tier not given in the article gamma delta"
     ) in text
+
+
+def test_an_untiered_item_shows_what_its_note_says_about_its_tier() -> None:
+    note = "The article says these were 'selected as second and third-tier technologies'"
+    items = (
+        Item("a", "alpha", "63-item list", 1),
+        Item("g", "graphdiyne materials", "63-item list", None, note),
+        Item("s", "space robots", "63-item list", None, note),
+        Item("r", "rare earths", "63-item list", None),
+    )
+    text = text_of(event_html(make_event(items=items), COUNTRIES))
+    assert (
+        f"Tier 1 alpha {note} graphdiyne materials space robots Tier not stated rare earths"
+    ) in text
+    assert text.count(note) == 1  # once, as the heading of both, not after each
