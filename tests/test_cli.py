@@ -50,6 +50,40 @@ def test_check_lists_each_problem_with_its_event_and_exits_1(mini_store_copy: Pa
     assert "2 problems" in captured.err
 
 
+def test_one_problem_is_one_problem(mini_store_copy: Path, capsys) -> None:
+    conn = sqlite3.connect(mini_store_copy)
+    with conn:
+        conn.execute("UPDATE quotes SET text = 'invented words' WHERE id = 1")
+    conn.close()
+    assert main(["check", "--db", str(mini_store_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(": 1 problem"), err
+
+
+def test_check_without_the_source_texts_warns_but_exits_0(
+    mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-seeds"
+    assert main(["check", "--db", str(mini_store), "--sources", str(missing)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.rstrip().endswith("(0 checked against their source text): OK")
+    warning = captured.err.strip().splitlines()
+    assert len(warning) == 1 and warning[0].startswith("explorer check: warning: ")
+    assert str(missing) in warning[0] and "does not exist" in warning[0]
+    assert "--sources" in warning[0] and "EXPLORER_SOURCE_TEXTS" in warning[0]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", "--db", str(mini_store), "--sources", str(empty)]) == 0
+    assert "holds none of them" in capsys.readouterr().err
+
+
+def test_check_with_the_source_texts_does_not_warn(
+    mini_store: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--db", str(mini_store), "--sources", str(seeds_dir)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def _damaged(kind: str, good: Path, tmp_path: Path) -> Path:
     path = tmp_path / "store.sqlite"
     if kind == "missing":

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from explorer.storage import paths
-from explorer.storage.check import check_store
+from explorer.storage.check import CheckReport, check_store
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +19,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="validate a store: schema, dates, quotes against their sources, relations",
         description=(
             "Validate a store. Exit 0 when clean, 1 when problems are found (each listed with "
-            "its event key), 2 when the file is not a usable store."
+            "its event key), 2 when the file is not a usable store. Quotes are compared with "
+            "the seed sources' full texts when those are found (--sources); a warning says "
+            "when they are not."
         ),
     )
     p.add_argument(
@@ -52,8 +54,33 @@ def run(args: argparse.Namespace) -> int:
         else "no source texts found to check them against"
     )
     summary = f"{report.path}: {report.events} events, {report.quotes} quotes ({checked})"
+    warning = _texts_warning(report, text_dir)
+    if warning:
+        # The store is fine, so the exit status stays 0; but "OK" alone would hide that the
+        # quotes were never compared with their sources.
+        print(f"explorer check: warning: {warning}", file=sys.stderr)
     if report.ok:
         print(f"{summary}: OK")
         return 0
-    print(f"{summary}: {len(report.problems)} problems", file=sys.stderr)
+    n = len(report.problems)
+    print(f"{summary}: {n} {'problem' if n == 1 else 'problems'}", file=sys.stderr)
     return 1
+
+
+def _texts_warning(report: CheckReport, text_dir: Path | None) -> str | None:
+    """One line when source texts the store names were not found (None when all were)."""
+    missing = report.texts_named - report.texts_found
+    if missing <= 0:
+        return None
+    how = "pass --sources DIR or set EXPLORER_SOURCE_TEXTS"
+    folder = text_dir if text_dir is not None else paths.default_source_texts_dir()
+    if report.texts_found == 0:
+        where = "does not exist" if not folder.is_dir() else "holds none of them"
+        return (
+            f"the seed source texts were not found ({folder} {where}), so no quote was "
+            f"compared with its source; {how}"
+        )
+    return (
+        f"{missing} of {report.texts_named} source texts are not in {folder}; their quotes "
+        f"were not compared; {how}"
+    )

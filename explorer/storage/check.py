@@ -51,6 +51,9 @@ class CheckReport:
     quotes: int
     verified_quotes: int
     problems: list[Problem] = field(default_factory=list)
+    # Sources whose full text the store names, and how many of those texts were found.
+    texts_named: int = 0
+    texts_found: int = 0
 
     @property
     def ok(self) -> bool:
@@ -80,7 +83,12 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
         problems.extend(_foreign_keys(conn))
         problems.extend(_event_dates(conn))
         problems.extend(_event_quotes(conn))
-        verified, quote_problems = _quote_texts(conn, text_dir)
+        verified, quote_problems, found = _quote_texts(conn, text_dir)
+        named = int(
+            conn.execute(
+                "SELECT count(*) FROM sources WHERE text_file IS NOT NULL AND text_file != ''"
+            ).fetchone()[0]
+        )
         problems.extend(quote_problems)
         problems.extend(_relations(conn))
         problems.extend(_external_dates(conn))
@@ -93,7 +101,7 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
         raise StoreError(f"{path}: damaged ({exc})") from None
     finally:
         conn.close()
-    return CheckReport(path, events, quotes, verified, problems)
+    return CheckReport(path, events, quotes, verified, problems, named, found)
 
 
 def _integrity(conn: sqlite3.Connection, path: Path) -> None:
@@ -155,12 +163,17 @@ def _event_quotes(conn: sqlite3.Connection) -> Iterator[Problem]:
         yield Problem(key, "has no quote: every curated event needs one from its source")
 
 
-def _quote_texts(conn: sqlite3.Connection, text_dir: Path | None) -> tuple[int, list[Problem]]:
-    """Compare each quote of a held source with the text at its offsets."""
+def _quote_texts(conn: sqlite3.Connection, text_dir: Path | None) -> tuple[int, list[Problem], int]:
+    """Compare each quote of a held source with the text at its offsets.
+
+    Returns:
+        The quotes found verbatim, the problems, and how many source texts were found.
+    """
     problems: list[Problem] = []
     verified = 0
+    found = 0
     if text_dir is None:
-        return 0, problems
+        return 0, problems, 0
     sources = conn.execute(
         "SELECT id, key, text_file, text_sha256 FROM sources "
         "WHERE text_file IS NOT NULL AND text_file != '' ORDER BY id"
@@ -169,6 +182,7 @@ def _quote_texts(conn: sqlite3.Connection, text_dir: Path | None) -> tuple[int, 
         text_path = Path(text_dir) / text_file
         if not text_path.is_file():
             continue  # we do not hold this text here; nothing to compare with
+        found += 1
         raw = text_path.read_bytes()
         if sha and hashlib.sha256(raw).hexdigest() != sha:
             problems.append(
@@ -197,7 +211,7 @@ def _quote_texts(conn: sqlite3.Connection, text_dir: Path | None) -> tuple[int, 
                     f"quote {quote_id} {_clip(quote)} {message} (source {source_key})",
                 )
             )
-    return verified, problems
+    return verified, problems, found
 
 
 def _clip(text: str, n: int = 40) -> str:

@@ -43,8 +43,13 @@ def source_texts_dir() -> Path | None:
     env = os.environ.get("EXPLORER_SOURCE_TEXTS")
     if env:
         return Path(env)
-    candidate = _PACKAGE_DIR.parent.parent / "shared" / "seeds"
+    candidate = default_source_texts_dir()
     return candidate if candidate.is_dir() else None
+
+
+def default_source_texts_dir() -> Path:
+    """Where the seed sources' full texts are looked for without EXPLORER_SOURCE_TEXTS."""
+    return _PACKAGE_DIR.parent.parent / "shared" / "seeds"
 
 
 def data_hash(folder: Path) -> str:

@@ -216,6 +216,12 @@ def test_a_source_text_that_changed_is_reported_not_compared(
 def test_without_source_texts_quotes_are_not_compared(mini_store_copy: Path) -> None:
     report = check_store(mini_store_copy, None)
     assert report.problems == [] and report.verified_quotes == 0
+    assert report.texts_found == 0 and report.texts_named > 0  # the command warns on this
+
+
+def test_the_source_texts_found_are_counted(mini_store_copy: Path, seeds_dir: Path) -> None:
+    report = check_store(mini_store_copy, seeds_dir)
+    assert report.texts_found == report.texts_named > 0
 
 
 def test_check_never_writes_the_store(mini_store_copy: Path, seeds_dir: Path) -> None:
