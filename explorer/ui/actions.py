@@ -7,10 +7,14 @@ row there, or call :meth:`ActionRegistry.define` from your widget's set-up with 
 
 Scopes:
     ``WINDOW``      the shortcut works anywhere in the main window (Ctrl+Q, F1).
-    ``NAVIGATION``  the shortcut works only while a navigation view has the focus (the event list
-                    today, the timeline next): plain arrows and Enter must keep their meaning in
-                    text fields and in the detail pane. Views opt in with
-                    :meth:`ActionRegistry.attach_navigation`.
+    ``NAVIGATION``  the shortcut works only while a navigation view has the focus (the event
+                    list): plain arrows and Enter must keep their meaning in text fields and in
+                    the detail pane. Views opt in with :meth:`ActionRegistry.attach_navigation`.
+    ``TIMELINE``    the timeline's keys (zoom, fit, pan, stepping, lanes), listed in
+                    :data:`TIMELINE_ACTIONS`. The timeline reads its keys from that table in its
+                    own ``keyPressEvent`` (so they work in a bare TimelineView too) and claims
+                    them before shortcuts; the registry's QActions for them carry the same keys
+                    for the menus and the dialog, and fire only from a menu: never twice.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
 
 WINDOW = "window"
 NAVIGATION = "navigation"
+TIMELINE = "In the timeline"  # shown as is in the shortcuts dialog's "Where" column
 
 # Menus in menu-bar order; actions name one of these.
 MENUS = ("File", "Edit", "Go", "View", "Help")
@@ -106,7 +111,10 @@ class ActionRegistry(QObject):
             action.setStatusTip(spec.description)
             action.setToolTip(spec.description)
         action.triggered.connect(lambda _checked=False: handler())
-        if spec.scope == NAVIGATION:
+        if spec.scope == TIMELINE:
+            # the timeline handles these keys itself: the action's keys are for display
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        elif spec.scope == NAVIGATION:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         else:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -138,6 +146,152 @@ class ActionRegistry(QObject):
         for spec in self._specs.values():
             if spec.scope == NAVIGATION and (ids is None or spec.id in ids):
                 widget.addAction(self._actions[spec.id])
+
+
+# The timeline's keys: (spec, name of the TimelineView method that does it). TimelineView maps
+# its key presses through this table; `install_timeline_actions` lists them in the registry.
+TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
+    (
+        ActionSpec(
+            "timeline.zoom_in",
+            "Zoom &in",
+            ("+", "="),
+            "View",
+            TIMELINE,
+            "Zoom in around the centre (the wheel and a pinch zoom around the pointer).",
+        ),
+        "zoom_in",
+    ),
+    (
+        ActionSpec(
+            "timeline.zoom_out",
+            "Zoom &out",
+            ("-",),
+            "View",
+            TIMELINE,
+            "Zoom out around the centre.",
+        ),
+        "zoom_out",
+    ),
+    (
+        ActionSpec(
+            "timeline.fit", "&Fit every event", ("F",), "View", TIMELINE, "Show every event."
+        ),
+        "fit_all",
+    ),
+    (
+        ActionSpec(
+            "timeline.lanes",
+            "Switch &lanes (country / agency)",
+            ("L",),
+            "View",
+            TIMELINE,
+            "Lanes by agency instead of by country, or back (also in the toolbar).",
+        ),
+        "toggle_lanes",
+    ),
+    (
+        ActionSpec(
+            "timeline.pan_left",
+            "Pan back in time",
+            ("Shift+Left",),
+            "",
+            TIMELINE,
+            "Move the view a quarter of its width to the left (dragging and sideways "
+            "scrolling pan too).",
+        ),
+        "pan_left",
+    ),
+    (
+        ActionSpec(
+            "timeline.pan_right",
+            "Pan forward in time",
+            ("Shift+Right",),
+            "",
+            TIMELINE,
+            "Move the view a quarter of its width to the right.",
+        ),
+        "pan_right",
+    ),
+    (
+        ActionSpec(
+            "timeline.previous",
+            "Previous event in time",
+            ("Left",),
+            "",
+            TIMELINE,
+            "Select the previous event in time; the view follows.",
+        ),
+        "select_previous",
+    ),
+    (
+        ActionSpec(
+            "timeline.next",
+            "Next event in time",
+            ("Right",),
+            "",
+            TIMELINE,
+            "Select the next event in time; the view follows.",
+        ),
+        "select_next",
+    ),
+    (
+        ActionSpec(
+            "timeline.lane_up",
+            "Event in the lane above",
+            ("Up",),
+            "",
+            TIMELINE,
+            "Select the event of the lane above nearest in time.",
+        ),
+        "select_lane_above",
+    ),
+    (
+        ActionSpec(
+            "timeline.lane_down",
+            "Event in the lane below",
+            ("Down",),
+            "",
+            TIMELINE,
+            "Select the event of the lane below nearest in time.",
+        ),
+        "select_lane_below",
+    ),
+    (
+        ActionSpec(
+            "timeline.first",
+            "First event on the timeline",
+            ("Home",),
+            "",
+            TIMELINE,
+            "Select the earliest event (of those the filters keep).",
+        ),
+        "select_first",
+    ),
+    (
+        ActionSpec(
+            "timeline.last",
+            "Last event on the timeline",
+            ("End",),
+            "",
+            TIMELINE,
+            "Select the latest event (of those the filters keep).",
+        ),
+        "select_last",
+    ),
+)
+
+
+def install_timeline_actions(registry: ActionRegistry, view: QWidget) -> None:
+    """List the timeline's keys in the registry (menus, Help → Keyboard shortcuts).
+
+    Args:
+        registry: The window's actions.
+        view: The TimelineView: each action calls its method named in TIMELINE_ACTIONS.
+    """
+    for spec, method in TIMELINE_ACTIONS:
+        action = registry.define(spec, getattr(view, method))
+        view.addAction(action)
 
 
 def install_standard_actions(
@@ -284,3 +438,7 @@ def install_standard_actions(
     ]
     for spec, handler in rows:
         registry.define(spec, handler)
+    # The window's timeline, when it has one (it is built before the actions).
+    view = getattr(getattr(registry.parent(), "timeline", None), "view", None)
+    if isinstance(view, QWidget):
+        install_timeline_actions(registry, view)

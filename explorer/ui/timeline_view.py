@@ -12,10 +12,14 @@ Left / Right            select the previous / next event in time (the view follo
 Up / Down               select the nearest event in the lane above / below
 Home / End              select the first / last event
 F                       fit every event in view
+L                       switch lanes between country and agency
 Click                   select an event, or zoom into a count badge; a related event's
                         arrow end selects it; double-click zooms in
 Hover                   tooltip with the title and the date
 =====================  =====================================================================
+
+The keys come from one table, :data:`explorer.ui.actions.TIMELINE_ACTIONS`, which also lists
+them in the main window's menus and in Help → Keyboard shortcuts.
 
 ``TimelinePanel`` holds the view with the overview strip below it and offers the lane-mode
 actions for the main window's toolbar.
@@ -31,6 +35,7 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
@@ -42,6 +47,7 @@ from PySide6.QtWidgets import QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from explorer.qt.timeline_model import TimelineModel
 from explorer.storage.library import Library
+from explorer.ui.actions import TIMELINE_ACTIONS
 from explorer.ui.timeline_painter import (
     FrameData,
     FrameLayout,
@@ -201,41 +207,61 @@ class TimelineView(QWidget):
         if (
             et == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.key() in _KEYS
+            and _method_for(event) is not None
         ):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        mods = event.modifiers()
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        sel = self.controller.selected_id
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_at(ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_at(1 / ZOOM_STEP)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
-            w = self.model.scale.width
-            self.model.pan(w / 4 if key == Qt.Key.Key_Left else -w / 4)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self._follow = True
-            self.model.request_step(sel, -1 if key == Qt.Key.Key_Left else 1)
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self._step_lane(-1 if key == Qt.Key.Key_Up else 1)
-        elif key == Qt.Key.Key_Home:
-            self._follow = True
-            self.model.request_edge(last=False)
-        elif key == Qt.Key.Key_End:
-            self._follow = True
-            self.model.request_edge(last=True)
-        elif key == Qt.Key.Key_F:
-            self.model.fit_all()
-        else:
+        method = _method_for(event)
+        if method is None:
             super().keyPressEvent(event)
             return
+        getattr(self, method)()
         event.accept()
+
+    # ----------------------------------------------------------------- what the keys do
+
+    def zoom_in(self) -> None:
+        self.zoom_at(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_at(1 / ZOOM_STEP)
+
+    def fit_all(self) -> None:
+        self.model.fit_all()
+
+    def pan_left(self) -> None:
+        self.model.pan(self.model.scale.width / 4)
+
+    def pan_right(self) -> None:
+        self.model.pan(-self.model.scale.width / 4)
+
+    def select_previous(self) -> None:
+        self._follow = True
+        self.model.request_step(self.controller.selected_id, -1)
+
+    def select_next(self) -> None:
+        self._follow = True
+        self.model.request_step(self.controller.selected_id, 1)
+
+    def select_lane_above(self) -> None:
+        self._step_lane(-1)
+
+    def select_lane_below(self) -> None:
+        self._step_lane(1)
+
+    def select_first(self) -> None:
+        self._follow = True
+        self.model.request_edge(last=False)
+
+    def select_last(self) -> None:
+        self._follow = True
+        self.model.request_edge(last=True)
+
+    def toggle_lanes(self) -> None:
+        self.model.set_mode("agency" if self.model.mode == "country" else "country")
 
     def _step_lane(self, delta: int) -> None:
         m = self.model
@@ -344,19 +370,37 @@ class TimelineView(QWidget):
         return f"{title}\n{event_date_text(mark)}"  # type: ignore[arg-type]
 
 
-_KEYS = {
-    Qt.Key.Key_Left,
-    Qt.Key.Key_Right,
-    Qt.Key.Key_Up,
-    Qt.Key.Key_Down,
-    Qt.Key.Key_Home,
-    Qt.Key.Key_End,
-    Qt.Key.Key_Plus,
-    Qt.Key.Key_Equal,
-    Qt.Key.Key_Minus,
-    Qt.Key.Key_Underscore,
-    Qt.Key.Key_F,
-}
+_MODS = (
+    Qt.KeyboardModifier.ShiftModifier
+    | Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+def _key_table() -> dict[tuple[int, int], str]:
+    """(key, modifiers) -> TimelineView method, from the action table."""
+    table: dict[tuple[int, int], str] = {}
+    for spec, method in TIMELINE_ACTIONS:
+        for text in spec.shortcuts:
+            combo = QKeySequence(text)[0]  # type: ignore[index]
+            table[(combo.key().value, combo.keyboardModifiers().value)] = method
+    return table
+
+
+_KEY_TABLE = _key_table()
+
+
+def _method_for(event: QKeyEvent) -> str | None:
+    """The TimelineView method a key press asks for, or None."""
+    key = event.key()
+    mods = event.modifiers() & _MODS
+    method = _KEY_TABLE.get((key, mods.value))
+    if method is None and mods == Qt.KeyboardModifier.ShiftModifier:
+        # "+" is Shift+= on many layouts: a symbol typed with Shift still means itself
+        symbol = 0x20 <= key < 0x80 and not 0x41 <= key <= 0x5A  # not a letter
+        return _KEY_TABLE.get((key, 0)) if symbol else None
+    return method
 
 
 class TimelinePanel(QWidget):
