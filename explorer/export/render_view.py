@@ -29,6 +29,8 @@ from explorer.export import render_picture
 from explorer.export.render_picture import SwatchDrawer, TimelineDrawer, ensure_gui_app
 from explorer.export.snapshot import LegendEntry, Snapshot, make_snapshot
 from explorer.storage import export_queries as q
+from explorer.storage.facets import FacetIndex, cached_facet_index
+from explorer.storage.filtered_window import FilteredReader
 from explorer.storage.library import Library
 from explorer.storage.window import DensityTable, Lane, WindowEvent, WindowReader
 from explorer.ui import timeline_painter as tp
@@ -58,18 +60,38 @@ class View:
     selected: int = -1
 
 
+def filtered_reader(library: Library, state: FilterState, index: FacetIndex) -> FilteredReader:
+    """The timeline's reader showing only the filters' events, from the facet bitsets."""
+    reader = FilteredReader(library, index)
+    reader.set_result(index.result(state))
+    return reader
+
+
 def fitted_view(
-    library: Library, state: FilterState, lane_mode: str = "country", width: float = 1600
+    library: Library,
+    state: FilterState,
+    lane_mode: str = "country",
+    width: float = 1600,
+    index: FacetIndex | None = None,
 ) -> View:
     """The view of the filters' events with the window fitted around them (as `F` does), with
-    room for the last labels; an empty selection shows the span of the whole library."""
+    room for the last labels; an empty selection shows the span of the whole library.
+
+    With the facet `index` the filters' span and count come from its bitsets (milliseconds at a
+    million events); without, from one pass of SQL over the store.
+    """
     ensure_gui_app()
     where, params = to_sql(state, "e")
     span: tuple[int, int] | None
-    count: int | None = None
+    filtered: FilteredReader | None = None
     if state.is_empty:
         span = _extent(library)
         count = library.count()
+    elif index is not None:
+        filtered = filtered_reader(library, state, index)
+        result = filtered.result
+        count = result.count if result is not None else 0
+        span = (filtered.extent() if count else None) or _extent(library)
     else:
         days = day_counts(library, where, params, lane_mode)
         span = (min(d[1] for d in days), max(d[4] for d in days)) if days else _extent(library)
@@ -78,9 +100,13 @@ def fitted_view(
     plot_w = max(width - 2 * render_picture.MARGIN - tp.Theme.light().gutter, 100.0)
     scale = TimeScale.fit(first, last, plot_w)
     if count <= tp.LABEL_MAX:
-        rows, _ = q.window_events(
-            library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
-        )
+        rows: Sequence[tuple[Any, ...]]
+        if filtered is not None:
+            rows = filtered.window(lane_mode, int(scale.start), int(scale.end), tp.LABEL_MAX).events
+        else:
+            rows, _ = q.window_events(
+                library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
+            )
         scale = _room_for_labels(rows, scale)
     return View(state, scale.start, scale.end, lane_mode)
 
@@ -114,7 +140,7 @@ def _extent(library: Library) -> tuple[int, int] | None:
     return WindowReader(library).extent()
 
 
-def _room_for_labels(rows: Sequence[q.EventRow], scale: TimeScale) -> TimeScale:
+def _room_for_labels(rows: Sequence[tuple[Any, ...]], scale: TimeScale) -> TimeScale:
     """The scale widened to the right until the labels of the last events fit the picture
     (a label sits after its mark; cut off at the edge it would hide the title)."""
     fm = QFontMetricsF(tp.Theme.light().font())
@@ -187,41 +213,66 @@ class ViewData:
     the counts, the kinds and statuses shown, the cited sources and the selection.
 
     Up to DETAIL_LIMIT events touching the window are read and drawn one by one. More are drawn
-    as densities: with no filter from the store's precomputed per-day counts, binned in SQL at
-    the painter's bin size (exact, and a fraction of the cost of loading every day); with
-    filters counted from the matching events. Nothing loads whole events.
+    as densities: with no filter from the store's precomputed per-day counts (exact at any bin
+    size); with filters from the facet bitsets when an `index` is given (as the timeline draws
+    them), else counted in SQL from the matching events. Nothing loads whole events.
+
+    Args:
+        library: The stores.
+        view: The filters, window, lanes and selection.
+        index: The facet bitsets of the library (the app's, or `cached_facet_index`): filtered
+            views then cost milliseconds of bit counting instead of a pass of SQL.
     """
 
-    def __init__(self, library: Library, view: View) -> None:
+    def __init__(self, library: Library, view: View, index: FacetIndex | None = None) -> None:
         self.library = library
         self.view = view
         reader = WindowReader(library)
         where, params = to_sql(view.state, "e")
         self._where, self._params = where, params
-        labels = {lane.key: lane for lane in reader.lanes(view.lane_mode)}
+        mode = view.lane_mode
+        first, last = int(view.first), int(view.last)
+        labels = q.lane_labels(library, mode)
+        self._whole = False  # no filter and the window holds every event
         self.events: list[WindowEvent] | None = None
         self.kinds: list[str] = [k.value for k in Kind]
         self.statuses: list[str] = [s.value for s in Status]
         self._days: list[q.DayRow] | None = None
+        self._filtered: FilteredReader | None = None
+        self._lane_days_read: q.LaneDays | None = None
         # How many events the view holds decides how they are drawn: count first (cheaply).
         lane_counts: dict[q.LaneKey, int]
         if view.state.is_empty:
             extent = reader.extent()
             whole = extent is not None and view.first <= extent[0] and view.last >= extent[1]
-            self.count = library.count() if whole else reader.count(int(view.first), int(view.last))
-            lane_counts = {key: lane.count for key, lane in labels.items()}
+            self._whole = whole
+            if whole:
+                # every event: each lane's total from the densities (read once: they are
+                # drawn too)
+                days = self._lane_days()
+                lane_counts = {key: days.total(key) for key in days.lanes}
+            else:
+                lane_counts = q.lane_counts(library, "1", (), first, last, mode)
+            self.count = sum(lane_counts.values())
+        elif index is not None:
+            self._filtered = filtered_reader(library, view.state, index)
+            lane_counts = _lane_counts(index, self._filtered, mode, first, last)
+            self.count = sum(lane_counts.values())
         else:
-            self._days = day_counts(library, where, params, view.lane_mode, view.first, view.last)
+            self._days = day_counts(library, where, params, mode, view.first, view.last)
             lane_counts = q.lane_counts_in_window(
-                library, where, params, self._days, view.first, view.last, view.lane_mode
+                library, where, params, self._days, view.first, view.last, mode
             )
             self.count = sum(lane_counts.values())
         if self.count <= DETAIL_LIMIT:
-            rows, _ = q.window_events(
-                library, where, params, view.first, view.last, view.lane_mode, DETAIL_LIMIT
-            )
-            self.events = [WindowEvent(*r) for r in rows]
-            self.count = len(rows)
+            if self._filtered is not None:
+                self.events = self._filtered.window(mode, first, last, DETAIL_LIMIT).events
+            else:
+                rows, _ = q.window_events(
+                    library, where, params, view.first, view.last, mode, DETAIL_LIMIT
+                )
+                self.events = [WindowEvent(*r) for r in rows]
+            self.count = len(self.events)
             self.kinds = sorted({e.kind for e in self.events})
             self.statuses = sorted({e.status for e in self.events})
             lane_counts = {}
@@ -230,7 +281,7 @@ class ViewData:
         # Lanes as the window orders them (curated store first, busiest first), with their
         # counts in this view.
         self.lanes = [
-            Lane(key, labels[key].label if key in labels else key[1], n, key[0] > 0)
+            Lane(key, q.label_of(labels, key), n, key[0] > 0)
             for key, n in sorted(lane_counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
             if n > 0
         ]
@@ -241,30 +292,63 @@ class ViewData:
         self.selected: WindowEvent | None = None
         self.related: list[Any] = []
         if view.selected >= 0:
-            marks = reader.marks(view.lane_mode, [view.selected])
+            marks = reader.marks(mode, [view.selected])
             self.selected = marks[0] if marks else None
             if self.selected is not None:
-                self.related = reader.related(view.lane_mode, view.selected)
+                self.related = reader.related(mode, view.selected)
 
-    def density(self, scale: TimeScale) -> _BinnedDensity | None:
-        """Per-lane counts in the painter's bins for `scale` (None when events are drawn)."""
+    def density(self, scale: TimeScale) -> DensityTable | q.LaneDays | _BinnedDensity | None:
+        """Per-lane counts the painter bins for `scale` (None when events are drawn)."""
         if self.events is not None:
             return None
-        bin_days = max(1, math.ceil(scale.span / scale.width * 2))  # as the painter bins
+        if self._filtered is not None:
+            return self._filtered.densities(self.view.lane_mode)
         if self._days is None:
-            rows = q.binned_densities(
-                self.library, self.view.lane_mode, bin_days, scale.start, scale.end
-            )
-        else:
-            # the filtered view's per-day counts, binned here (by start day, as the store's)
-            bins: dict[tuple[q.LaneKey, int], int] = {}
-            lo, hi = scale.start - bin_days, scale.end + bin_days
-            for lane, day, n, _, _ in self._days:
-                if lo <= day <= hi:
-                    key = (lane, day // bin_days)
-                    bins[key] = bins.get(key, 0) + n
-            rows = [(lane, k, n) for (lane, k), n in bins.items()]
-        return _BinnedDensity(bin_days, rows)
+            return self._lane_days()
+        # the filtered view's per-day counts, binned here (by start day, as the store's)
+        bin_days = max(1, math.ceil(scale.span / scale.width * 2))  # as the painter bins
+        bins: dict[tuple[q.LaneKey, int], int] = {}
+        lo, hi = scale.start - bin_days, scale.end + bin_days
+        for lane, day, n, _, _ in self._days:
+            if lo <= day <= hi:
+                key = (lane, day // bin_days)
+                bins[key] = bins.get(key, 0) + n
+        return _BinnedDensity(bin_days, [(lane, k, n) for (lane, k), n in bins.items()])
+
+    def _lane_days(self) -> q.LaneDays:
+        """The unfiltered per-day counts the picture needs, read once: every day when the
+        window holds everything, else the window and as much again on each side (far more
+        than the painter's widest bin)."""
+        if self._lane_days_read is None:
+            view = self.view
+            if self._whole:
+                self._lane_days_read = q.lane_days(self.library, view.lane_mode)
+            else:
+                margin = max(view.last - view.first, 31.0)
+                self._lane_days_read = q.lane_days(
+                    self.library, view.lane_mode, view.first - margin, view.last + margin
+                )
+        return self._lane_days_read
+
+
+def _lane_counts(
+    index: FacetIndex, reader: FilteredReader, mode: str, first: int, last: int
+) -> dict[q.LaneKey, int]:
+    """Per lane, the filters' events touching [first, last], counted in the bitsets."""
+    result = reader.result
+    out: dict[q.LaneKey, int] = {}
+    if result is None:
+        return out
+    for slot, (idx, mask) in enumerate(zip(index.indexes(), result.masks, strict=True)):
+        m = mask & idx.range_mask(first, last)
+        if not m:
+            continue
+        lanes = idx.lane_country if mode == "country" else idx.lane_agency
+        for value, bits in lanes.items():
+            n = (bits & m).bit_count()
+            if n:
+                out[(slot, value)] = n
+    return out
 
 
 class _BinnedDensity:
@@ -368,10 +452,11 @@ def render_view(
     height: int = 900,
     scale: float = 1.0,
     page: str = "a4",
+    index: FacetIndex | None = None,
 ) -> bytes:
-    """The picture of `view` in `fmt` (png, svg or pdf) as bytes."""
+    """The picture of `view` in `fmt` (png, svg or pdf) as bytes (`index`: see ViewData)."""
     ensure_gui_app()
-    data = ViewData(library, view)
+    data = ViewData(library, view, index)
     snapshot = view_snapshot(data, filters=filters, title=title, exported=exported, width=width)
     timeline = ViewTimeline(data)
     drawer: TimelineDrawer = timeline
@@ -390,7 +475,7 @@ def render_view(
 # --------------------------------------------------------------------------- the command
 
 
-def view_of_job(library: Library, job: Any, width: float) -> View:
+def view_of_job(library: Library, job: Any, width: float, index: FacetIndex | None = None) -> View:
     """The view `explorer export` pictures: the saved view named by --view (its window, lanes
     and selection; filter flags already merged into its filters), else the filters' events
     fitted; --lanes overrides the lane mode."""
@@ -404,17 +489,19 @@ def view_of_job(library: Library, job: Any, width: float) -> View:
 
         saved = view_from_args(args)
         mode = lanes or saved.lane_mode
-        selected = library.id_for_key(saved.selection) if saved.selection else None
+        found = library.id_for_key(saved.selection) if saved.selection else None
+        selected = -1 if found is None else found
         if saved.window is not None:
-            return View(state, saved.window[0], saved.window[1], mode, selected or -1)
-        fitted = fitted_view(library, state, mode, width)
-        return View(state, fitted.first, fitted.last, mode, selected or -1)
-    return fitted_view(library, state, lanes or "country", width)
+            start, span = saved.window  # a saved window is its first day and its span
+            return View(state, start, start + span, mode, selected)
+        fitted = fitted_view(library, state, mode, width, index)
+        return View(state, fitted.first, fitted.last, mode, selected)
+    return fitted_view(library, state, lanes or "country", width, index)
 
 
 def render_job(fmt: str, job: Any) -> bytes:
     """A picture for `explorer export` (see explorer.export.writers.Job)."""
-    from explorer.export.writers import filters_in_words
+    from explorer.export.writers import filter_state, filters_in_words
 
     ensure_gui_app()  # fonts are measured while the view is fitted
     args = job.args
@@ -423,11 +510,14 @@ def render_job(fmt: str, job: Any) -> bytes:
     # A PDF's window is fitted to its page's width, a PNG's or SVG's to the picture's.
     fit_width = render_picture.page_size(page)[0] if fmt == "pdf" else width
     library = Library([job.store])
+    # Filtered views count in the facet bitsets when they are at hand (cached by the app or an
+    # earlier export, or a small store); otherwise SQL does, which needs no index at all.
+    index = None if filter_state(job.filters).is_empty else cached_facet_index(library)
     exported = str(job.meta.get("exported_at", ""))[:10]
     return render_view(
         fmt,
         library,
-        view_of_job(library, job, fit_width),
+        view_of_job(library, job, fit_width, index),
         filters=filters_in_words(job),
         title=str(getattr(args, "title", "") or ""),
         exported=date.fromisoformat(exported) if exported else None,
@@ -435,4 +525,5 @@ def render_job(fmt: str, job: Any) -> bytes:
         height=int(getattr(args, "height", 900)),
         scale=float(getattr(args, "scale", 1.0)),
         page=page,
+        index=index,
     )

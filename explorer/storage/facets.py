@@ -247,6 +247,18 @@ class StoreIndex:
         return self
 
     @classmethod
+    def from_cache(cls, store: EventStore) -> StoreIndex | None:
+        """The index of a store from the disk cache only: None when this exact file was never
+        indexed (building it reads every event: seconds for a million)."""
+        data = index_cache.load(store.path, "facets")
+        if data is None:
+            return None
+        try:
+            return cls.from_data(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    @classmethod
     def for_store(cls, store: EventStore) -> StoreIndex:
         """The index of a store, from the disk cache when this exact file was indexed before."""
         data = index_cache.load(store.path, "facets")
@@ -415,13 +427,21 @@ class FacetIndex:
     Args:
         library: The stores.
         searcher: Finds the events of a search (default: one with short-word indexes).
+        indexes: The bitsets of each store when already at hand (see `cached_facet_index`).
     """
 
-    def __init__(self, library: Library, searcher: fts.Searcher | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        searcher: fts.Searcher | None = None,
+        indexes: Sequence[StoreIndex] | None = None,
+    ) -> None:
         self.library = library
         self.searcher = searcher or fts.Searcher(library)
         self._lock = threading.Lock()
-        self._indexes: list[StoreIndex] | None = None
+        self._indexes: list[StoreIndex] | None = None if indexes is None else list(indexes)
+        if self._indexes is not None and len(self._indexes) != len(library.stores):
+            raise ValueError(f"{len(self._indexes)} indexes for {len(library.stores)} stores")
         self._search_cache: tuple[tuple[str, ...], list[int]] | None = None
 
     def indexes(self) -> list[StoreIndex]:
@@ -510,6 +530,26 @@ class FacetIndex:
         return FacetCounts(counts, matching, sum(i.n for i in indexes))
 
 
+def cached_facet_index(library: Library, *, build_below: int = 20_000) -> FacetIndex | None:
+    """A FacetIndex ready at once, or None: every store's bitsets come from the disk cache
+    (written when the app or an earlier export indexed that exact file) or the store is small
+    enough (fewer than `build_below` events) to index in a blink.
+
+    One-off work such as a command-line export asks this rather than paying seconds to index
+    a large store; without an index it falls back to SQL. Short search words are scanned for
+    (no short-word index is built).
+    """
+    indexes: list[StoreIndex] = []
+    for store in library.stores:
+        idx = StoreIndex.from_cache(store)
+        if idx is None:
+            if store.count() >= build_below:
+                return None
+            idx = StoreIndex.for_store(store)
+        indexes.append(idx)
+    return FacetIndex(library, fts.Searcher(library, short_words=False), indexes)
+
+
 # ---------------------------------------------------------------------- labels and values
 
 
@@ -557,6 +597,7 @@ __all__ = [
     "FacetIndex",
     "FilterResult",
     "StoreIndex",
+    "cached_facet_index",
     "facet_labels",
     "facet_values",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -9,13 +10,14 @@ import pytest
 
 from explorer.domain.filters import FilterState, to_sql
 from explorer.storage import export_queries as q
+from explorer.storage.generate import generate
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 from explorer.storage.window import WindowReader
 
 
 @pytest.fixture
-def library(mini_store: Path):
+def library(mini_store: Path) -> Iterator[Library]:
     lib = Library([EventStore(mini_store)])
     yield lib
     lib.close()
@@ -91,3 +93,95 @@ def test_binned_events_count_the_filtered_events(library: Library) -> None:
 def test_an_unknown_lane_mode_is_refused(library: Library) -> None:
     with pytest.raises(ValueError, match="lane mode"):
         q.selection(library, mode="topic")
+
+
+# ----------------------------------------------------------------- a generated store
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Six thousand synthetic events: bursts, periods, many lanes, dates to the month."""
+    path = tmp_path_factory.mktemp("gen") / "g.sqlite"
+    generate(path, 6000, seed=3)
+    lib = Library([EventStore(path)])
+    yield lib
+    lib.close()
+
+
+def _touching(lib: Library, where: str, params: list[object], a: int, b: int) -> list[tuple]:  # type: ignore[type-arg]
+    """Brute force: every matching event whose span touches [a, b], with its lanes."""
+    return (
+        lib.stores[0]
+        .conn.execute(
+            f"SELECT e.id, e.lane_country, e.lane_agency, e.start_day FROM events e "
+            f"WHERE e.start_day <= ? AND e.end_day >= ? AND {where}",
+            [b, a, *params],
+        )
+        .fetchall()
+    )
+
+
+STATES = [
+    FilterState(),
+    FilterState(countries=("US",)),
+    FilterState(kinds=("proposal", "statement"), agencies=("bis",)),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("mode", ["country", "agency"])
+def test_lane_counts_of_a_window_are_exact(generated: Library, state: FilterState, mode: str):  # type: ignore[no-untyped-def]
+    where, params = to_sql(state, "e")
+    lo, hi = WindowReader(generated).extent() or (0, 0)
+    for a, b in [(lo, hi), (lo + 3000, lo + 3365), (lo + 5000, lo + 5003), (hi + 10, hi + 20)]:
+        want: dict[tuple[int, str], int] = {}
+        for row in _touching(generated, where, params, a, b):
+            key = (0, row[1] if mode == "country" else row[2])
+            want[key] = want.get(key, 0) + 1
+        assert q.lane_counts(generated, where, params, a, b, mode) == want
+
+
+@pytest.mark.parametrize("mode", ["country", "agency"])
+def test_lane_days_bin_as_the_timelines_density_table(generated: Library, mode: str) -> None:
+    table = WindowReader(generated).densities(mode)
+    whole = q.lane_days(generated, mode)
+    assert sorted(whole.lanes) == sorted(table.lanes)
+    for lane in table.lanes:
+        assert whole.total(lane) == table.count(-(10**9), 10**9, lane)
+    lo, hi = table.first_day, table.last_day
+    for bin_days in (1, 7, 13, 365):
+        k0, bins = lo // bin_days - 1, (hi - lo) // bin_days + 3
+        lanes: list[tuple[int, str] | None] = [None, *table.lanes]
+        for key in lanes:
+            assert whole.binned(key, k0, bins, bin_days) == table.binned(key, k0, bins, bin_days)
+    # A window read with a margin bins that window exactly.
+    a, b = lo + 2000, lo + 2400
+    part = q.lane_days(generated, mode, a - 400, b + 400)
+    for bin_days in (1, 3):
+        for lane in table.lanes:
+            k0, bins = a // bin_days, (b - a) // bin_days + 1
+            assert part.binned(lane, k0, bins, bin_days) == table.binned(lane, k0, bins, bin_days)
+
+
+@pytest.mark.parametrize("mode", ["country", "agency"])
+def test_lane_labels_are_the_timelines(generated: Library, mode: str) -> None:
+    labels = q.lane_labels(generated, mode)
+    for lane in WindowReader(generated).lanes(mode):
+        assert q.label_of(labels, lane.key) == lane.label
+    assert q.label_of(labels, (1, "XX")) == "Imported · XX"
+
+
+def test_cited_sources_of_a_narrow_window_read_event_by_event_agree(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = [
+        ("1", [], _day(2024, 5, 1), _day(2024, 5, 31)),
+        ("1", [], _day(2026, 1, 1), _day(2026, 12, 31)),
+        (*to_sql(FilterState(statuses=("announced",)), "e"), _day(2024, 1, 1), _day(2024, 12, 31)),
+        ("1", [], _day(2030, 1, 1), _day(2031, 1, 1)),
+    ]
+    narrow = [{s.key for s in q.cited_sources(library, w, p, a, b)} for w, p, a, b in cases]
+    monkeypatch.setattr(q, "WINDOW_SCAN", 0)  # every window source by source
+    wide = [{s.key for s in q.cited_sources(library, w, p, a, b)} for w, p, a, b in cases]
+    assert narrow == wide
+    assert narrow[0] == {"src-scmp", "src-reuters-2024-05-30"} and narrow[3] == set()
