@@ -87,6 +87,7 @@ class FilterController(QObject):
         self.search_result: SearchResult | None = None
         self._warmed = False
         self._held: _Job | None = None
+        self._warm_job: _Job | None = None
         #: Hold each facet count until `release_counts` (the window does this for the timeline).
         self.hold_counts = False
         self._outstanding = 0
@@ -217,11 +218,22 @@ class FilterController(QObject):
             self._pool.start(count_job)
         if not self._warmed:
             self._warmed = True
-            self._start(lambda: ("warm", state, warm()))
+            self._outstanding += 1
+            self._set_busy(True)
+            self._warm_job = _Job(self._relay, self._gen, lambda: ("warm", state, warm()))
+            if not self.hold_counts:
+                self._start_warm()
 
     def release_counts(self) -> None:
         """Start the held facet count (the timeline has shown the new result)."""
         job, self._held = self._held, None
+        if job is not None:
+            self._pool.start(job)
+        # The warm-up too waits for the timeline's first frame: it would compete with it.
+        self._start_warm()
+
+    def _start_warm(self) -> None:
+        job, self._warm_job = self._warm_job, None
         if job is not None:
             self._pool.start(job)
 
@@ -238,6 +250,7 @@ class FilterController(QObject):
         """Stop the background work and close this controller's connections."""
         self._closed = True
         self._held = None
+        self._warm_job = None
         self._pool.clear()
         self._pool.waitForDone(10_000)
         self.library.close()

@@ -8,8 +8,10 @@ the two equal.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # only to build a store; reading one (the app's start) never needs it
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from explorer.storage import paths, schema
 from explorer.storage.errors import StoreError
 from explorer.storage.store import validate_file
@@ -59,6 +57,9 @@ def ensure_user_store(path: Path | None = None) -> Path:
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
     tmp = path.with_name(f".{path.name}.creating")
     tmp.unlink(missing_ok=True)
+    # Imported here: sqlite-utils (with click and dateutil's parser) costs ~0.2 s of start-up.
+    import sqlite_utils
+
     conn = sqlite3.connect(tmp)
     try:
         schema.create(sqlite_utils.Database(conn))

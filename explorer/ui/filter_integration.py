@@ -157,9 +157,16 @@ def install_filters(window: QMainWindow) -> FilterUI:
 
     timeline = getattr(window, "timeline", None)
     model = getattr(timeline, "model", None)
+    shown: list[object] = [None]  # the result the list and timeline show (None: no filter)
     if model is not None:
         model.reader = filters.reader
-        filters.resultChanged.connect(lambda _r: refresh_timeline(model))
+
+        def on_timeline_result(result: object) -> None:
+            # The first answer with no filter changes nothing: do not restart the first load.
+            if result is not None or shown[0] is not None:
+                refresh_timeline(model)
+
+        filters.resultChanged.connect(on_timeline_result)
         # The timeline draws the new result first; the facet counts follow.
         filters.hold_counts = True
         model.overviewLoaded.connect(filters.release_counts)
@@ -191,6 +198,9 @@ def install_filters(window: QMainWindow) -> FilterUI:
         if pending:
             view = pending.pop()
             then = lambda: finish_restore(view)  # noqa: E731
+        if result is None and shown[0] is None and then is None:
+            return  # still every event
+        shown[0] = result
         controller.set_filtered(result, then=then)
 
     filters.resultChanged.connect(on_result)
