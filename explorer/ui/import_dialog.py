@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -59,6 +61,13 @@ NONE = "—"
 DATE_COLUMN = "Listing date read as"
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1", "utf-16")
 FILE_FILTER = "Lists (*.csv *.json *.jsonl *.txt);;All files (*)"
+EMPTY_HINT = (
+    "Choose a list file with Browse… or type its path above.\n\n"
+    "Its first rows will show here, with the listing date each row is read as, before "
+    "anything is imported. OFAC SDN, the Consolidated Screening List and OpenSanctions files "
+    "are recognised; for any other CSV or JSON you say which column holds what.\n\n"
+    "Imports go into your own store, never the bundled history."
+)
 
 
 class ImportDialog(QDialog):
@@ -133,6 +142,21 @@ class ImportDialog(QDialog):
         self.table.setObjectName("importPreview")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(160)
+        # Before a file is chosen the preview's place says what will appear there.
+        self.empty_hint = QLabel(EMPTY_HINT, self)
+        self.empty_hint.setObjectName("importEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setMinimumHeight(160)
+        self.empty_hint.setMargin(24)
+        muted = self.empty_hint.palette()
+        muted.setColor(
+            QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText)
+        )
+        self.empty_hint.setPalette(muted)
+        self.preview_stack = QStackedWidget(self)
+        self.preview_stack.addWidget(self.empty_hint)
+        self.preview_stack.addWidget(self.table)
 
         self.skip_bad = QCheckBox("Import the good rows if some are bad (list the bad)", self)
         self.skip_bad.setObjectName("importSkipBad")
@@ -176,7 +200,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.message_label)
         layout.addLayout(as_of)
         layout.addWidget(self.mapping_box)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.preview_stack, 1)
         layout.addWidget(self.skip_bad)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary_label)
@@ -207,7 +231,9 @@ class ImportDialog(QDialog):
 
     def _path_edited(self) -> None:
         text = self.path_edit.text().strip()
-        if text and (self.current is None or str(self.current.path) != text):
+        if not text:
+            self._show_empty()
+        elif self.current is None or str(self.current.path) != text:
             self._reload_preview()
 
     def encoding(self) -> str | None:
@@ -217,9 +243,11 @@ class ImportDialog(QDialog):
     def _reload_preview(self) -> None:
         text = self.path_edit.text().strip()
         if not text:
+            self._show_empty()
             return
         p = preview(Path(text), self.encoding())
         self.current = p
+        self.preview_stack.setCurrentWidget(self.table)
         self.summary_label.clear()
         self.progress.setVisible(False)
         if p.error:
@@ -241,6 +269,19 @@ class ImportDialog(QDialog):
             self._fill_mapping(p)
         self._fill_table(p)
         self.import_button.setEnabled(not p.error)
+
+    def _show_empty(self) -> None:
+        """No file: the hint in the preview's place, nothing to import."""
+        self.current = None
+        self.format_label.clear()
+        self.message_label.clear()
+        self.mapping_box.setVisible(False)
+        self._show_as_of(False)
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.preview_stack.setCurrentWidget(self.empty_hint)
+        self.import_button.setEnabled(False)
 
     def _show_as_of(self, on: bool) -> None:
         self.as_of_label.setVisible(on)

@@ -61,6 +61,21 @@ def _column(dlg: ImportDialog, title: str) -> list[str]:
     return [table.item(r, col).text() for r in range(table.rowCount())]
 
 
+def test_before_a_file_is_chosen_the_preview_says_what_to_do(
+    qtbot: QtBot, dialog: ImportDialog
+) -> None:
+    # Not a blank area: the preview's place explains how to start and what will appear.
+    assert dialog.preview_stack.currentWidget() is dialog.empty_hint
+    assert dialog.empty_hint.isVisible() and not dialog.table.isVisible()
+    assert "Browse" in dialog.empty_hint.text() and "CSV" in dialog.empty_hint.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.set_path(FIXTURES / "mapped.csv")
+    assert dialog.table.isVisible() and not dialog.empty_hint.isVisible()
+    dialog.path_edit.clear()
+    dialog.path_edit.editingFinished.emit()
+    assert dialog.empty_hint.isVisible() and not dialog.import_button.isEnabled()
+
+
 def test_known_format_is_shown_with_its_dates_and_imports(
     qtbot: QtBot, dialog: ImportDialog, controller: TimelineController
 ) -> None:
@@ -108,7 +123,7 @@ def test_generic_csv_mapping_previews_each_date(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert result.committed and result.imported == 3
-    assert any(e.title.startswith("MOFCOM adds 2 entries") for e in controller.events)
+    assert any(e.title.startswith("MOFCOM adds 2 entities") for e in controller.events)
 
 
 def test_errors_keep_the_file_out_until_skipping_is_allowed(

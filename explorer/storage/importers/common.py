@@ -778,6 +778,9 @@ def _clean_name(text: str) -> str:
 
 
 def _noun(types: Counter[str], n: int) -> str:
+    """What a listing adds: "persons", "vessels" or "aircraft" when every line is of that kind,
+    else "entities" (the one word for listed entities of unknown or mixed kinds, in titles and
+    summaries alike; only OFAC SDN snapshots count "entries", the list's own term)."""
     kinds = set()
     for t in types:
         low = t.casefold()
@@ -795,9 +798,8 @@ def _noun(types: Counter[str], n: int) -> str:
             "person": "person" if n == 1 else "persons",
             "vessel": "vessel" if n == 1 else "vessels",
             "aircraft": "aircraft",
-            "entity": "entity" if n == 1 else "entities",
-        }[only]
-    return "entry" if n == 1 else "entries"
+        }.get(only, "entity" if n == 1 else "entities")
+    return "entity" if n == 1 else "entities"
 
 
 def country_phrase(targets: Counter[str], unknown: Counter[str], limit: int = 3) -> str:
@@ -1273,7 +1275,7 @@ class Writer:
         )
         what = "ends" if g.ending else "listed"
         parts = [
-            f"{g.n:,} {'entry' if g.n == 1 else 'entries'} of {self.path.name} ({lines}), "
+            f"{g.n:,} {'entity' if g.n == 1 else 'entities'} from {self.path.name} ({lines}), "
             f"{what} {g.date.display()}."
         ]
         if g.list_name:

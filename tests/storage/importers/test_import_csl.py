@@ -21,7 +21,7 @@ def test_older_layout_is_detected_and_reads_us_dates(fx: Path, store: Path, q) -
     # 6/28/2016 is 28 June (declared US order), with its three entities grouped in one event
     assert rows[1][0] == "2016-06-28"
     assert rows[1][5] == (
-        "State Department (ISN) adds 3 entries (China) to Nonproliferation Sanctions (ISN) "
+        "State Department (ISN) adds 3 entities (China) to Nonproliferation Sanctions (ISN) "
         "under INKSNA"
     )
 

@@ -30,10 +30,14 @@ def test_csv_with_a_mapping_and_declared_us_dates(fx: Path, store: Path, q) -> N
     assert (result.imported, result.events_added) == (3, 2)
     assert result.date_forms == {"us": 3}
     assert q("SELECT start, lane_country, lane_agency, title FROM events ORDER BY start") == [
-        ("2016-06-28", "CN", "mofcom", "MOFCOM adds 2 entries (China and Japan) to Example list"),
-        ("2017-12-01", "CN", "mofcom", "MOFCOM adds 1 entry (United States) to Example list"),
+        ("2016-06-28", "CN", "mofcom", "MOFCOM adds 2 entities (China and Japan) to Example list"),
+        ("2017-12-01", "CN", "mofcom", "MOFCOM adds 1 entity (United States) to Example list"),
     ]
     assert q("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", '"映射一"') == [(1,)]
+    # the summary counts them with the same word as the title
+    summaries = [s for (s,) in q("SELECT summary FROM events ORDER BY start")]
+    assert summaries[0].startswith("2 entities from mapped.csv (lines ")
+    assert summaries[1].startswith("1 entity from mapped.csv (line ")
 
 
 def test_slash_dates_are_never_guessed(fx: Path, store: Path, q) -> None:

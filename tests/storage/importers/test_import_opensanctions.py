@@ -92,7 +92,7 @@ def test_dod_1260h_marks_end_dates_and_urls(fx: Path, store: Path, q) -> None:
     assert ended == [
         (
             "revoked",
-            "DoD: listing ends for 1 entry (China) on Section 1260H list of Chinese military "
+            "DoD: listing ends for 1 entity (China) on Section 1260H list of Chinese military "
             "companies",
         )
     ]
