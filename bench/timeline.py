@@ -2,17 +2,22 @@
 
 Opens the store in the real timeline widget (TimelinePanel: model, view, overview strip) offscreen
 at 1600x900 with the real detail pane beside it, then runs a scripted session of real input
-events: wheel zooms from the whole span down to one day and back out at moving anchors (the
-zoom range the TimeScale allows), drags, sideways scrolls, +/- keys, lane switches, clicks on
-marks and Left/Right steps. A frame is one input event handled plus the repaint it causes, timed
-from sending the event to the end of the synchronous paint (results that arrive from the loader
-threads are delivered before the repaint and counted in that frame).
+events: wheel zooms from the whole span down to one day and back out (the zoom range the
+TimeScale allows), drags, sideways scrolls, +/- keys, lane switches, clicks on marks and
+Left/Right steps. The first dive is anchored on a quiet day (the day holding one event with
+the fewest neighbours), so at a million events the visible events run over six orders of
+magnitude, from every event down to about one; the second dive wanders through busier days.
+A frame is one input event handled plus the repaint it causes, timed from sending the event
+to the end of the synchronous paint (results that arrive from the loader threads are
+delivered before the repaint and counted in that frame).
 
 Prints, as its last line, one JSON object:
 ``{"events", "open_to_first_frame_ms", "frame_ms_p50", "frame_ms_p95", "select_ms_p95",
-"rss_mb", ...}``. ``open_to_first_frame_ms`` runs from the start of the process (its start time
-in /proc) to the end of the first frame that shows data; ``select_ms`` from the click (or key) to
-the detail pane showing the selected event; ``rss_mb`` is the peak resident size.
+"rss_mb", "visible_max", "visible_min", "visible_orders", ...}`` (the most and the fewest
+events in view in a frame that shows any, and log10 of their ratio). ``open_to_first_frame_ms`` runs from the start
+of the process (its start time in /proc) to the end of the first frame that shows data;
+``select_ms`` from the click (or key) to the detail pane showing the selected event;
+``rss_mb`` is the peak resident size.
 
 The detail pane follows a small selection controller that loads only the selected event
 (:func:`explorer.qt.controller.load_event`), because the app's TimelineController reads every
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import statistics
@@ -134,6 +140,22 @@ def main(argv: list[str] | None = None) -> int:
     plot_left = view.plot_left()
     plot_w = model.scale.width
 
+    def quiet_day() -> int:
+        """A day with one event and as few as possible around it (where a dive ends at ~1)."""
+        density, ext = model.density, model.extent
+        assert density is not None and ext is not None
+        best: tuple[int, int] | None = None
+        for day in range(ext[0] + 30, ext[1] - 30):
+            if density.count(day, day) == 1:
+                around = density.count(day - 3, day + 3)
+                if best is None or around < best[0]:
+                    best = (around, day)
+                    if around == 1:
+                        break
+        return best[1] if best else (ext[0] + ext[1]) // 2
+
+    quiet = quiet_day()
+    visible: list[int] = []
     trace = bool(os.environ.get("BENCH_TRACE"))
     painted = [0]
     view.framePainted.connect(lambda _ms: painted.__setitem__(0, painted[0] + 1))
@@ -149,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             view.repaint()  # nothing asked for a paint: still count a full frame
         ms = (time.perf_counter() - t0) * 1000
         frames.append(ms)
+        visible.append(model.visible_count())
         if trace:
             lay = view.layout_
             print(
@@ -242,15 +265,22 @@ def main(argv: list[str] | None = None) -> int:
     # ------------------------------------------------------------ the session
     for rnd in range(2):
         mode_key = rnd % 2
-        # zoom in from the whole span to a day, at a wandering anchor, panning on the way
+        # zoom in from the whole span to a day, panning on the way: first onto the quiet
+        # day (drags there and back keep it in view), then at a wandering anchor
         anchor = plot_left + plot_w * rng.uniform(0.3, 0.7)
+        way = rng.choice([-300, 300])
         for i in range(48):
+            if rnd == 0:
+                anchor = plot_left + model.scale.x(quiet + 0.5)
+                anchor = min(max(anchor, plot_left + 1), plot_left + plot_w - 1)
             frame(wheel(anchor, dy=120))
-            anchor = min(
-                max(anchor + rng.uniform(-40, 40), plot_left + 50), plot_left + plot_w - 50
-            )
+            if rnd == 1:
+                anchor = min(
+                    max(anchor + rng.uniform(-40, 40), plot_left + 50), plot_left + plot_w - 50
+                )
             if i % 12 == 11:
-                drag(rng.choice([-300, 300]))
+                way = -way if rnd == 0 else rng.choice([-300, 300])
+                drag(way)
         settle()
         for _ in range(3):
             click_a_mark()
@@ -289,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         "frames": len(frames),
         "selects": len(selects),
         "frame_ms_max": round(max(frames), 2),
+        "visible_max": max(visible),
+        "visible_min": min(v for v in visible if v > 0),
+        "visible_orders": round(math.log10(max(visible) / min(v for v in visible if v > 0)), 2),
     }
     library.close()
     Path(settings.fileName()).unlink(missing_ok=True)
