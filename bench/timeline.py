@@ -14,10 +14,10 @@ delivered before the repaint and counted in that frame).
 Prints, as its last line, one JSON object:
 ``{"events", "open_to_first_frame_ms", "frame_ms_p50", "frame_ms_p95", "select_ms_p95",
 "rss_mb", "visible_max", "visible_min", "visible_orders", ...}`` (the most and the fewest
-events in view in a frame that shows any, and log10 of their ratio). ``open_to_first_frame_ms`` runs from the start
-of the process (its start time in /proc) to the end of the first frame that shows data;
-``select_ms`` from the click (or key) to the detail pane showing the selected event;
-``rss_mb`` is the peak resident size.
+events in view in a frame that shows any, and log10 of their ratio).
+``open_to_first_frame_ms`` runs from the start of the process (its start time in /proc) to the
+end of the first frame that shows data; ``select_ms`` from the click (or key) to the detail
+pane showing the selected event; ``rss_mb`` is the peak resident size.
 
 The detail pane follows a small selection controller that loads only the selected event
 (:func:`explorer.qt.controller.load_event`), because the app's TimelineController reads every
