@@ -67,37 +67,41 @@ ACTORS = [
           note="Used where the sources write 'Beijing' or 'China' for the state as a whole.",
           aliases=[("Beijing", "en"), ("Chinese government", "en")]),
     actor("state-council", "State Council", "government", "CN", parent="cn-government",
-          aliases=[("国务院", "zh")]),
+          aliases=[("国务院", "zh"), ("國務院", "zh-Hant")]),
     actor("npcsc", "Standing Committee of the National People's Congress", "legislature", "CN",
           note="Xinhua calls it 'China's top legislature'.",
-          aliases=[("NPC Standing Committee", "en"), ("全国人民代表大会常务委员会", "zh")]),
+          aliases=[("NPC Standing Committee", "en"), ("全国人民代表大会常务委员会", "zh"),
+                   ("全國人民代表大會常務委員會", "zh-Hant")]),
     actor("mofcom", "Ministry of Commerce", "ministry", "CN", parent="state-council",
           aliases=[("MOFCOM", "en"), ("MOC", "en"), ("Commerce Ministry", "en"),
-                   ("商务部", "zh")]),
+                   ("商务部", "zh"), ("商務部", "zh-Hant")]),
     actor("gac", "General Administration of Customs", "agency", "CN", parent="state-council",
-          aliases=[("GAC", "en"), ("海关总署", "zh")]),
+          aliases=[("GAC", "en"), ("海关总署", "zh"), ("海關總署", "zh-Hant")]),
     actor("cmc", "Central Military Commission", "military", "CN",
-          aliases=[("CMC", "en"), ("中央军委", "zh")]),
+          aliases=[("CMC", "en"), ("中央军委", "zh"), ("中央軍委", "zh-Hant")]),
     actor("cmc-edd", "Equipment Development Department of the Central Military Commission",
           "military", "CN", parent="cmc",
           aliases=[("Central Military Commission's Equipment Development Department", "en"),
                    ("CMC Equipment Development Department", "en"),
-                   ("中央军委装备发展部", "zh")]),
+                   ("中央军委装备发展部", "zh"), ("中央軍委裝備發展部", "zh-Hant")]),
     actor("sastind", "State Administration of Science, Technology and Industry for National Defense",
           "agency", "CN",
           note="A co-issuer of the July 2023 drone export control announcements.",
-          aliases=[("SASTIND", "en"), ("国家国防科技工业局", "zh")]),
+          aliases=[("SASTIND", "en"), ("国家国防科技工业局", "zh"),
+                   ("國家國防科技工業局", "zh-Hant")]),
     # China: academies, journal, university
-    actor("cas", "Chinese Academy of Sciences", "academy", "CN", aliases=[("中国科学院", "zh")]),
+    actor("cas", "Chinese Academy of Sciences", "academy", "CN",
+          aliases=[("中国科学院", "zh"), ("中國科學院", "zh-Hant")]),
     actor("bulletin-cas", "Bulletin of the Chinese Academy of Sciences", "journal", "CN",
           parent="cas",
           note="The Chinese academic journal that published the March 2026 paper.",
-          aliases=[("中国科学院院刊", "zh")]),
-    actor("cae", "Chinese Academy of Engineering", "academy", "CN", aliases=[("中国工程院", "zh")]),
+          aliases=[("中国科学院院刊", "zh"), ("中國科學院院刊", "zh-Hant")]),
+    actor("cae", "Chinese Academy of Engineering", "academy", "CN",
+          aliases=[("中国工程院", "zh"), ("中國工程院", "zh-Hant")]),
     actor("cae-strategy-institute", "Chinese Academy of Engineering Innovation Strategy Research Institute",
           "institute", "CN", parent="cae"),
     actor("nanjing-university", "Nanjing University", "university", "CN",
-          aliases=[("南京大学", "zh")]),
+          aliases=[("南京大学", "zh"), ("南京大學", "zh-Hant")]),
     actor("unbound", "Unbound", "institute", None,
           note="The English translation writes 'Unbound' ('the international research institute "
                "Unbound'); the SCMP original writes 'Anbound, an international think tank'. "
@@ -122,8 +126,8 @@ ACTORS = [
           aliases=[("Zhou Chao", "en")]),
     actor("tao-jingzhu", "Tao Jingzhu", "person", None,
           role="international arbitrator in Beijing and Paris",
-          note="A republished copy of the SCMP original spells him 'Tao Jingzhou, an international "
-               "arbitrator with Arbitration Chambers in Beijing and Paris'.",
+          note="The SCMP article (text read from a republished copy) spells him 'Tao Jingzhou, "
+               "an international arbitrator with Arbitration Chambers in Beijing and Paris'.",
           aliases=[("Tao Jingzhou", "en")]),
     actor("song-zhongping", "Song Zhongping", "person", "CN",
           role="Chinese military analyst and former trainer for the People's Liberation Army"),
@@ -145,11 +149,16 @@ ACTORS = [
     actor("european-union", "European Union", "government", "EU", aliases=[("EU", "en")]),
     # outlets
     actor("scmp", "South China Morning Post", "outlet", "HK",
-          aliases=[("SCMP", "en"), ("南華早報", "zh"), ("南华早报", "zh")]),
-    actor("hk01", "Hong Kong 01", "outlet", "HK", aliases=[("香港01", "zh")]),
-    actor("xinhua", "Xinhua News Agency", "outlet", "CN", aliases=[("Xinhua", "en"), ("新华社", "zh")]),
-    actor("global-times", "Global Times", "outlet", "CN", aliases=[("环球时报", "zh")]),
-    actor("china-daily", "China Daily", "outlet", "CN", aliases=[("中国日报", "zh")]),
+          aliases=[("SCMP", "en"), ("南華早報", "zh-Hant"), ("南华早报", "zh")]),
+    actor("hk01", "Hong Kong 01", "outlet", "HK",
+          note="Its name 香港01 is written the same in Traditional and Simplified Chinese.",
+          aliases=[("香港01", "zh")]),
+    actor("xinhua", "Xinhua News Agency", "outlet", "CN",
+          aliases=[("Xinhua", "en"), ("新华社", "zh"), ("新華社", "zh-Hant")]),
+    actor("global-times", "Global Times", "outlet", "CN",
+          aliases=[("环球时报", "zh"), ("環球時報", "zh-Hant")]),
+    actor("china-daily", "China Daily", "outlet", "CN",
+          aliases=[("中国日报", "zh"), ("中國日報", "zh-Hant")]),
     actor("reuters", "Reuters", "outlet", None),
     actor("beijing-review", "Beijing Review", "outlet", "CN"),
     actor("shanghai-daily", "Shanghai Daily", "outlet", "CN",
@@ -183,7 +192,10 @@ def source(key, title, *, outlet=None, language="en", published="", url="", auth
 
 S_SCMP_EN = "scmp-2024-06-military-export-curbs-en"
 S_SCMP_ORIG = "scmp-2024-q2-military-export-curbs-backfire"
-S_SCMP_COPY = "postgazette-scmp-military-export-curbs-backfire-copy"
+S_SCMP_VIA_COPY = "scmp-2024-q2-military-export-curbs-backfire-via-copy"
+SCMP_TITLE = "Could China’s new export controls on military-related tech and materials backfire?"
+SCMP_URL = ("https://mcdn.i-scmp.com/news/china/military/article/3264957/"
+            "could-chinas-new-export-controls-military-related-tech-and-materials-backfire")
 S_HK01_EN = "jp-2026-06-hk01-draft-export-list-en"
 S_XINHUA_2024 = "xinhua-2024-05-30-aviation-space-export-controls"
 S_CHINADAILY_2024 = "chinadaily-2024-05-31-aerospace-maritime-export-controls"
@@ -206,32 +218,47 @@ S_HKLAW_RE_2025 = "hklaw-2025-04-04-medium-heavy-rare-earth-controls"
 S_CHEMRADAR_2025 = "chemradar-2025-10-rare-earth-announcements-61-62"
 S_SMM_2025 = "smm-2025-10-mofcom-spokesperson-rare-earth-controls"
 S_HK01_2025 = "hk01-2025-10-rare-earth-controls-zh"
+S_LPS_GAGE = "lpssylw-gallium-germanium-export-controls-2023"
+S_MB_GAGE = "metalbulletin-2023-09-21-gallium-germanium-first-licences"
+S_LOC_UEL = "loc-2020-10-09-unreliable-entity-list-provisions"
+S_SD_UEL = "shandong-commerce-mofcom-order-2020-4-unreliable-entity-list"
+S_SPB_UEL = "squirepattonboggs-2020-09-unreliable-entity-list"
+S_CHEMRADAR_2025_11 = "chemradar-2025-11-announcement-70-suspension"
+S_RESILINC_2025 = "resilinc-2025-11-china-export-pause"
 
 SOURCES = [
     source(S_SCMP_EN,
            "[English translation of the South China Morning Post report on China's new "
-           "military-related export controls]",
+           "military-related export controls, found on a personal Blogger page (not an "
+           "established outlet)]",
            published="2024-06",
            url="https://shawonahmed702694.blogspot.com/2024/06/china-responded-by-implementing.html",
            text_file=SEED_SCMP,
-           note="Seed text (no title, no year in it). The same text, word for word as far as the "
-                "search tool showed it, is published at this Blogger address, whose path gives "
-                "June 2024; the day is not known. It translates the SCMP report "
-                f"{S_SCMP_ORIG!r}, which it names."),
-    source(S_SCMP_ORIG,
-           "Could China’s new export controls on military-related tech and materials backfire?",
-           outlet="scmp", author="Sylvie Zhuang", published="2024-Q2",
-           url="https://mcdn.i-scmp.com/news/china/military/article/3264957/could-chinas-new-export-controls-military-related-tech-and-materials-backfire",
-           note="The original the seed translates. Its publication day was not found: it says "
-                "Beijing announced the curbs 'on Thursday' (30 May 2024, see "
-                f"{S_XINHUA_2024!r}), so it appeared between 31 May and early June 2024 — "
-                "known here only to the quarter (2024-Q2)."),
-    source(S_SCMP_COPY,
-           "Could China’s export controls on military-related tech and materials backfire?",
-           url="https://postgazettenewstoday.com/could-chinas-export-controls-on-military-related-tech-and-materials-backfire",
-           note="A website that republishes the SCMP article's text (same wording as the SCMP "
-                "page where both were returned). Cited only for passages the SCMP page excerpt "
-                "did not include. Publication date unknown."),
+           note="Seed text (no title, no year, no translator named in it). The URL records only "
+                "where this translation was found: a personal Blogger page "
+                "(shawonahmed702694.blogspot.com), not an established outlet, whose path gives "
+                "June 2024; the search tool returned the same wording there. The day is not "
+                f"known. It translates the SCMP report {S_SCMP_ORIG!r}, which it names; facts "
+                "from it are checked against that report where the report's text was available."),
+    source(S_SCMP_ORIG, SCMP_TITLE,
+           outlet="scmp", author="Sylvie Zhuang", published="2024-Q2", url=SCMP_URL,
+           note="The SCMP article the seed translates, by Sylvie Zhuang ('Sylvie Zhuang in "
+                "Beijing'); quotes under this key were read on SCMP's own page at this URL "
+                "(SCMP's mcdn.i-scmp.com host; the www.scmp.com form of the address was not "
+                "returned by the search tool, so it is not given). The page as returned shows no "
+                "publication date: the article says Beijing announced the curbs 'on Thursday' "
+                f"(30 May 2024, see {S_XINHUA_2024!r}), so it appeared between 31 May and early "
+                "June 2024 — known here only to the quarter (2024-Q2)."),
+    source(S_SCMP_VIA_COPY, SCMP_TITLE,
+           outlet="scmp", author="Sylvie Zhuang", published="2024-Q2", url=SCMP_URL,
+           note="The same SCMP article; text read from a republished copy at "
+                "https://postgazettenewstoday.com/"
+                "could-chinas-export-controls-on-military-related-tech-and-materials-backfire "
+                "(a website that republishes it under the title 'Could China’s export controls on "
+                "military-related tech and materials backfire?'), because these passages were not "
+                "in the part of SCMP's page the search tool returned. Where both texts were "
+                "returned they match word for word. Date as for "
+                f"{S_SCMP_ORIG!r}."),
     source(S_HK01_EN,
            "[English translation of a Japanese report on Hong Kong 01's article about a Chinese "
            "63-item draft export control list]",
@@ -351,13 +378,53 @@ SOURCES = [
            note="Hong Kong 01 explainer written 'these two days' after the 9 October 2025 "
                 "announcements; its URL slug reads 中國加強稀土出口管制-哪些關鍵物項-從-管物項-到-管技術; "
                 "exact title and day not shown."),
+    source(S_LPS_GAGE, "[Export control: gallium and germanium-related items, 2023]",
+           url="http://lpssylw.com/en/commercial-regulations/export-control-2",
+           note="Commercial-regulation summary page of the MOFCOM/GAC gallium and germanium "
+                "announcement; its title and publication date were not shown. As the search tool "
+                "returned it, the text runs words together around the date ('onAugust 1, "
+                "2023the effective date'); the quote keeps that exactly."),
+    source(S_MB_GAGE,
+           "China approves first licenses for gallium, germanium shipments since export controls "
+           "were introduced",
+           author="Solomon Cefai, Nico Zhang", published="2023-09-21",
+           url="https://xml.metalbulletin.com/Article/5153193/Cadmium/China-approves-first-licenses-for-gallium-germanium-shipments-since-export-controls-were-introduced.html",
+           note="Metal Bulletin (Fastmarkets) news item dated 'September 21, 2023'."),
+    source(S_LOC_UEL, "China: Government Releases Provisions on Unreliable Entity List Regime",
+           published="2020-10-09",
+           url="https://www.loc.gov/item/global-legal-monitor/2020-10-08/china-government-releases-provisions-on-unreliable-entity-list-regime/",
+           note="Library of Congress, Global Legal Monitor; the text is headed '(Oct. 9, 2020)' "
+                "(the URL path has 2020-10-08). Author not shown."),
+    source(S_SD_UEL,
+           "[Order of the Ministry of Commerce 2020 No. 4: Provisions on the Unreliable Entity "
+           "List (English text)]",
+           url="http://en.commerce.shandong.gov.cn/art/2021/1/5/art_25363_10271579.html",
+           note="English text of the MOFCOM order carried by the Shandong provincial commerce "
+                "department's English site; the order is signed 'Minister of Commerce Zhong Shan "
+                "September 19, 2020'. The page's own date was not shown (its URL path has "
+                "2021/1/5)."),
+    source(S_SPB_UEL, "China Publishes Regulations on Unreliable Entity List",
+           published="2020-09",
+           url="https://www.squirepattonboggs.com/en/insights/publications/2020/09/china-publishes-regulations-on-unreliable-entity-list",
+           note="Squire Patton Boggs (law firm) client note dated 'September 2020'."),
+    source(S_CHEMRADAR_2025_11,
+           "[MOFCOM and GAC Announcement No. 70 of 2025 suspending six October 2025 "
+           "announcements]",
+           url="https://www.chemradar.com/en/news/detail/f3s7t2oy9qf4",
+           note="ChemRadar regulatory news summary; title and publication date not shown. It "
+                "dates Announcement No. 70 of 2025 November 7, 2025 and lists the suspended "
+                "announcements (Nos. 55-58 and 61-62 of 2025, all issued on October 9, 2025)."),
+    source(S_RESILINC_2025, "[Resilinc blog: China's export pause and supply chain risk]",
+           url="https://resilinc.ai/blog/chinas-export-pause-reveals-trade-policy-supply-chain-risk",
+           note="Supply-chain risk firm's blog post; title from the URL, publication date not "
+                "shown."),
 ]
 
 # --------------------------------------------------------------------------------------------
 # items
 L_2024 = "China export controls announced 30 May 2024 (MOFCOM/GAC/CMC EDD Announcement No. 21 of 2024)"
 L_DRONE = "China drone export controls announced 31 July 2023"
-L_63 = "CAS draft 63-item export control list"
+L_63 = "Draft 63-item export control list (Bulletin of the Chinese Academy of Sciences paper, 2026)"
 L_BIS = "US BIS advanced computing and semiconductor controls"
 L_CN_MIN = "China critical-mineral export controls"
 
@@ -366,8 +433,7 @@ def item(key, name, lst, tier=None, note=""):
     return {"key": key, "name": name, "list": lst, "tier": tier, "note": note}
 
 
-TIER_NOTE = ("The article says these were 'selected as second and third-tier technologies' "
-             "without saying which tier each is in.")
+TIER_NOTE = "second or third tier (the article does not say which)"
 ITEMS = [
     item("spacecraft-parts-manufacturing-products", "products used to manufacture spacecraft parts",
          L_2024, note="As the seed translation names them; Xinhua describes equipment, software and "
@@ -396,11 +462,13 @@ ITEMS = [
     item("free-space-optical-communication", "free-space optical communication", L_63, None,
          TIER_NOTE),
     item("rare-earths", "rare earths", L_63, None,
-         "Named in the lead as an example of the list's technologies; no tier given there "
-         "(the tier-1 list includes rare earth recovery technology)."),
+         "The article names rare earths, with quantum communication, as examples of the list's "
+         "63 technologies, without a tier. (Its first tier includes rare earth recovery "
+         "technology.)"),
     item("quantum-communication", "quantum communication", L_63, None,
-         "Named in the lead as an example of the list's technologies; no tier given there "
-         "(the tier-1 list includes satellite quantum secure communication)."),
+         "The article names quantum communication, with rare earths, as examples of the list's "
+         "63 technologies, without a tier. (Its first tier includes satellite quantum secure "
+         "communication.)"),
     item("advanced-computing-chips", "advanced computing chips", L_BIS),
     item("semiconductor-manufacturing-equipment", "semiconductor manufacturing equipment", L_BIS),
     item("high-bandwidth-memory", "high-bandwidth memory", L_BIS),
@@ -503,22 +571,20 @@ E_DUALUSE = "cn-2024-12-01-dual-use-regulations-in-force"
 E_US_BAN = "cn-2024-12-03-gallium-germanium-antimony-us-ban"
 E_RE_2025_04 = "cn-2025-04-04-medium-heavy-rare-earth-controls"
 E_RE_2025_10 = "cn-2025-10-09-rare-earth-controls-expanded"
+E_GAGE_INFORCE = "cn-2023-08-01-gallium-germanium-controls-in-force"
+E_GRAPHITE_INFORCE = "cn-2023-12-01-graphite-controls-in-force"
+E_UEL = "cn-2020-09-19-unreliable-entity-list-provisions"
+E_RE_SUSPEND = "cn-2025-11-07-october-2025-controls-suspended"
 
-ANCHOR_2024 = (
-    "The seed translation gives no year. The SCMP original it translates says Beijing announced "
-    "the curbs 'on Thursday'; Xinhua's report datelined May 30 (2024) says the authorities "
-    "announced them 'Thursday', effective July 1, and MMLC's note dates Announcement No. 21 of "
-    "2024 to 30 May 2024. 30 May 2024 was a Thursday."
+REPORT_DAY = (
+    "The SCMP report says Beijing announced the curbs 'on Thursday' — 30 May 2024, the "
+    "announcement's date (Xinhua, MMLC) — so it appeared between 31 May and early June 2024; the "
+    "English translation of it is dated June 2024. The report's own page, as returned, shows no "
+    "date, so the date is given to the quarter."
 )
-REPORT_DATE = (
-    "The SCMP report appeared between 31 May and early June 2024 (it says Beijing announced the "
-    "curbs 'on Thursday', i.e. 30 May 2024; its translation is dated June 2024). The day was not "
-    "verified, so the date is given to the quarter."
-)
-SCMP_DATE = (
-    "Said to the SCMP for its report on the 30 May 2024 announcement; the report appeared "
-    "between 31 May and early June 2024 (it says 'on Thursday'; the translation of it is dated "
-    "June 2024). The day was not verified, so the date is given to the quarter."
+SCMP_DATED = (
+    "Dated by the SCMP report that carries it, not by any record of its own: when it was said "
+    "(or began) is not stated. " + REPORT_DAY
 )
 
 EVENTS = [
@@ -528,9 +594,14 @@ EVENTS = [
        "Development Department jointly announced that certain products, including those used to "
        "manufacture spacecraft parts, engines and bulletproof vests, may not be exported without "
        "permission. The SCMP report says exports to several countries, including the US, France, "
-       "Germany and Brazil, are affected.",
+       "Germany and Brazil, are affected. A commerce ministry spokesperson's statement, as "
+       "reported by Xinhua, says the policies are not targeted at any specific country or "
+       "region.",
        "announcement", "announced", "2024-05-30", None, "external",
-       "'Last Thursday' in the translation. " + ANCHOR_2024, S_XINHUA_2024,
+       "From Xinhua's report, datelined 'BEIJING, May 30 (Xinhua)', which says the authorities "
+       "announced the controls 'Thursday' (30 May 2024 was a Thursday); MMLC's note also gives "
+       "'On 30 May 2024'. The seed translation says only 'last Thursday', without a year.",
+       S_XINHUA_2024,
        "CN", "mofcom", "aerospace", 3,
        [("CN", "issuer"), ("US", "affected"), ("FR", "affected"), ("DE", "affected"),
         ("BR", "affected")],
@@ -549,6 +620,9 @@ EVENTS = [
         q(S_XINHUA_2024, "Chinese authorities said Thursday that China has decided to restrict "
                          "the exports of certain components and technologies in the sectors of "
                          "aviation and aerospace, starting from July 1."),
+        q(S_XINHUA_2024, "The export control policies are not targeted at any specific country "
+                         "or region, the statement noted, adding that exports complying with "
+                         "relevant regulations will be approved.", "mofcom"),
         q(S_MMLC_2024, "On 30 May 2024, the Ministry of Commerce (MOFCOM), General Administration "
                        "of Customs, and Equipment Development Department of the Central Military "
                        "Commission issued Announcement No. 21 of 2024 (Announcement), commencing "
@@ -557,8 +631,9 @@ EVENTS = [
        "The export controls announced on 30 May 2024 take effect: the listed products cannot be "
        "exported without permission.",
        "rule_in_force", "in_force", "2024-07-01", None, "external",
-       "'From July 1' in the translation, without a year. " + ANCHOR_2024 +
-       " MMLC gives 'commencing operation on 1 July 2024'.", S_XINHUA_2024,
+       "From MMLC's note on Announcement No. 21 of 2024: 'commencing operation on 1 July "
+       "2024'. The seed translation says 'from July 1' without a year; Xinhua's report "
+       "(datelined May 30, 2024) and China Daily also give July 1.", S_MMLC_2024,
        "CN", "mofcom", "aerospace", 2,
        [("CN", "issuer"), ("US", "affected"), ("FR", "affected"), ("DE", "affected"),
         ("BR", "affected")],
@@ -568,13 +643,19 @@ EVENTS = [
         q(S_SCMP_EN, "China's new regulations mean that certain products cannot be exported "
                      "without permission."),
         q(S_CHINADAILY_2024, "This policy will officially take effect on July 1, according to an "
-                             "online statement released by the ministry.")]),
+                             "online statement released by the ministry."),
+        q(S_MMLC_2024, "On 30 May 2024, the Ministry of Commerce (MOFCOM), General Administration "
+                       "of Customs, and Equipment Development Department of the Central Military "
+                       "Commission issued Announcement No. 21 of 2024 (Announcement), commencing "
+                       "operation on 1 July 2024.")]),
     ev(E_STAT, "China earned $8 billion exporting the newly controlled products in Jan–Apr",
        "According to customs statistics cited by the SCMP, China earned $8 billion from exporting "
        "the products now under control in the first four months of the year.",
-       "statistic", "reported", "2024-01", "2024-04", "external",
-       "'In the first four months of this year' in a report on the 30 May 2024 announcement, so "
-       "January–April 2024. " + ANCHOR_2024, S_XINHUA_2024,
+       "statistic", "reported", "2024-01", "2024-04", "inferred",
+       "Worked out from the words 'in the first four months of this year' (translation) and 'in "
+       "the first four months' (SCMP) in the SCMP report on the announcement of 30 May 2024, so "
+       "January–April 2024: the year is the report's, anchored by the announcement's date "
+       "(Xinhua, MMLC). No record we hold gives the period itself.", S_SCMP_ORIG,
        "CN", "gac", "aerospace", 1,
        [("CN", "issuer")],
        [("gac", "publisher")],
@@ -587,8 +668,10 @@ EVENTS = [
        "On the day of the announcement, Beijing stated that the latest restrictions reflect its "
        "commitment to curbing proliferation; a commerce ministry spokesperson said the controls "
        "safeguard national security and fulfil non-proliferation obligations.",
-       "statement", "announced", "2024-05-30", None, "external",
-       "'Beijing stated on Thursday' in the translation: the day of the announcement. " + ANCHOR_2024,
+       "statement", "announced", "2024-05-30", None, "inferred",
+       "Worked out from 'Beijing stated on Thursday' in the translation: the day of the "
+       "announcement, 30 May 2024 (Xinhua's report datelined May 30 carries the commerce "
+       "ministry spokesperson's statement; China Daily, 31 May 2024, quotes it undated).",
        S_XINHUA_2024,
        "CN", "mofcom", "aerospace", 1,
        [("CN", "issuer")],
@@ -600,14 +683,16 @@ EVENTS = [
                              "needs, is enacting these controls to better safeguard national "
                              "security and fulfill international non-proliferation obligations, "
                              "said a spokesperson from the ministry.", "mofcom")]),
-    ev(E_US_SANCTIONS, "Biden administration's sanctions and restrictions on Chinese companies",
+    ev(E_US_SANCTIONS,
+       "Biden administration imposes nearly 1,000 trade sanctions and restrictions on Chinese "
+       "companies",
        "Since 2023 the Biden administration has imposed nearly 1,000 trade sanctions and "
        "restrictions on Chinese companies. The translation gives the reasons as national security "
        "and 'Russia's actions in Xinjiang and Ukraine'; the SCMP original lists national security, "
        "Xinjiang and Russia's invasion of Ukraine.",
-       "sanction_listing", "in_force", "2023", "2024-Q2", "external",
-       "'Since last year' in a report of late May/early June 2024: from 2023 up to the report. "
-       + ANCHOR_2024 + " The end is the report's date, known to the quarter.", S_XINHUA_2024,
+       "sanction_listing", "in_force", "2023", "2024-Q2", "inferred",
+       "Worked out from 'since last year' in the SCMP report (and its translation): from 2023 up "
+       "to the report, which is the end. " + REPORT_DAY, S_SCMP_ORIG,
        "US", "biden-administration", "sanctions", 2,
        [("US", "issuer"), ("CN", "target")],
        [("biden-administration", "issuer")],
@@ -615,7 +700,7 @@ EVENTS = [
        [q(S_SCMP_EN, "Since last year, the Biden administration has imposed nearly 1,000 trade "
                      "sanctions and restrictions on various Chinese companies, citing national "
                      "security and Russia's actions in Xinjiang and Ukraine."),
-        q(S_SCMP_COPY, "Since last year, the Biden administration has announced nearly 1,000 "
+        q(S_SCMP_VIA_COPY, "Since last year, the Biden administration has announced nearly 1,000 "
                        "sanctions and trade restrictions against Chinese companies, citing "
                        "concerns over national security, Xinjiang, and Russia’s invasion of "
                        "Ukraine.")]),
@@ -653,9 +738,8 @@ EVENTS = [
     ev(E_PRESSURE, "US and EU press China to halt dual-use exports to Russia",
        "The US and the European Union are pressing China to stop exporting dual-use products to "
        "Russia, alleging they are used in the war in Ukraine.",
-       "statement", "reported", "2024-Q2", None, "external",
-       "Described in the present tense in the SCMP report of late May/early June 2024; when the "
-       "pressure began is not stated. " + REPORT_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Described in the present tense in the SCMP report. " + SCMP_DATED, S_SCMP_ORIG,
        "US", "us-government", "dual-use", 1,
        [("US", "issuer"), ("EU", "issuer"), ("CN", "target"), ("RU", "affected"),
         ("UA", "affected")],
@@ -663,29 +747,30 @@ EVENTS = [
        [],
        [q(S_SCMP_EN, "The US and the European Union are pressuring China to halt exports of "
                      "dual-use products to Russia, alleging their use in the Ukraine war."),
-        q(S_SCMP_COPY, "China has been under intense pressure from the US and the European Union "
-                       "to stop supplying dual-use products that supply the Russian forces in "
-                       "Ukraine.")]),
+        q(S_SCMP_VIA_COPY, "China has been under intense pressure from the US and the European "
+                           "Union to stop supplying dual-use products that supply the Russian "
+                           "forces in Ukraine.")]),
     ev(E_DENIAL, "China denies supplying Russia with dual-use products",
        "China denies the US and EU allegations and says it maintains normal trade relations with "
        "Moscow.",
-       "statement", "reported", "2024-Q2", None, "external",
-       "Reported in the SCMP report of late May/early June 2024 as China's standing position; "
-       "when it was said is not stated. " + REPORT_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Reported in the SCMP report as China's standing position. " + SCMP_DATED, S_SCMP_ORIG,
        "CN", "cn-government", "dual-use", 1,
        [("CN", "issuer"), ("RU", "affected")],
        [("cn-government", "issuer")],
        [],
        [q(S_SCMP_EN, "China has denied these allegations, maintaining normal trade relations with "
                      "Moscow.", "cn-government"),
-        q(S_SCMP_COPY, "Beijing has denied the accusations and has insisted it has maintained "
+        q(S_SCMP_VIA_COPY, "Beijing has denied the accusations and has insisted it has maintained "
                        "normal trade relations with Moscow.", "cn-government")]),
     ev(E_ZHU_CHAO, "Zhu Chao: the controls target the US and its allies, with limited impact",
        "Zhu Chao of the institute Unbound (Anbound in the SCMP original) says the move mainly "
        "targets the United States and its allies and responds to US efforts to isolate China's "
        "defence industry, but its impact will be limited because they have already reduced their "
        "dependence on China's supply chain.",
-       "statement", "reported", "2024-Q2", None, "external", SCMP_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Said to the SCMP for its report on the 30 May 2024 announcement. " + SCMP_DATED,
+       S_SCMP_ORIG,
        "HK", "scmp", "aerospace", 1,
        [("CN", "affected"), ("US", "affected")],
        [("zhu-chao", "commentator"), ("scmp", "reporter")],
@@ -698,14 +783,16 @@ EVENTS = [
                      "despite the resultant inflation.", "zhu-chao"),
         q(S_SCMP_ORIG, "according to Zhou Chao, a research fellow for the geopolitical strategy "
                        "programme at Anbound, an international think tank.", "zhu-chao"),
-        q(S_SCMP_COPY, "“It is evident that this move targets the United States and other Western "
-                       "countries. Many products under export controls involve Europe and the "
-                       "United States,” Zhou said.", "zhu-chao")]),
+        q(S_SCMP_VIA_COPY, "“It is evident that this move targets the United States and other "
+                           "Western countries. Many products under export controls involve Europe "
+                           "and the United States,” Zhou said.", "zhu-chao")]),
     ev(E_TAO, "Tao Jingzhu: US–China trade restrictions are a 'two-way street'",
        "Tao Jingzhu, an international arbitrator in Beijing and Paris, says trade restrictions "
        "between the US and China are a two-way street; few products are directly affected, but "
        "the move shows China's resolve to control exports of sensitive goods.",
-       "statement", "reported", "2024-Q2", None, "external", SCMP_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Said to the SCMP for its report on the 30 May 2024 announcement. " + SCMP_DATED,
+       S_SCMP_ORIG,
        "HK", "scmp", "aerospace", 1,
        [("CN", "affected"), ("US", "affected")],
        [("tao-jingzhu", "commentator"), ("scmp", "reporter")],
@@ -716,14 +803,16 @@ EVENTS = [
         q(S_SCMP_EN, "Tao Jingzhu added that while not many products are directly affected by "
                      "these new restrictions, it demonstrates China's resolve to control the "
                      "export of sensitive goods.", "tao-jingzhu"),
-        q(S_SCMP_COPY, "Tao Jingzhou, an international arbitrator with Arbitration Chambers in "
+        q(S_SCMP_VIA_COPY, "Tao Jingzhou, an international arbitrator with Arbitration Chambers in "
                        "Beijing and Paris, said decoupling between the US and China is a "
                        "“two-way street.”", "tao-jingzhu")]),
     ev(E_SONG, "Song Zhongping: China controls sensitive space and shipbuilding technology",
        "Military analyst Song Zhongping says China is controlling exports of sensitive technology, "
        "particularly space- and shipbuilding-related, for its military significance or dual-use "
        "potential, and that China's primary objective is peace and avoiding conflict.",
-       "statement", "reported", "2024-Q2", None, "external", SCMP_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Said to the SCMP for its report on the 30 May 2024 announcement. " + SCMP_DATED,
+       S_SCMP_ORIG,
        "HK", "scmp", "aerospace", 1,
        [("CN", "affected")],
        [("song-zhongping", "commentator"), ("scmp", "reporter")],
@@ -738,7 +827,9 @@ EVENTS = [
        "Zhu Feng of Nanjing University says the move highlights the technology competition with "
        "Washington and was expected: as the US gets tough on Chinese high-tech products, China is "
        "protecting its own technology.",
-       "statement", "reported", "2024-Q2", None, "external", SCMP_DATE, S_XINHUA_2024,
+       "statement", "reported", "2024-Q2", None, "inferred",
+       "Said to the SCMP for its report on the 30 May 2024 announcement. " + SCMP_DATED,
+       S_SCMP_ORIG,
        "HK", "scmp", "aerospace", 1,
        [("CN", "affected"), ("US", "affected")],
        [("zhu-feng", "commentator"), ("scmp", "reporter")],
@@ -754,11 +845,8 @@ EVENTS = [
        "military-related equipment in response to growing US technology export restrictions, and "
        "analysts say the move may speed up the decoupling of the two countries' defence "
        "industries.",
-       "report", "reported", "2024-Q2", None, "external",
-       "The SCMP article says Beijing announced the curbs 'on Thursday' (30 May 2024), so it "
-       "appeared between 31 May and early June 2024; its English translation is dated June 2024. "
-       "The day was not verified, so the date is given to the quarter. " + ANCHOR_2024,
-       S_XINHUA_2024,
+       "report", "reported", "2024-Q2", None, "inferred",
+       "Worked out from the report's words. " + REPORT_DAY, S_SCMP_ORIG,
        "HK", "scmp", "aerospace", 2,
        [("HK", "issuer"), ("CN", "affected"), ("US", "affected")],
        [("scmp", "publisher")],
@@ -773,10 +861,15 @@ EVENTS = [
                        "decoupling of the defence industries of the two countries, analysts "
                        "said.")]),
     # ---------------- seed 2: Hong Kong 01 / Japanese report ----------------
-    ev(E_PAPER, "Paper in the Bulletin of the CAS proposes a 63-item draft export control list",
-       "A paper in the Bulletin of the Chinese Academy of Sciences proposes a draft export control "
-       "list of 63 technologies, targeting the United States and its allies and partly modelled on "
-       "US controls, classified into three tiers by score. It is an academic proposal, not a rule.",
+    ev(E_PAPER,
+       "Paper in the Bulletin of the Chinese Academy of Sciences proposes a 63-item draft export "
+       "control list",
+       "A paper published in the Bulletin of the Chinese Academy of Sciences (a journal) proposes "
+       "a draft export control list of 63 technologies, targeting the United States and its allies "
+       "and partly modelled on US controls, classified into three tiers by score. Its authors are "
+       "of the Chinese Academy of Engineering: corresponding author Fan Guobing, an academician "
+       "of that academy, and lead author Peng Xianke of its Innovation Strategy Research "
+       "Institute. It is an academic proposal, not a rule.",
        "proposal", "proposed", "2026-03", None, "inferred",
        "'In March this year' in an article that dates the Hong Kong 01 report June 2, 2026, so "
        "March 2026.", S_HK01_EN,
@@ -825,12 +918,19 @@ EVENTS = [
                      "research team, referencing the U.S. export control system, proposed its own "
                      "draft export restriction list targeting 63 items of technology, such as rare "
                      "earths and quantum communication.")]),
-    ev(E_PENG, "Peng Xianke: the list is exploratory research, not a policy of the authorities",
-       "The paper's lead author, Peng Xianke, states that the research is an exploratory academic "
-       "achievement and not an export control policy decided by the authorities.",
+    ev(E_PENG,
+       "Peng Xianke: the list is exploratory research, not policy (as reported by Hong Kong 01 on "
+       "2 June 2026)",
+       "As reported by Hong Kong 01 on 2 June 2026, the paper's lead author, Peng Xianke, stated "
+       "that the research is an exploratory academic achievement and not an export control policy "
+       "decided by the authorities. When he said it is not known; the date shown is the day the "
+       "statement was made public in that report.",
        "statement", "reported", "2026-06-02", None, "inferred",
-       "Dated by the Hong Kong 01 report of June 2, 2026 that carries it; when Peng made the "
-       "statement is not given (it may be earlier).", S_HK01_EN,
+       "Not the day Peng spoke: 2 June 2026 is the day the statement was made public, in the Hong "
+       "Kong 01 report of June 2, 2026 that carries it (the seed dates that report). He may have "
+       "said it earlier; the sources do not say when. The day is "
+       "kept because the format has no 'on or before' date, and a month or quarter would still "
+       "not bound the earlier end.", S_HK01_EN,
        "CN", "cae-strategy-institute", "technology-list", 2,
        [("CN", "issuer")],
        [("peng-xianke", "issuer"), ("hk01", "reporter")],
@@ -1024,6 +1124,87 @@ EVENTS = [
                       "containing Chinese components.", "mofcom"),
         q(S_HK01_2025, "10月9日上午，商務部發布兩則公告，對含有中國成分的部份境外相關稀土物項、"
                        "稀土相關技術實施出口管制；")]),
+    ev(E_GAGE_INFORCE, "China's gallium and germanium export controls take effect",
+       "The export controls on gallium- and germanium-related items announced on 3 July 2023 "
+       "take effect; exports need a licence.",
+       "rule_in_force", "in_force", "2023-08-01", None, "external",
+       "The LPS summary of the announcement: it 'will take effect onAugust 1, 2023' (words run "
+       "together as returned); Beijing Review (7 July 2023): 'from August 1'; Metal Bulletin "
+       "(21 September 2023): controls 'introduced on August 1'.", S_LPS_GAGE,
+       "CN", "mofcom", "critical-minerals", 1,
+       [("CN", "issuer")],
+       [("mofcom", "issuer"), ("gac", "issuer")],
+       ["gallium", "germanium"],
+       [q(S_LPS_GAGE, "This decision has been approved by the State Council and will take effect "
+                      "onAugust 1, 2023the effective date."),
+        q(S_BJR_2023, "The Ministry of Commerce and the General Administration of Customs issued "
+                      "a notice on imposing export restrictions on industrial products and "
+                      "materials containing gallium and germanium on Monday. The restrictions will "
+                      "take effect from August 1."),
+        q(S_MB_GAGE, "China’s has approved the first export licenses for gallium and germanium "
+                     "since controls were introduced on August 1, the Ministry of Commerce "
+                     "announced on Thursday September 21.")]),
+    ev(E_GRAPHITE_INFORCE, "China's graphite export controls take effect",
+       "The export controls on certain graphite materials and products announced on 20 October "
+       "2023 take effect; the listed items need an export permit.",
+       "rule_in_force", "in_force", "2023-12-01", None, "external",
+       "Xinhua (20 October 2023): 'The control measures take effect on Dec. 1, 2023'.",
+       S_XINHUA_GRAPHITE,
+       "CN", "mofcom", "critical-minerals", 1,
+       [("CN", "issuer")],
+       [("mofcom", "issuer"), ("gac", "issuer")],
+       ["graphite"],
+       [q(S_XINHUA_GRAPHITE, "The control measures take effect on Dec. 1, 2023, according to the "
+                             "announcement.")]),
+    ev(E_UEL, "China issues its Provisions on the Unreliable Entity List",
+       "The Ministry of Commerce promulgates the Provisions on the Unreliable Entity List (MOFCOM "
+       "Order No. 4 of 2020), approved by the State Council and effective the same day: a "
+       "framework for measures against foreign entities found to act against China's national "
+       "interests.",
+       "announcement", "in_force", "2020-09-19", None, "external",
+       "Library of Congress: 'On September 19, 2020, ... MOFCOM released the Provisions'; the "
+       "order is signed September 19, 2020 and takes effect on promulgation; Squire Patton Boggs: "
+       "'became effective the same day'.", S_LOC_UEL,
+       "CN", "mofcom", "legal-framework", 2,
+       [("CN", "issuer")],
+       [("mofcom", "issuer")],
+       [],
+       [q(S_LOC_UEL, "On September 19, 2020, upon approval of the State Council, China’s Ministry "
+                     "of Commerce (MOFCOM) released the Provisions on the Unreliable Entity List "
+                     "(English translation prepared by MOFCOM)."),
+        q(S_LOC_UEL, "The Provisions establish the framework of an “unreliable entity list” (UEL) "
+                     "regime, under which punitive measures may be imposed on designated foreign "
+                     "entities, including companies, other organizations, or individuals, for "
+                     "conduct that is contrary to China’s national interests."),
+        q(S_SD_UEL, "The Provisions on the Unreliable Entity List, approved by the State Council, "
+                    "are hereby promulgated and shall be effective as of the date of the "
+                    "promulgation.", "mofcom"),
+        q(S_SPB_UEL, "On September 19, 2020, the Ministry of Commerce of the People’s Republic of "
+                     "China (the MOFCOM) published the Regulations on Unreliable Entity List "
+                     "(Regulations), which became effective the same day.")]),
+    ev(E_RE_SUSPEND, "China suspends its October 2025 rare-earth and related export controls",
+       "MOFCOM and the General Administration of Customs issue Announcement No. 70 of 2025, "
+       "suspending, with immediate effect until 10 November 2026, six announcements of 9 October "
+       "2025 (Nos. 55-58 and MOFCOM's Nos. 61 and 62 on overseas rare-earth items and rare-earth "
+       "technologies).",
+       "announcement", "in_force", "2025-11-07", None, "external",
+       "ChemRadar: 'On November 7, 2025, ... jointly issued Announcement No. 70 of 2025'; "
+       "Resilinc gives the same day.", S_CHEMRADAR_2025_11,
+       "CN", "mofcom", "rare-earths", 3,
+       [("CN", "issuer"), ("XX", "affected")],
+       [("mofcom", "issuer"), ("gac", "issuer")],
+       ["rare-earth-technologies"],
+       [q(S_CHEMRADAR_2025_11, "On November 7, 2025, China's Ministry of Commerce and the General "
+                               "Administration of Customs jointly issued Announcement No. 70 of "
+                               "2025, announcing the suspension of multiple previous "
+                               "announcements effective immediately until November 10, 2026."),
+        q(S_CHEMRADAR_2025_11, "The suspended announcements include Ministry of Commerce and "
+                               "General Administration of Customs Announcements No. 55, 56, 57, "
+                               "and 58 of 2025, as well as Ministry of Commerce Announcements No. "
+                               "61 and 62 of 2025."),
+        q(S_RESILINC_2025, "The order halts enforcement of six prior measures (MOFCOM and GAC "
+                           "Announcements No. 55, 56, 57, and 58, and MOFCOM Announcements No. 61 "
+                           "and 62) until November 10, 2026.")]),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -1036,8 +1217,11 @@ RELATIONS = [
     rel(E_INFORCE, "takes_effect", E_ANN, "The announced controls take effect from July 1."),
     rel(E_DRONE_INFORCE, "takes_effect", E_DRONE_ANN, "Global Times: take effect on September 1."),
     rel(E_ANN, "responds_to", E_US_SANCTIONS,
-        "The SCMP report (translation): China tightened restrictions 'in response to the "
-        "increasing US-imposed technology export restrictions'."),
+        "The seed translation of the SCMP report: China tightened restrictions on the export of "
+        "military equipment 'in response to the increasing US-imposed technology export "
+        "restrictions'; the SCMP article: the move 'was intended to counter growing US tech "
+        "curbs'. Both reports then cite the Biden administration's nearly 1,000 sanctions and "
+        "(trade) restrictions on Chinese companies since 2023; they name no single US measure."),
     rel(E_ANN, "implements", E_ECL,
         "MMLC: the announcement implements export controls 'in accordance with the PRC Export "
         "Control Law'."),
@@ -1066,6 +1250,12 @@ RELATIONS = [
     rel(E_US_BAN, "responds_to", E_BIS_2024,
         "Reuters: announced 'a day after Washington’s latest crackdown on China’s chip sector'; "
         "Holland & Knight: 'The Chinese government retaliated by banning exports'."),
+    rel(E_GAGE_INFORCE, "takes_effect", E_GAGE, "Beijing Review: 'take effect from August 1'."),
+    rel(E_GRAPHITE_INFORCE, "takes_effect", E_GRAPHITE,
+        "Xinhua: 'The control measures take effect on Dec. 1, 2023'."),
+    rel(E_RE_SUSPEND, "amends", E_RE_2025_10,
+        "Announcement No. 70 of 2025 suspends MOFCOM Announcements No. 61 and 62 of 2025 (with "
+        "Nos. 55-58) until November 10, 2026 (ChemRadar, Resilinc)."),
     rel(E_RE_2025_10, "implements", E_ECL,
         "MOFCOM spokesperson: issued in accordance with the Export Control Law."),
     rel(E_RE_2025_10, "implements", E_DUALUSE,
