@@ -5,6 +5,8 @@
     explorer import listing.csv --map start=Date --map name=Entity --map agency==MOFCOM
     explorer import gbk.csv --encoding gbk --skip-bad
 
+Rows without a date are skipped and listed, never errors: they do not stop the import.
+
 Exit status: 0 imported (or already imported); 1 the file has errors and nothing was imported
 (give --skip-bad to import the good lines); 2 the file cannot be imported at all (empty,
 binary, wrong encoding, unknown layout) or the store is not usable.
@@ -36,12 +38,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Import a sanctions or export-control list into your own store (never the bundled "
             "one). One event per list and listing date, with the listed entities as its items. "
             "The format is detected from the header; name it with --format. A file with "
-            "errors imports nothing unless --skip-bad is given."
+            "errors imports nothing unless --skip-bad is given. Rows without a date are not "
+            "errors: they are skipped (there is nothing to place them on the timeline) and "
+            "listed in the summary and the --report, and the other rows are imported."
         ),
         epilog=(
             f"Mapping fields (--map field=Column, or field==value for a fixed value): {fields}. "
             f"Dates: dots are day-first; slash dates need --date-order; {TWO_DIGIT_YEAR_RULE}; "
-            f"{LISTING_DATE_RULE}; rows without a date are listed as skipped."
+            f"{LISTING_DATE_RULE}; rows without a date are skipped and listed, not errors."
         ),
     )
     p.add_argument("file", type=Path, help="the list file (CSV or JSON)")
@@ -158,9 +162,17 @@ def _summary(path: Path, r: ImportResult) -> None:
         )
         return
     events = "event" if r.events_added == 1 else "events"
+    undated = [s for s in r.skipped if s.reason.startswith("no date")]
+    bad = [s for s in r.skipped if not s.reason.startswith("no date")]
+    parts = []
+    if undated:
+        parts.append(f"{len(undated):,} without a date")
+    if bad:
+        parts.append(f"{len(bad):,} bad")
+    why = f" ({', '.join(parts)})" if parts else ""
     print(
         f"{path}: {r.layout}: {r.rows:,} rows parsed, {r.imported:,} imported, "
-        f"{len(r.skipped):,} skipped; {r.events_added:,} {events} added"
+        f"{len(r.skipped):,} skipped{why}; {r.events_added:,} {events} added"
         + (f", {r.events_updated:,} updated" if r.events_updated else "")
         + f", {r.items_added:,} entities added ({r.seconds:.1f} s)",
         file=out,
@@ -168,16 +180,20 @@ def _summary(path: Path, r: ImportResult) -> None:
     if r.date_forms:
         forms = ", ".join(f"{k} {v:,}" for k, v in sorted(r.date_forms.items()))
         print(f"  dates read as: {forms}", file=out)
-    reasons: dict[str, int] = {}
-    for s in r.skipped:
-        key = "no date" if s.reason.startswith("no date") else s.reason
-        reasons[key] = reasons.get(key, 0) + 1
-    if r.skipped:
-        undated = reasons.get("no date", 0)
-        if undated:
-            print(f"  skipped {undated:,} rows with no date (nothing to place them on)", file=out)
-        bad = [s for s in r.skipped if not s.reason.startswith("no date")]
-        for s in bad[:_SHOWN]:
-            print(f"  skipped {message(path, s)}", file=out)
-        if len(bad) > _SHOWN:
-            print(f"  … and {len(bad) - _SHOWN} more bad lines (see --report)", file=out)
+    if undated:
+        # Not errors: a row that gives no date has nothing to place it on the timeline. They
+        # never stop an import (no --skip-bad needed) and are listed so nothing is lost silently.
+        what = (
+            "row without a date skipped (not an error: nothing to place it"
+            if len(undated) == 1
+            else "rows without a date skipped (not errors: nothing to place them"
+        )
+        print(f"  {len(undated):,} {what} on the timeline):", file=out)
+        for s in undated[:_SHOWN]:
+            print(f"    {message(path, s)}", file=out)
+        if len(undated) > _SHOWN:
+            print(f"    … and {len(undated) - _SHOWN} more (see --report)", file=out)
+    for s in bad[:_SHOWN]:
+        print(f"  skipped {message(path, s)}", file=out)
+    if len(bad) > _SHOWN:
+        print(f"  … and {len(bad) - _SHOWN} more bad lines (see --report)", file=out)

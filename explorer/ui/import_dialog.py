@@ -446,9 +446,12 @@ def summary_text(r: ImportResult) -> str:
         + "."
     ]
     if undated == 1:
-        lines.append("1 row has no date and was left out.")
+        lines.append("1 row has no date and was left out (not an error: nothing to place it on).")
     elif undated:
-        lines.append(f"{undated:,} rows have no date and were left out.")
+        lines.append(
+            f"{undated:,} rows have no date and were left out "
+            "(not errors: nothing to place them on)."
+        )
     lines.extend(f"Skipped line {s.line}: {s.reason}" for s in bad[:8])
     if len(bad) > 8:
         lines.append(f"… and {len(bad) - 8} more skipped lines.")

@@ -20,8 +20,10 @@ def test_summary_and_report(
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert "6 rows parsed, 5 imported, 1 skipped; 4 events added" in out
-    assert "skipped 1 rows with no date" in out
+    assert "6 rows parsed, 5 imported, 1 skipped (1 without a date); 4 events added" in out
+    # rows without a date are not errors (exit 0 without --skip-bad), and each is listed
+    assert "1 row without a date skipped (not an error: nothing to place it on the timeline)" in out
+    assert "os_cn_sanctions.csv: line 6: no date (column 'Date' is empty)" in out
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {"file", "format", "rows", "imported", "events_added", "skipped"} <= set(data)
     assert (data["format"], data["rows"], data["imported"], data["events_added"]) == (
@@ -131,3 +133,13 @@ def test_the_default_user_store_folder_is_created(
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "fresh" / "data"))
     assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
     assert (tmp_path / "fresh" / "data").is_dir() and paths.user_store_path().is_file()
+
+
+def test_help_says_rows_without_a_date_are_skipped_not_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Rows without a date are not errors: they are skipped" in text
+    assert "listed in the summary and the --report" in text
