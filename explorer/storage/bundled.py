@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from explorer.storage import build, paths
+from explorer.storage import paths
 
 _lock = threading.Lock()
 
@@ -20,5 +20,8 @@ def bundled_store_path() -> Path:
     target = paths.cache_dir() / f"curated-{paths.data_hash(folder)}.sqlite"
     with _lock:
         if not target.is_file():
+            # Imported only to build: it brings sqlite-utils (~0.2 s of every start otherwise).
+            from explorer.storage import build
+
             build.build(folder, target)
     return target
