@@ -1,10 +1,10 @@
-"""`explorer export --format json -o FILE [--db PATH]`: the events for other tools, headless.
+"""`explorer export --format FORMAT -o FILE [--db PATH] [filters]`: headless, no display needed.
 
-No display is needed. Formats are functions registered in FORMATS (name -> writer returning the
-file's bytes); later formats (csv, md, png, svg, pdf) add an entry there. The filter flags
-(--country, --from, ...) come from their own module and plug in at `select_events`.
-`-o -` writes to standard output. Every file is written atomically: a failed export leaves no
-file.
+Formats are the writers of `explorer.export.writers.FORMATS` (json, csv, md, png, svg, pdf);
+each streams its file into the binary file this command opens, atomically (a failed export
+leaves no file) or on standard output (`-o -`). Tables read the selected events one by one, so
+a million events export in bounded memory. The filter flags (--country, --from, --view ...)
+come from their own module.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,9 +22,10 @@ from explorer import __version__
 from explorer.commands.filter_args import add_filter_args, filters_from_args
 from explorer.domain.filters import to_dict, to_sql
 from explorer.domain.model import Event
-from explorer.export import json_export, writers
-from explorer.export.atomic import atomic_write
-from explorer.storage.library import Library
+from explorer.export import writers
+from explorer.export.atomic import atomic_open
+from explorer.storage.export_queries import matching_ids
+from explorer.storage.library import Library, split_id
 from explorer.storage.store import EventStore
 
 
@@ -34,30 +35,32 @@ class ExportJob:
 
     Attributes:
         store: The store the events come from.
-        events: The selected events, in date order.
+        ids: The selected events' ids (of a library of this one store), in date order; empty
+            for pictures, which query the store for what they draw.
         meta: data_version, title, exported_at, store, generator.
         filters: The filters that selected the events (empty: every event).
         args: The parsed command line, for format options (--width, --page ...).
     """
 
     store: EventStore
-    events: list[Event]
+    ids: Sequence[int]
     meta: Mapping[str, Any]
     filters: Mapping[str, Any] = field(default_factory=dict)
     args: argparse.Namespace | None = None
 
+    @property
+    def count(self) -> int:
+        """How many events were selected."""
+        return len(self.ids)
 
-Writer = Callable[[ExportJob], bytes]
-
-
-def _write_json(job: ExportJob) -> bytes:
-    doc = json_export.document(job.meta, job.events, job.filters)
-    return json_export.dumps(doc).encode("utf-8")
+    def events(self) -> Iterator[Event]:
+        """The selected events, loaded one at a time in date order."""
+        for gid in self.ids:
+            yield self.store.event(split_id(gid)[1])
 
 
 #: Format name -> writer. The --format choices are exactly these keys.
-FORMATS: dict[str, Writer] = {"json": _write_json}
-FORMATS.update(writers.FORMATS)  # csv, md, png, svg, pdf
+FORMATS = dict(writers.FORMATS)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -83,34 +86,30 @@ def exported_at() -> str:
 
 def select_events(
     store: EventStore, args: argparse.Namespace, load: bool = True
-) -> tuple[list[Event], dict[str, Any]]:
-    """The events the filter flags select, in date order, and those filters (for meta.filters).
+) -> tuple[Sequence[int], dict[str, Any]]:
+    """The ids of the events the filter flags select, in date order, and those filters (for
+    meta.filters).
 
-    With `load` False no event is read (pictures query the store for what they draw).
+    With `load` False no event is selected (pictures query the store for what they draw).
     """
-    state = filters_from_args(args, Library([store]))
+    library = Library([store])
+    state = filters_from_args(args, library)
     filters = to_dict(state)
     if not load:
         return [], filters
-    where, params = to_sql(state)
-    ids = [
-        r[0]
-        for r in store.conn.execute(
-            f"SELECT id FROM events WHERE {where} ORDER BY start_day, id", params
-        )
-    ]
-    return [store.event(i) for i in ids], filters
+    where, params = to_sql(state, "e")
+    return matching_ids(library, where, params), filters
 
 
 def make_job(store: EventStore, args: argparse.Namespace) -> ExportJob:
     """Select the events and gather the metadata every format carries."""
-    events, filters = select_events(
+    ids, filters = select_events(
         store, args, load=getattr(args, "format", None) not in writers.LAZY_FORMATS
     )
     meta = store.meta()
     return ExportJob(
         store=store,
-        events=events,
+        ids=ids,
         meta={
             "data_version": meta.get("data_version", ""),
             "title": meta.get("title", ""),
@@ -131,13 +130,18 @@ def run(args: argparse.Namespace) -> int:
         db = bundled_store_path()
     else:
         db = args.db
+    write = FORMATS[args.format]
     with EventStore(db) as store:
         job = make_job(store, args)
-        data = FORMATS[args.format](job)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return 0
-    path = atomic_write(Path(args.output), data)
-    print(f"{path}: {len(job.events)} events as {args.format}")
+        if args.output == "-":
+            write(job, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return 0
+        path = Path(args.output)
+        with atomic_open(path) as out:
+            write(job, out)
+    if args.format in writers.LAZY_FORMATS:
+        print(f"{path}: the view as {args.format.upper()}")
+    else:
+        print(f"{path}: {job.count} event{'' if job.count == 1 else 's'} as {args.format}")
     return 0

@@ -17,7 +17,7 @@ from explorer.domain.filters import FACETS, FilterError, FilterState, parse_boun
 from explorer.domain.model import Kind, Status
 from explorer.domain.view_token import SavedView
 from explorer.storage.errors import StoreError
-from explorer.storage.facets import facet_labels, facet_values
+from explorer.storage.facets import agency_aliases, facet_labels, facet_values
 from explorer.storage.library import Library
 from explorer.storage.views import ViewStore
 
@@ -124,16 +124,6 @@ def _resolve(
     return tuple(out)
 
 
-def _aliases(library: Library) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for store in library.stores:
-        for key, alias in store.conn.execute(
-            "SELECT a.key, al.alias FROM actor_aliases al JOIN actors a ON a.id = al.actor_id"
-        ):
-            out.setdefault(key, []).append(alias)
-    return out
-
-
 def _arg(args: argparse.Namespace, name: str) -> Any:
     # Callers may build their own Namespace (tests, the app) without every flag.
     return getattr(args, name, None)
@@ -168,7 +158,7 @@ def filters_from_args(args: argparse.Namespace, library: Library) -> FilterState
         changes["agencies"] = _resolve(
             "--agency",
             _arg(args, "agency"),
-            names_of("agencies", _aliases(library)),
+            names_of("agencies", agency_aliases(library)),
             labels["agencies"],
         )
     if _arg(args, "kind"):

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from explorer.storage.errors import StoreError
 
@@ -81,6 +82,20 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+@contextmanager
+def atomic_open(target: Path | str) -> Iterator[BinaryIO]:
+    """Yield a binary file to stream the export into; on success it is flushed to disk and
+    replaces `target`, on failure it is removed (as for atomic_path).
+
+    Raises:
+        ExportError: as for atomic_path.
+    """
+    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def atomic_write(target: Path | str, data: bytes | str) -> Path:
     """Write `data` (text is written as UTF-8) to `target` atomically; returns the path.
 
@@ -88,8 +103,6 @@ def atomic_write(target: Path | str, data: bytes | str) -> Path:
         ExportError: as for atomic_path.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+    with atomic_open(target) as fh:
         fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
     return Path(target)

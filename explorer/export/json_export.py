@@ -1,6 +1,7 @@
 """The events as JSON for other tools: `{"meta": {...}, "events": [...]}`.
 
-Pure functions from domain values to plain dicts; the command writes the text atomically.
+Pure functions from domain values to plain dicts and text; `write` streams the document event
+by event (bounded memory at a million events); the caller writes the file atomically.
 Dates are partial ISO strings (`2023-07` for a date known to the month) with their precision
 and basis, so a tool never mistakes "July 2023" for 1 July. Each relation is listed once, on the
 event it starts from (`{"kind": "takes_effect", "target": "<key of the announcement>"}`).
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from explorer.domain.model import Event, Quote, Source
 
@@ -84,6 +85,19 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     }
 
 
+def document_meta(
+    meta: Mapping[str, Any], filters: Mapping[str, Any], count: int
+) -> dict[str, Any]:
+    """The document's `meta`: what was given, the format, the filters and the event count."""
+    return {
+        **meta,
+        "format": "policy-timeline-explorer/events",
+        "format_version": FORMAT_VERSION,
+        "filters": dict(filters),
+        "event_count": count,
+    }
+
+
 def document(
     meta: Mapping[str, Any], events: Sequence[Event], filters: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -95,13 +109,7 @@ def document(
         filters: The filters that selected the events, as given (empty: every event).
     """
     return {
-        "meta": {
-            **meta,
-            "format": "policy-timeline-explorer/events",
-            "format_version": FORMAT_VERSION,
-            "filters": dict(filters),
-            "event_count": len(events),
-        },
+        "meta": document_meta(meta, filters, len(events)),
         "events": [event_to_dict(e) for e in events],
     }
 
@@ -109,3 +117,40 @@ def document(
 def dumps(doc: Mapping[str, Any]) -> str:
     """The document as JSON text: UTF-8 names kept readable (CJK is not escaped)."""
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(
+    out: TextIO,
+    meta: Mapping[str, Any],
+    events: Iterable[Event],
+    count: int,
+    filters: Mapping[str, Any],
+) -> int:
+    """Write the document event by event: the text of `dumps(document(...))`, with one event
+    in memory at a time, so a million events stream out in bounded memory.
+
+    Args:
+        out: Where the text goes.
+        meta: As for `document`.
+        events: The events in date order (an iterator is read once).
+        count: How many there are (written in `meta` before them).
+        filters: As for `document`.
+
+    Returns:
+        How many events were written.
+
+    Raises:
+        ValueError: `events` did not hold `count` events (the meta would lie).
+    """
+    head = json.dumps({"meta": document_meta(meta, filters, count)}, ensure_ascii=False, indent=2)
+    out.write(head[: -len("\n}")] + ',\n  "events": [')
+    written = 0
+    for event in events:
+        text = json.dumps(event_to_dict(event), ensure_ascii=False, indent=2)
+        # inside the document an event sits two levels deep: indent each of its lines by four
+        out.write(("\n    " if written == 0 else ",\n    ") + text.replace("\n", "\n    "))
+        written += 1
+    if written != count:
+        raise ValueError(f"{written} events written, {count} announced")
+    out.write("\n  ]\n}\n" if written else "]\n}\n")
+    return written

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import BinaryIO, TextIO
 
 from explorer.domain.dates import display_span
 from explorer.domain.model import Event, Quote, Relation, RelationKind, Source
@@ -133,6 +134,25 @@ def event_row(
     }
 
 
+def write_csv_text(
+    out: TextIO,
+    events: Iterable[Event],
+    countries: dict[str, str] | None = None,
+    style: Style = Style.APA,
+) -> int:
+    """Write the events as CSV text (RFC 4180, CRLF rows, header first), row by row; returns
+    how many were written. `out` must not translate newlines (`newline=""`)."""
+    writer = csv.DictWriter(
+        out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writeheader()
+    n = 0
+    for event in events:
+        writer.writerow(event_row(event, countries, style))
+        n += 1
+    return n
+
+
 def to_csv(
     events: Iterable[Event],
     countries: dict[str, str] | None = None,
@@ -144,17 +164,29 @@ def to_csv(
     so spreadsheets read it as UTF-8.
     """
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(
-        buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writeheader()
-    for event in events:
-        writer.writerow(event_row(event, countries, style))
+    write_csv_text(buf, events, countries, style)
     return buf.getvalue()
 
 
 #: The codec a CSV is written with: UTF-8 with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
+
+
+def write_csv(
+    out: BinaryIO,
+    events: Iterable[Event],
+    countries: dict[str, str] | None = None,
+    style: Style = Style.APA,
+) -> int:
+    """Write the CSV file's bytes (UTF-8 with a byte-order mark) row by row: one event in
+    memory at a time. Returns how many events were written."""
+    text = io.TextIOWrapper(out, encoding=CSV_ENCODING, newline="")
+    try:
+        n = write_csv_text(text, events, countries, style)
+        text.flush()
+    finally:
+        text.detach()  # the caller owns `out`: leave it open
+    return n
 
 
 def to_csv_bytes(
@@ -163,7 +195,9 @@ def to_csv_bytes(
     style: Style = Style.APA,
 ) -> bytes:
     """The CSV file's bytes: UTF-8 with a byte-order mark."""
-    return to_csv(events, countries, style).encode(CSV_ENCODING)
+    buf = io.BytesIO()
+    write_csv(buf, events, countries, style)
+    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -202,7 +236,7 @@ def to_markdown(
     total: int | None = None,
     style: Style = Style.APA,
 ) -> str:
-    """A chronology grouped by year, each quote footnoted to its source.
+    """A chronology grouped by year, each quote footnoted to its source (see write_markdown).
 
     Args:
         events: The events, in date order.
@@ -213,10 +247,69 @@ def to_markdown(
         total: How many events the store holds, for "12 of 120 events".
         style: The footnotes' citation style.
     """
+    buf = io.StringIO()
+    write_markdown(
+        buf,
+        events,
+        len(events),
+        title=title,
+        filters=filters,
+        data_version=data_version,
+        exported=exported,
+        total=total,
+        style=style,
+    )
+    return buf.getvalue()
+
+
+class _Lines:
+    """Lines written as `"\\n".join(lines)` would join them, with the blank lines at the end
+    left out, as they come: nothing but the pending blank lines is held."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.blank = 0
+        self.started = False
+
+    def add(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not line:
+                self.blank += 1
+                continue
+            self.out.write("\n" * (self.blank + (1 if self.started else 0)) + line)
+            self.started = True
+            self.blank = 0
+
+    def end(self) -> None:
+        self.out.write("\n")
+
+
+def write_markdown(
+    out: TextIO,
+    events: Iterable[Event],
+    count: int,
+    *,
+    title: str = "Chronology",
+    filters: Sequence[str] = (),
+    data_version: str = "",
+    exported: str = "",
+    total: int | None = None,
+    style: Style = Style.APA,
+) -> int:
+    """Write a chronology grouped by year, each quote footnoted to its source, event by event
+    (only the footnoted sources are kept until the end). Returns how many events were written.
+
+    Args:
+        out: Where the text goes.
+        events: The events, in date order (an iterator is read once).
+        count: How many there are (said before them: "12 of 120 events").
+        title, filters, data_version, exported, total, style: As for `to_markdown`.
+    """
     notes = _Notes(Style(style))
-    lines = [f"# {md_escape(title)}", ""]
-    shown = f"{len(events)} of {total} events" if total is not None else f"{len(events)} events"
-    lines.append(
+    lines = _Lines(out)
+    head = [f"# {md_escape(title)}", ""]
+    shown = f"{count} of {total} events" if total is not None else f"{count} events"
+    head.append(
         f"{shown}; filters: {md_escape('; '.join(filters)) if filters else 'none (every event)'}."
     )
     record = [
@@ -228,25 +321,28 @@ def to_markdown(
         if p
     ]
     if record:
-        lines.append(f"Data: {md_escape(', '.join(record))}.")
-    lines.append("")
+        head.append(f"Data: {md_escape(', '.join(record))}.")
+    head.append("")
+    lines.add(head)
     year: int | None = None
+    written = 0
     for event in events:
         if event.start.year != year:
             year = event.start.year
-            lines += [f"## {year}", ""]
-        lines.extend(_md_event(event, notes))
+            lines.add([f"## {year}", ""])
+        lines.add(_md_event(event, notes))
+        written += 1
     if notes.sources:
-        lines += ["## Sources", ""]
+        lines.add(["## Sources", ""])
         for n, source in enumerate(notes.sources, 1):
             # The URL as an autolink, unescaped: a backslash inside it would break the link.
             text = md_escape(cite(replace(source, url="", retrieved=""), notes.style))
             link = f" <{source.url}>" if source.url else ""
             if not source.url and source.retrieved:
                 link = f" Retrieved {md_escape(source.retrieved)}."
-            lines.append(f"[^{n}]: {text}{link}")
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+            lines.add([f"[^{n}]: {text}{link}"])
+    lines.end()
+    return written
 
 
 def _md_event(event: Event, notes: _Notes) -> list[str]:

@@ -1,22 +1,27 @@
-"""The export formats of this package as `explorer export` writers: csv, md, png, svg and pdf.
+"""The export formats of `explorer export` and of the app's File → Export: json, csv, md, png,
+svg and pdf.
 
-Each writer takes the command's export job (the store, the selected events, the metadata, the
-filters and the parsed flags) and returns the file's bytes; the command writes them atomically.
-The picture writers import Qt only when called, so the table formats never load it.
+Each writer takes the command's export job (the store, the selected events' ids, the metadata,
+the filters and the parsed flags) and streams the file into a binary file the command opened
+(atomically, or standard output). Tables are written event by event, so a million events need
+the memory of one. The picture writers import Qt only when called, so the table formats never
+load it.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Protocol
 
 from explorer.domain.filters import FilterError, FilterState, describe, from_dict
 from explorer.domain.model import Event
-from explorer.export import tables
+from explorer.export import json_export, tables
 from explorer.storage.store import EventStore
 
 PICTURE_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = ("csv", "json", "md")
 
 
 class Job(Protocol):
@@ -25,7 +30,8 @@ class Job(Protocol):
     @property
     def store(self) -> EventStore: ...
     @property
-    def events(self) -> list[Event]: ...
+    def count(self) -> int: ...
+    def events(self) -> Iterator[Event]: ...
     @property
     def meta(self) -> Mapping[str, Any]: ...
     @property
@@ -34,13 +40,39 @@ class Job(Protocol):
     def args(self) -> argparse.Namespace | None: ...
 
 
+def _bounded(kind: type, low: float, high: float, what: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}-{high:g} {what}")
+        return value
+
+    return parse
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The picture flags of `explorer export`."""
     g = p.add_argument_group("pictures (png, svg, pdf)")
-    g.add_argument("--width", type=int, default=1600, help="picture width in pixels (1600)")
-    g.add_argument("--height", type=int, default=900, help="picture height in pixels (900)")
     g.add_argument(
-        "--scale", type=float, default=1.0, help="PNG pixel density: 2 doubles every side (1)"
+        "--width",
+        type=_bounded(int, 200, 20000, "pixels"),
+        default=1600,
+        help="PNG and SVG width in logical pixels (1600)",
+    )
+    g.add_argument(
+        "--height",
+        type=_bounded(int, 150, 20000, "pixels"),
+        default=900,
+        help="PNG and SVG height in logical pixels (900)",
+    )
+    g.add_argument(
+        "--scale",
+        type=_bounded(float, 0.5, 4, "(pixels per logical pixel)"),
+        default=1.0,
+        help="PNG pixel density: 2 doubles every side for slides (1)",
     )
     g.add_argument(
         "--lanes",
@@ -48,7 +80,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="lanes by country or agency (default: the saved view's, else country)",
     )
-    g.add_argument("--page", choices=("a4", "letter"), default="a4", help="PDF page size (a4)")
+    g.add_argument(
+        "--page", choices=("a4", "letter"), default="a4", help="PDF page size, landscape (a4)"
+    )
     g.add_argument("--title", default="", help="the picture's title (default: subject and range)")
 
 
@@ -79,44 +113,103 @@ def _exported_date(job: Job) -> str:
     return str(job.meta.get("exported_at", ""))[:10]
 
 
-def write_csv(job: Job) -> bytes:
-    """The selected events as CSV: UTF-8 with a BOM, one row per event."""
-    return tables.to_csv_bytes(job.events, countries=job.store.countries())
+def _text(out: BinaryIO) -> io.TextIOWrapper:
+    return io.TextIOWrapper(out, encoding="utf-8", newline="")
 
 
-def write_markdown(job: Job) -> bytes:
-    """The selected events as a Markdown chronology with footnoted sources."""
-    args = job.args
-    title = (getattr(args, "title", "") if args else "") or str(job.meta.get("title") or "")
-    return tables.to_markdown(
-        job.events,
-        title=title or "Chronology",
-        filters=filters_in_words(job),
-        data_version=str(job.meta.get("data_version", "")),
-        exported=_exported_date(job),
-        total=job.store.count(),
-    ).encode("utf-8")
+def write_table(
+    fmt: str,
+    out: BinaryIO,
+    events: Iterable[Event],
+    count: int,
+    *,
+    meta: Mapping[str, Any],
+    filters: Mapping[str, Any],
+    words: Sequence[str] = (),
+    countries: dict[str, str] | None = None,
+    title: str = "",
+    total: int | None = None,
+) -> int:
+    """Stream the events as a table format (csv, json, md) into `out`, one event in memory at a
+    time; returns how many were written.
+
+    Args:
+        fmt: csv, json or md.
+        out: The binary file (left open).
+        events: The selected events in date order (an iterator is read once).
+        count: How many there are (the JSON and Markdown say it before them).
+        meta: data_version, title, exported_at, ... (the JSON's meta).
+        filters: The filters as data (`to_dict`), for the JSON's meta.
+        words: The filters in words, for the Markdown.
+        countries: ISO code to name, for the CSV.
+        title: The Markdown's heading (default: the data's title, else "Chronology").
+        total: How many events the stores hold ("12 of 120 events").
+    """
+    if fmt == "csv":
+        return tables.write_csv(out, events, countries=countries)
+    text = _text(out)
+    try:
+        if fmt == "json":
+            n = json_export.write(text, meta, events, count, filters)
+        elif fmt == "md":
+            n = tables.write_markdown(
+                text,
+                events,
+                count,
+                title=title or str(meta.get("title") or "") or "Chronology",
+                filters=words,
+                data_version=str(meta.get("data_version", "")),
+                exported=str(meta.get("exported_at", ""))[:10],
+                total=total,
+            )
+        else:
+            raise ValueError(f"{fmt!r} is not a table format ({', '.join(TABLE_FORMATS)})")
+        text.flush()
+    finally:
+        text.detach()  # the caller owns `out`
+    return n
 
 
-def picture_writer(fmt: str) -> Callable[[Job], bytes]:
-    """The writer of a picture format; Qt is imported when it runs."""
+def table_writer(fmt: str) -> Callable[[Job, BinaryIO], None]:
+    """The writer of a table format."""
 
-    def write(job: Job) -> bytes:
-        from explorer.export.render_view import render_job
-
-        return render_job(fmt, job)
+    def write(job: Job, out: BinaryIO) -> None:
+        args = job.args
+        write_table(
+            fmt,
+            out,
+            job.events(),
+            job.count,
+            meta=job.meta,
+            filters=job.filters,
+            words=filters_in_words(job) if fmt == "md" else (),
+            countries=job.store.countries() if fmt == "csv" else None,
+            title=str(getattr(args, "title", "") or "") if args else "",
+            total=job.store.count() if fmt == "md" else None,
+        )
 
     write.__name__ = f"write_{fmt}"
     return write
 
 
-#: Format name -> writer, merged into `explorer.commands.export.FORMATS`.
-FORMATS: dict[str, Callable[[Job], bytes]] = {
-    "csv": write_csv,
-    "md": write_markdown,
+def picture_writer(fmt: str) -> Callable[[Job, BinaryIO], None]:
+    """The writer of a picture format; Qt is imported when it runs."""
+
+    def write(job: Job, out: BinaryIO) -> None:
+        from explorer.export.render_view import render_job
+
+        out.write(render_job(fmt, job))
+
+    write.__name__ = f"write_{fmt}"
+    return write
+
+
+#: Format name -> writer: `explorer export --format` offers exactly these.
+FORMATS: dict[str, Callable[[Job, BinaryIO], None]] = {
+    **{fmt: table_writer(fmt) for fmt in TABLE_FORMATS},
     **{fmt: picture_writer(fmt) for fmt in PICTURE_FORMATS},
 }
 
-#: Formats that never read `job.events` (pictures query the store for what they show, so a
-#: million-event store is not loaded event by event).
+#: Formats that never read the job's events (pictures query the store for what they show, so
+#: a million-event store is not loaded event by event).
 LAZY_FORMATS = frozenset(PICTURE_FORMATS)

@@ -15,7 +15,7 @@ import heapq
 import math
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 
@@ -243,6 +243,39 @@ def cited_sources(
             )
         out.extend(sources[i] for i in cited if i in sources)
     return out
+
+
+def matching_ids(library: Library, where: str = "1", params: Sequence[object] = ()) -> array[int]:
+    """The library ids of the matching events in date order (start day, then id), every store
+    merged: what a table export writes, event by event.
+
+    Ids cross into Python as one text per store (no row objects): a million in a few hundred
+    milliseconds, held in 8 MB.
+    """
+    per_store: list[tuple[int, array[int], array[int]]] = []
+    for slot, store in enumerate(library.stores):
+        ids_text, days_text = store.conn.execute(
+            f"SELECT group_concat(id), group_concat(start_day) FROM "
+            f"(SELECT e.id, e.start_day FROM events e WHERE {where} ORDER BY e.start_day, e.id)",
+            list(params),
+        ).fetchone()
+        if ids_text:
+            ids = array("q", map(int, ids_text.split(",")))
+            days = array("q", map(int, days_text.split(",")))
+            per_store.append((slot, ids, days))
+    if not per_store:
+        return array("q")
+    if len(per_store) == 1:
+        slot, ids, _ = per_store[0]
+        return array("q", [i * SLOTS + slot for i in ids])
+    merged = heapq.merge(*(_dated_ids(slot, ids, days) for slot, ids, days in per_store))
+    return array("q", [gid for _, gid in merged])
+
+
+def _dated_ids(slot: int, ids: array[int], days: array[int]) -> Iterator[tuple[int, int]]:
+    """(start day, library id) of one store's events, in its date order."""
+    for i, day in zip(ids, days, strict=True):
+        yield day, i * SLOTS + slot
 
 
 def cited_sources_of(library: Library, ids: Sequence[int]) -> list[Source]:

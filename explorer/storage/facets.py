@@ -569,6 +569,18 @@ def facet_labels(library: Library) -> dict[str, dict[str, str]]:
     return labels
 
 
+def agency_aliases(library: Library) -> dict[str, list[str]]:
+    """Each actor's aliases (other names and scripts: BIS, 商务部 ...) by actor key."""
+    out: dict[str, list[str]] = {}
+    for store in library.stores:
+        for key, alias in store.conn.execute(
+            "SELECT a.key, al.alias FROM actor_aliases al JOIN actors a ON a.id = al.actor_id "
+            "ORDER BY a.key, al.alias"
+        ):
+            out.setdefault(key, []).append(alias)
+    return out
+
+
 def facet_values(library: Library, facets: Sequence[str] = FACETS) -> dict[str, list[str]]:
     """The values each facet can take in this library (those that occur in some event)."""
     out: dict[str, set[str]] = {f: set() for f in facets}
@@ -597,6 +609,7 @@ __all__ = [
     "FacetIndex",
     "FilterResult",
     "StoreIndex",
+    "agency_aliases",
     "cached_facet_index",
     "facet_labels",
     "facet_values",
