@@ -10,6 +10,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -18,11 +19,14 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from explorer.cli import main
 from explorer.domain.dates import PartialDate
+from explorer.domain.filters import FilterState
 from explorer.domain.model import Source
+from explorer.domain.view_token import SavedView
 from explorer.export.render_picture import render_pdf
 from explorer.export.snapshot import make_snapshot
 from explorer.storage import build
 from explorer.storage.store import EventStore
+from explorer.storage.views import ViewStore
 
 pytestmark = pytest.mark.usefixtures("qapp")  # one QApplication for the session, made first
 
@@ -74,8 +78,9 @@ def _fonts(reader: pypdf.PdfReader) -> dict[str, list[str]]:
     """Font name -> the FontFile keys of its descriptor (empty: not embedded)."""
     out: dict[str, list[str]] = {}
     for page in reader.pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for ref in resources.get("/Font", {}).values():
+            font: Any = ref.get_object()
             desc = font.get("/FontDescriptor")
             if "/DescendantFonts" in font:
                 desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
@@ -220,6 +225,87 @@ def test_pdf_lists_every_source_continuing_on_further_pages() -> None:
 def test_an_empty_selection_still_exports_a_picture_that_says_so(
     mini_store: Path, tmp_path: Path
 ) -> None:
-    # Filters come from issue 4's flags; an impossible date range is the simplest empty view.
-    out = _export(mini_store, tmp_path / "none.svg", "svg", "--width", "800", "--height", "600")
-    assert "6 of 6 events" in _svg_text(out)
+    out = _export(mini_store, tmp_path / "none.svg", "svg", "--from", "2030", "--width", "800")
+    text = _svg_text(out)
+    assert "0 of 6 events" in text and "No events match the filters" in text
+    assert "From 2030" in text
+
+
+# ----------------------------------------------------------------- saved views and picture flags
+
+AERO_IN_FORCE = "cn-2024-07-01-aerospace-controls-in-force"
+
+
+def _save_aero_view(name: str) -> None:
+    # May to July 2024, lanes by agency, the rule taking effect selected (a saved window is
+    # its first day and its span)
+    ViewStore().save(
+        name,
+        SavedView(
+            FilterState(),
+            window=(float(date(2024, 5, 1).toordinal()), 92.0),
+            lane_mode="agency",
+            selection=AERO_IN_FORCE,
+        ),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_a_saved_view_reopens_its_window_lanes_and_selection(
+    fmt: str, mini_store: Path, tmp_path: Path
+) -> None:
+    _save_aero_view("aerospace summer")
+    out = _export(mini_store, tmp_path / f"view.{fmt}", fmt, "--view", "aerospace summer")
+    if fmt == "png":
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1600, 900)
+        return
+    text = _svg_text(out) if fmt == "svg" else _pdf_text(pypdf.PdfReader(out))
+    assert "May 2024 – July 2024" in text  # the saved window, not the fitted span
+    assert "3 of 6 events" in text and "lanes by agency" in text
+    assert "China's aerospace export controls take effect" in text
+    assert "drone" not in text.lower()  # July 2023: outside the window
+    assert "takes effect" in text  # the selection's relation is drawn, with its label
+
+
+def test_lanes_flag_overrides_the_saved_views_lanes(mini_store: Path, tmp_path: Path) -> None:
+    _save_aero_view("aerospace by country")
+    out = _export(
+        mini_store,
+        tmp_path / "v.svg",
+        "svg",
+        "--view",
+        "aerospace by country",
+        "--lanes",
+        "country",
+    )
+    text = _svg_text(out)
+    assert "lanes by country" in text and "May 2024 – July 2024" in text
+
+
+def test_svg_width_and_height_set_its_size(mini_store: Path, tmp_path: Path) -> None:
+    out = _export(mini_store, tmp_path / "v.svg", "svg", "--width", "1000", "--height", "700")
+    assert re.search(r'<svg width="1000px" height="700px"', out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--width", "100"], "argument --width: 100 is outside 200-20000 pixels"),
+        (["--height", "wide"], "argument --height: 'wide' is not a number"),
+        (["--scale", "9"], "argument --scale: 9 is outside 0.5-4"),
+        (["--page", "a3"], "argument --page: invalid choice: 'a3'"),
+    ],
+)
+def test_bad_picture_flags_exit_2_with_one_line(
+    flags: list[str],
+    message: str,
+    mini_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        _export(mini_store, tmp_path / "v.png", "png", *flags)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err.splitlines()[-1]
+    assert list(tmp_path.iterdir()) == []

@@ -10,6 +10,7 @@ import pytest
 
 from explorer.domain.filters import FilterState, to_sql
 from explorer.storage import export_queries as q
+from explorer.storage.facets import agency_aliases
 from explorer.storage.generate import generate
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
@@ -185,3 +186,27 @@ def test_cited_sources_of_a_narrow_window_read_event_by_event_agree(
     wide = [{s.key for s in q.cited_sources(library, w, p, a, b)} for w, p, a, b in cases]
     assert narrow == wide
     assert narrow[0] == {"src-scmp", "src-reuters-2024-05-30"} and narrow[3] == set()
+
+
+def test_matching_ids_are_in_date_order_across_stores(mini_store: Path, tmp_path: Path) -> None:
+    user = tmp_path / "u.sqlite"
+    generate(user, 300, seed=9)
+    lib = Library([EventStore(mini_store), EventStore(user)])
+    for state in (FilterState(), FilterState(countries=("CN",)), FilterState(search="nothing")):
+        where, params = to_sql(state, "e")
+        want = sorted(
+            (day, local * 4 + slot)
+            for slot, store in enumerate(lib.stores)
+            for local, day in store.conn.execute(
+                f"SELECT e.id, e.start_day FROM events e WHERE {where}", params
+            )
+        )
+        assert list(q.matching_ids(lib, where, params)) == [gid for _, gid in want]
+    assert len(q.matching_ids(lib)) == 306
+    lib.close()
+
+
+def test_agency_aliases_in_every_script(library: Library) -> None:
+    aliases = agency_aliases(library)
+    assert aliases["mofcom"] == ["MOFCOM", "商务部"]
+    assert "ファン・グオビン" in aliases["fan-guobing"]
