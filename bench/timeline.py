@@ -20,8 +20,8 @@ end of the first frame that shows data; ``select_ms`` from the click (or key) to
 pane showing the selected event; ``rss_mb`` is the peak resident size.
 
 The detail pane follows a small selection controller that loads only the selected event
-(:func:`explorer.qt.controller.load_event`), because the app's TimelineController reads every
-event summary at start-up (see the closing note of issue 3).
+(:func:`explorer.qt.controller.load_event`), so the figures are the timeline widget's own at
+1600x900; ``python -m bench.app`` measures the whole app (MainWindow and TimelineController).
 """
 
 from __future__ import annotations
