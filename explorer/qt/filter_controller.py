@@ -78,6 +78,7 @@ class FilterController(QObject):
         self.index = FacetIndex(self.library, self.searcher)
         self.reader = FilteredReader(self.library, self.index)
         self.labels = facet_labels(self.library)
+        self._total: int | None = None  # every event, counted once (a scan at 1M events)
         self._state = FilterState()
         self._gen = 0
         self._shown = 0
@@ -125,8 +126,9 @@ class FilterController(QObject):
     def count_text(self) -> str:
         """`37 of 120 events` (or `… of 120 events` while the first count runs)."""
         if self.counts is None:
-            total = sum(s.count() for s in self.library.stores)
-            return f"… of {total:,} events"
+            if self._total is None:
+                self._total = sum(s.count() for s in self.library.stores)
+            return f"… of {self._total:,} events"
         return self.counts.text()
 
     # ----------------------------------------------------------------- changes
@@ -175,6 +177,7 @@ class FilterController(QObject):
         self.reader.index = self.index
         self.reader.invalidate()
         self.labels = facet_labels(self.library)
+        self._total = None
         self.refresh()
 
     # ----------------------------------------------------------------- computing

@@ -25,6 +25,7 @@ from itertools import accumulate, pairwise
 from operator import add
 from typing import NamedTuple
 
+from explorer.storage import index_cache
 from explorer.storage.library import SLOTS, Library, global_id, split_id
 
 LANE_MODES = ("country", "agency")
@@ -125,7 +126,7 @@ class DensityTable:
 
     @classmethod
     def from_lanes(
-        cls, mode: str, lanes: dict[LaneKey, tuple[list[int], list[int]]]
+        cls, mode: str, lanes: dict[LaneKey, tuple[Sequence[int], Sequence[int]]]
     ) -> DensityTable:
         """A table from each lane's days and counts (two parallel lists per lane)."""
         table = cls.__new__(cls)
@@ -209,10 +210,8 @@ class WindowReader:
         out: list[Lane] = []
         for slot, conn in self._conns():
             labels = self._lane_labels(slot, conn, col)
-            rows = conn.execute(
-                "SELECT lane, sum(count) FROM densities WHERE lane_mode = ? GROUP BY lane",
-                (col,),
-            ).fetchall()
+            # the lane totals are the sums of the per-day counts the densities read anyway
+            rows = [(v, sum(c)) for v, (_d, c) in self._day_counts(slot, conn, col).items()]
             lanes = []
             for value, count in rows:
                 label = labels.get(value, value)
@@ -239,20 +238,50 @@ class WindowReader:
     def densities(self, mode: str) -> DensityTable:
         """Every lane's events per start day, as prefix sums (one read per lane mode)."""
         col = _check_mode(mode)
-        lanes: dict[LaneKey, tuple[list[int], list[int]]] = {}
+        lanes: dict[LaneKey, tuple[Sequence[int], Sequence[int]]] = {}
         for slot, conn in self._conns():
-            # one row per lane (days and counts as text) crosses into Python many times faster
-            # than a row per lane and day; the opening frame waits on this read
-            for lane, days, counts in conn.execute(
-                "SELECT lane, group_concat(day), group_concat(count) FROM densities "
-                "WHERE lane_mode = ? GROUP BY lane",
-                (col,),
-            ):
-                lanes[(slot, lane)] = (
-                    list(map(int, days.split(","))),
-                    list(map(int, counts.split(","))),
-                )
+            for lane, days_counts in self._day_counts(slot, conn, col).items():
+                lanes[(slot, lane)] = days_counts
         return DensityTable.from_lanes(col, lanes)
+
+    def _day_counts(
+        self, slot: int, conn: sqlite3.Connection, mode: str
+    ) -> dict[str, tuple[array[int], array[int]]]:
+        """One store's lanes with their days and per-day counts (``densities`` rows).
+
+        The opening frame waits on this read (a tenth of a second at a million events), so it
+        is kept in the user's index cache, named by the store file's path, size and time stamp
+        (an import changes them), and read back in a millisecond on the next start.
+        """
+        path = self.library.stores[slot].path
+        kind = f"densities-{mode}"
+        data = index_cache.load(path, kind)
+        if data is not None:
+            try:
+                return {
+                    lane: (index_cache.unpack_array(d), index_cache.unpack_array(c))
+                    for lane, (d, c) in data["lanes"].items()
+                }
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # damaged: read again
+        out: dict[str, tuple[array[int], array[int]]] = {}
+        # one row per lane (days and counts as text) crosses into Python many times faster
+        # than a row per lane and day
+        for lane, days, counts in conn.execute(
+            "SELECT lane, group_concat(day), group_concat(count) FROM densities "
+            "WHERE lane_mode = ? GROUP BY lane",
+            (mode,),
+        ):
+            out[lane] = (
+                array("q", map(int, days.split(","))),
+                array("q", map(int, counts.split(","))),
+            )
+        packed = {
+            lane: (index_cache.pack_array(d), index_cache.pack_array(c))
+            for lane, (d, c) in out.items()
+        }
+        index_cache.save(path, kind, {"lanes": packed})
+        return out
 
     def binned_densities(
         self, mode: str, first: int, last: int, bin_days: int

@@ -2,22 +2,24 @@
 Edit → Copy citation (Ctrl+Shift+C).
 
 :func:`install_export_actions` defines them in the window's action registry (so they are listed
-in Help → Keyboard shortcuts) and adds Export to the toolbar.
+in Help → Keyboard shortcuts) and adds Export to the toolbar. The exporter and the dialog are
+imported when an action is first used, not at start-up: the first frame does not wait for them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolBar
 
 from explorer.domain.filters import FilterState
-from explorer.export.atomic import ExportError
-from explorer.qt.exporter import CurrentView, export_to, quote_at, quote_citation
 from explorer.ui.actions import ActionSpec
-from explorer.ui.export_dialog import ExportDialog
+
+if TYPE_CHECKING:
+    from explorer.qt.exporter import CurrentView
+    from explorer.ui.export_dialog import ExportDialog
 
 
 class ExportActions(QObject):
@@ -59,6 +61,8 @@ class ExportActions(QObject):
 
     def current_view(self) -> CurrentView:
         """What the window shows now."""
+        from explorer.qt.exporter import CurrentView
+
         controller = self.window.controller
         # The filter panel's controller (explorer.ui.filter_integration), when the window has one.
         filters = getattr(getattr(self.window, "filter_ui", None), "filters", None)
@@ -79,12 +83,17 @@ class ExportActions(QObject):
     # ----------------------------------------------------------------- export
 
     def make_dialog(self) -> ExportDialog:
+        from explorer.ui.export_dialog import ExportDialog
+
         return ExportDialog(self.window.timeline.model.mode, "timeline", self.window)
 
     def export(self, dialog: ExportDialog | None = None) -> str:
         """Ask what to export (or take `dialog`'s choices) and write it; returns the message."""
+        from explorer.export.atomic import ExportError
+        from explorer.qt.exporter import export_to
+
         dialog = dialog or self.make_dialog()
-        if dialog.result() != ExportDialog.DialogCode.Accepted and not dialog.exec():
+        if dialog.result() != dialog.DialogCode.Accepted and not dialog.exec():
             return ""
         dialog.remember()
         req = dialog.request()
@@ -111,6 +120,8 @@ class ExportActions(QObject):
 
     def copy_citation(self) -> str:
         """Put the selected quote's source citation on the clipboard; returns it ("" if none)."""
+        from explorer.qt.exporter import quote_at, quote_citation
+
         event = self.window.controller.current_event
         if event is None or not event.quotes:
             self.window.statusBar().showMessage("No quote to cite: select an event first", 5000)

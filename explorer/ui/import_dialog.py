@@ -6,13 +6,13 @@ holds it, and the preview follows. The import runs in the ImportController's wor
 with a progress bar; Cancel rolls it back. The summary says how many rows were imported and
 skipped, and why.
 
-`install_import_action(window)` adds the action (Ctrl+I) to the window's action registry.
+`explorer.ui.import_action.install_import_action(window)` adds the action (Ctrl+I) to the
+window's action registry; this module is imported when the dialog first opens.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
@@ -456,44 +456,3 @@ def summary_text(r: ImportResult) -> str:
     if len(bad) > 8:
         lines.append(f"… and {len(bad) - 8} more skipped lines.")
     return "\n".join(lines)
-
-
-class ImportActions:
-    """File → Import… (Ctrl+I) for a main window."""
-
-    def __init__(self, window: Any) -> None:
-        from explorer.ui.actions import ActionSpec
-
-        self.window = window
-        self.importer = ImportController(window.controller, parent=window)
-        self.dialog: ImportDialog | None = None
-        self.action = window.action_registry.define(
-            ActionSpec(
-                "file.import",
-                "&Import…",
-                ("Ctrl+I",),
-                "File",
-                description="Import an official list (OFAC SDN, the Consolidated Screening "
-                "List, OpenSanctions, any CSV or JSON) into your own store.",
-            ),
-            self.open,
-        )
-
-    def open(self) -> ImportDialog:
-        """Show the import dialog (one per window)."""
-        if self.dialog is None:
-            self.dialog = ImportDialog(self.importer, self.window)
-        if self.dialog.isVisible():
-            self.dialog.raise_()
-            self.dialog.activateWindow()
-        else:
-            self.dialog.show()
-        return self.dialog
-
-    def shutdown(self) -> None:
-        self.importer.shutdown()
-
-
-def install_import_action(window: Any) -> ImportActions:
-    """Define File → Import… on a main window (before its menus are built)."""
-    return ImportActions(window)

@@ -26,7 +26,7 @@ from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
 from explorer.ui.export_actions import install_export_actions
 from explorer.ui.filter_integration import install_filters
-from explorer.ui.import_dialog import install_import_action
+from explorer.ui.import_action import install_import_action
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -213,3 +215,45 @@ def test_windows_are_in_start_day_then_id_order_and_cut_there(both: WindowReader
             covering = {c.id for c in got.covering}
             short = sorted(key[e.id] for e in got.events if e.id not in covering)[:limit]
             assert [key[e.id] for e in cut.events if e.id not in covering] == short
+
+
+def _table_rows(table: window_module.DensityTable) -> dict[tuple[int, str], list[int]]:
+    return {
+        lane: table.binned(lane, table.first_day, table.last_day - table.first_day + 1, 1)
+        for lane in table.lanes
+    }
+
+
+def _read(store_path: Path) -> tuple[window_module.DensityTable, list[window_module.Lane]]:
+    """Densities and lanes as a fresh start of the app reads them."""
+    lib = Library([EventStore(store_path)])
+    try:
+        reader = WindowReader(lib)
+        return reader.densities("country"), reader.lanes("country")
+    finally:
+        lib.close()
+
+
+def test_densities_come_back_from_the_cache_until_the_store_changes(
+    generated: Path, tmp_path: Path
+) -> None:
+    store_path = tmp_path / "copy.sqlite"
+    store_path.write_bytes(generated.read_bytes())
+    table, lanes = _read(store_path)
+    # the next start reads the same table and lanes (from the cache)
+    again, again_lanes = _read(store_path)
+    assert _table_rows(again) == _table_rows(table)
+    assert again_lanes == lanes
+    # the file changes (an import): its counts are read again, not the cached ones
+    conn = sqlite3.connect(store_path)
+    with conn:
+        conn.execute(
+            "INSERT INTO densities (lane_mode, lane, day, count) VALUES ('country', 'ZZ', ?, 3)",
+            (table.first_day,),
+        )
+    conn.close()
+    st = store_path.stat()  # a new time stamp even on a file system with coarse ones
+    os.utime(store_path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    changed, changed_lanes = _read(store_path)
+    assert changed.count(table.first_day, table.first_day, (0, "ZZ")) == 3
+    assert any(ln.key == (0, "ZZ") and ln.count == 3 for ln in changed_lanes)
