@@ -163,15 +163,17 @@ WINDOW_SCAN = 20_000
 def _events_touching(conn: sqlite3.Connection, first: float, last: float, cap: int) -> int:
     """Every event touching [first, last] (no filter), counted in the covering indexes up to
     `cap` (then `cap` + 1 or more: a count that stops early stays cheap for any window)."""
-    return sum(
-        int(
+    total = 0
+    for part, bounds in _window_parts(conn, "1", first, last):
+        total += int(
             conn.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {part} LIMIT ?)",
-                [*bounds, cap + 1],
+                [*bounds, cap + 1 - total],
             ).fetchone()[0]
         )
-        for part, bounds in _window_parts(conn, "1", first, last)
-    )
+        if total > cap:
+            break
+    return total
 
 
 def cited_sources(
