@@ -205,6 +205,7 @@ def configure_application(app: QApplication) -> None:
     from PySide6.QtGui import QFont, QFontDatabase, QIcon
 
     from explorer.storage.paths import resources_dir
+    from explorer.ui.fonts import with_resolved_first_family
 
     app.setOrganizationName("policy-timeline-explorer")
     app.setApplicationName("explorer")
@@ -218,7 +219,9 @@ def configure_application(app: QApplication) -> None:
     font = QFont(app.font())
     families = [font.family()] + [f for f in CJK_FALLBACKS if f in installed]
     font.setFamilies(families)
-    app.setFont(font)
+    # The platform's font name may be generic ("Sans Serif"): resolved to the real family, it
+    # stays first, so Latin text (curly quotes, dashes) is not drawn by the CJK fallback.
+    app.setFont(with_resolved_first_family(font))
     style = resources / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

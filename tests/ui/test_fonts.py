@@ -42,3 +42,33 @@ def test_detail_pane_draws_latin_quotes_in_a_latin_font(
         pane.deleteLater()
     finally:
         qapp.setFont(before)
+
+
+def test_app_font_puts_a_latin_font_first_and_keeps_the_cjk_fallbacks(
+    qapp: QApplication,
+) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from explorer.app import configure_application
+
+    before_font, before_style = QFont(qapp.font()), qapp.styleSheet()
+    try:
+        configure_application(qapp)
+        font = qapp.font()
+        installed = set(QFontDatabase.families())
+        cjk = [f for f in CJK_FALLBACKS if f in installed]
+        # the first family is a real one (not the generic "Sans Serif" Qt skips) ...
+        assert font.families()[0] in installed, font.families()
+        assert QFontInfo(font).family() not in cjk, font.families()
+        assert _quote_is_narrow(font), font.families()
+        # ... and Chinese and Japanese still fall back to the CJK fonts, in their order
+        assert cjk and [f for f in font.families() if f in cjk] == cjk, font.families()
+        cjk_font = QFont(font)
+        cjk_font.setFamilies(cjk)
+        for text in ("商务部", "ファン・グオビン"):
+            assert QFontMetricsF(font).horizontalAdvance(text) == QFontMetricsF(
+                cjk_font
+            ).horizontalAdvance(text)
+    finally:
+        qapp.setFont(before_font)
+        qapp.setStyleSheet(before_style)
