@@ -64,6 +64,11 @@ class StripRangeDrag(QObject):
                 self._anchor = self._day(event.position().x())
                 return True
         elif kind == QEvent.Type.MouseMove and self._anchor is not None:
+            if isinstance(event, QMouseEvent):
+                # the range being dragged out shows as a live band on the strip
+                self._strip.set_pending_range(  # type: ignore[attr-defined]
+                    self._anchor, self._day(event.position().x())
+                )
             return True
         elif (
             kind == QEvent.Type.MouseButtonRelease
@@ -72,6 +77,7 @@ class StripRangeDrag(QObject):
         ):
             end = self._day(event.position().x())
             a, self._anchor = self._anchor, None
+            self._strip.set_pending_range(None, None)  # type: ignore[attr-defined]
             if end is not None:
                 lo, hi = sorted((a, end))
                 self._filters.set_range(bound_of_day(int(lo)), bound_of_day(int(hi)))

@@ -73,3 +73,41 @@ def test_a_pending_range_shows_as_a_band_until_cleared(qtbot: QtBot, window: Mai
     strip.set_pending_range(None, None)
     assert strip.pending_rect() is None
     assert QColor(strip.grab().toImage().pixel(probe)) == plain
+
+
+def test_shift_drag_shows_the_range_as_a_live_band_until_released(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    settle(qtbot, window)
+    strip = window.timeline.strip
+    every = window.timeline.model.extent
+    assert every is not None
+    a = every[0] + (every[1] - every[0]) // 4
+    b = every[0] + 3 * (every[1] - every[0]) // 4
+    mid = (a + b) // 2
+    y = strip.height() // 2
+    probe = QPoint(x_of(strip, (a + mid) / 2), strip.height() - 6)
+    plain = QColor(strip.grab().toImage().pixel(probe))
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.mousePress(strip, Qt.MouseButton.LeftButton, shift, QPoint(x_of(strip, a), y))
+    assert strip.pending_range() is None  # nothing dragged yet
+    qtbot.mouseMove(strip, QPoint(x_of(strip, mid), y))
+    # while the button is held, the band covers the days dragged over so far
+    pending = strip.pending_range()
+    assert pending is not None
+    assert abs(pending[0] - a) <= 2 and abs(pending[1] - mid) <= 2, (pending, a, mid)
+    band = strip.pending_rect()
+    assert band is not None and band.contains(probe.toPointF())
+    tinted = QColor(strip.grab().toImage().pixel(probe))
+    assert tinted.red() > tinted.blue() + 20 and tinted != plain
+    assert window.filter_ui.filters.state.from_day is None  # not applied before the release
+    qtbot.mouseMove(strip, QPoint(x_of(strip, b), y))
+    pending = strip.pending_range()
+    assert pending is not None and abs(pending[1] - b) <= 2
+    qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, shift, QPoint(x_of(strip, b), y))
+    # released: the range becomes the filter and the band goes
+    assert strip.pending_range() is None and strip.pending_rect() is None
+    state = window.filter_ui.filters.state
+    assert state.from_day is not None and state.to_day is not None
+    assert abs(state.from_day - a) <= 2 and abs(state.to_day - b) <= 2
+    settle(qtbot, window)
