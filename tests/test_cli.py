@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -134,6 +135,23 @@ def test_a_damaged_store_gives_no_traceback_in_a_real_process(mini_store: Path, 
     )
     assert result.returncode == 2
     assert result.stderr == f"explorer: {path}: damaged (database disk image is malformed)\n"
+
+
+def test_opening_the_window_imports_none_of_the_other_commands(tmp_path: Path) -> None:
+    # `explorer --db PATH` goes straight to the window: sqlite-utils, the importers and the
+    # exporters (0.4 s of imports) stay out of its start; a missing store still says so.
+    code = (
+        "import sys; from explorer.cli import main; "
+        f"rc = main(['--db', {str(tmp_path / 'missing.sqlite')!r}]); "
+        "print(rc, sorted(m for m in ('sqlite_utils', 'explorer.storage.importers', "
+        "'explorer.export.writers', 'explorer.commands.export') if m in sys.modules))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.stdout.strip() == "2 []", proc.stdout + proc.stderr
+    assert "missing.sqlite" in proc.stderr or "missing.sqlite" in proc.stdout
 
 
 def test_build_then_check_then_export(mini_data: Path, seeds_dir: Path, tmp_path: Path, capsys):
