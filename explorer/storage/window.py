@@ -211,7 +211,8 @@ class WindowReader:
         for slot, conn in self._conns():
             labels = self._lane_labels(slot, conn, col)
             # the lane totals are the sums of the per-day counts the densities read anyway
-            rows = [(v, sum(c)) for v, (_d, c) in self._day_counts(slot, conn, col).items()]
+            counts = self._store_densities(slot, conn, col)[0]
+            rows = [(v, sum(c)) for v, (_d, c) in counts.items()]
             lanes = []
             for value, count in rows:
                 label = labels.get(value, value)
@@ -239,49 +240,68 @@ class WindowReader:
         """Every lane's events per start day, as prefix sums (one read per lane mode)."""
         col = _check_mode(mode)
         lanes: dict[LaneKey, tuple[Sequence[int], Sequence[int]]] = {}
+        tables: list[DensityTable] = []
         for slot, conn in self._conns():
-            for lane, days_counts in self._day_counts(slot, conn, col).items():
+            counts, table = self._store_densities(slot, conn, col)
+            if counts:
+                tables.append(table)
+            for lane, days_counts in counts.items():
                 lanes[(slot, lane)] = days_counts
+        if len(tables) == 1:
+            return tables[0]  # one store holds every event (the user store is often empty)
         return DensityTable.from_lanes(col, lanes)
 
-    def _day_counts(
+    def _store_densities(
         self, slot: int, conn: sqlite3.Connection, mode: str
-    ) -> dict[str, tuple[array[int], array[int]]]:
-        """One store's lanes with their days and per-day counts (``densities`` rows).
+    ) -> tuple[dict[str, tuple[array[int], array[int]]], DensityTable]:
+        """One store's lanes with their days and per-day counts (``densities`` rows), and the
+        store's own prefix sums, with lanes keyed ``(slot, lane)``.
 
-        The opening frame waits on this read (a tenth of a second at a million events), so it
-        is kept in the user's index cache, named by the store file's path, size and time stamp
-        (an import changes them), and read back in a millisecond on the next start.
+        The opening frame waits on this (a fifth of a second at a million events), so both
+        are kept in the user's index cache, named by the store file's path, size and time stamp
+        (an import changes them), and read back in a millisecond or two on the next start.
         """
         path = self.library.stores[slot].path
         kind = f"densities-{mode}"
         data = index_cache.load(path, kind)
         if data is not None:
             try:
-                return {
-                    lane: (index_cache.unpack_array(d), index_cache.unpack_array(c))
-                    for lane, (d, c) in data["lanes"].items()
-                }
+                unpack = index_cache.unpack_array
+                counts = {lane: (unpack(d), unpack(c)) for lane, (d, c) in data["lanes"].items()}
+                table = DensityTable.__new__(DensityTable)
+                table.mode = mode
+                table.first_day, table.last_day = int(data["first"]), int(data["last"])
+                table._prefix = {(slot, lane): unpack(p) for lane, p in data["prefix"].items()}
+                table._total = unpack(data["total"])
+                return counts, table
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # damaged: read again
-        out: dict[str, tuple[array[int], array[int]]] = {}
+        counts = {}
         # one row per lane (days and counts as text) crosses into Python many times faster
         # than a row per lane and day
-        for lane, days, counts in conn.execute(
+        for lane, days, day_counts in conn.execute(
             "SELECT lane, group_concat(day), group_concat(count) FROM densities "
             "WHERE lane_mode = ? GROUP BY lane",
             (mode,),
         ):
-            out[lane] = (
+            counts[lane] = (
                 array("q", map(int, days.split(","))),
-                array("q", map(int, counts.split(","))),
+                array("q", map(int, day_counts.split(","))),
             )
-        packed = {
-            lane: (index_cache.pack_array(d), index_cache.pack_array(c))
-            for lane, (d, c) in out.items()
-        }
-        index_cache.save(path, kind, {"lanes": packed})
-        return out
+        table = DensityTable.from_lanes(mode, {(slot, k): v for k, v in counts.items()})
+        pack = index_cache.pack_array
+        index_cache.save(
+            path,
+            kind,
+            {
+                "lanes": {lane: (pack(d), pack(c)) for lane, (d, c) in counts.items()},
+                "first": table.first_day,
+                "last": table.last_day,
+                "prefix": {key[1]: pack(p) for key, p in table._prefix.items()},
+                "total": pack(table._total),
+            },
+        )
+        return counts, table
 
     def binned_densities(
         self, mode: str, first: int, last: int, bin_days: int

@@ -244,6 +244,18 @@ def test_densities_come_back_from_the_cache_until_the_store_changes(
     again, again_lanes = _read(store_path)
     assert _table_rows(again) == _table_rows(table)
     assert again_lanes == lanes
+    # ... and both count like the events themselves
+    conn = sqlite3.connect(store_path)
+    per_lane = dict(
+        conn.execute("SELECT lane_country, count(*) FROM events GROUP BY lane_country").fetchall()
+    )
+    conn.close()
+    for t in (table, again):
+        assert t.count(t.first_day, t.last_day) == sum(per_lane.values())
+        assert {lane: t.count(t.first_day, t.last_day, lane) for lane in t.lanes} == {
+            (0, k): v for k, v in per_lane.items()
+        }
+    assert {ln.key: ln.count for ln in again_lanes} == {(0, k): v for k, v in per_lane.items()}
     # the file changes (an import): its counts are read again, not the cached ones
     conn = sqlite3.connect(store_path)
     with conn:
