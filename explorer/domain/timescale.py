@@ -20,26 +20,15 @@ from typing import Literal
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 
+from explorer.domain.dates import MONTH_NAMES
+
 MIN_SPAN = 1.0  # days across the width, zoomed in furthest
 MAX_SPAN = 50 * 365.25  # days across the width, zoomed out furthest
 MIN_DAY = date(1900, 1, 1).toordinal()
 MAX_DAY = date(2200, 1, 1).toordinal()
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_MONTHS_LONG = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = [name[:3] for name in MONTH_NAMES]
+_MONTHS_LONG = MONTH_NAMES
 
 
 @dataclass(frozen=True)
