@@ -67,14 +67,65 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = sub.add_parser(
         "export",
         help="write the events to a file (no display needed)",
-        description="Write the events with their quotes and sources to a file, headless.",
+        description="Write the events with their quotes and sources to a file, headless. "
+        "The format comes from --format or else from the output's suffix (.png .svg .pdf .csv "
+        ".json .md/.markdown); standard output (-o -) is JSON unless --format says otherwise.",
     )
-    p.add_argument("--format", choices=sorted(FORMATS), default="json", help="file format")
+    p.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=None,
+        help="file format (default: from the output's suffix; json for -o -)",
+    )
     p.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
     p.add_argument("--db", type=Path, default=None, help="store to read (default: the bundled one)")
     writers.add_arguments(p)
     add_filter_args(p)
     p.set_defaults(run=run)
+
+
+#: Output suffix -> format, for `-o FILE` without --format.
+SUFFIXES = {
+    ".png": "png",
+    ".svg": "svg",
+    ".pdf": "pdf",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+}
+
+
+class FormatError(ValueError):
+    """The output's suffix and --format disagree, or neither names a format."""
+
+
+def resolve_format(output: str, given: str | None) -> str:
+    """The format to write: --format when given, else the one the output's suffix names.
+
+    Standard output (`-` ) defaults to json. A suffix that names another format than --format
+    is refused (an `x.pdf` holding JSON helps nobody); an output whose suffix names no format
+    needs --format.
+
+    Raises:
+        FormatError: With the one line to print.
+    """
+    if output == "-":
+        return given or "json"
+    suffix = Path(output).suffix.lower()
+    implied = SUFFIXES.get(suffix)
+    if given is None:
+        if implied is None:
+            known = " ".join(sorted(SUFFIXES))
+            what = f"the suffix {suffix!r} names no format" if suffix else "no suffix"
+            raise FormatError(f"{output}: {what}; give --format or end it in one of {known}")
+        return implied
+    if implied is not None and implied != given:
+        raise FormatError(
+            f"{output}: the suffix {suffix!r} means {implied}, but --format is {given}; "
+            f"rename the file or drop --format"
+        )
+    return given
 
 
 def exported_at() -> str:
@@ -124,6 +175,11 @@ def make_job(store: EventStore, args: argparse.Namespace) -> ExportJob:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        args.format = resolve_format(args.output, args.format)
+    except FormatError as e:
+        print(f"explorer export: {e}", file=sys.stderr)
+        return 2
     if args.db is None:
         from explorer.storage.bundled import bundled_store_path
 

@@ -38,8 +38,11 @@ class Mark(NamedTuple):
 class Placed(NamedTuple):
     """A mark placed in a row; ``label_x`` is where its label starts, or None without a label.
 
-    ``right`` is the right edge of everything it occupies (mark and label); the label has
-    ``right - label_x`` pixels, which may be less than its full width (then it is elided).
+    ``right`` is the right edge of everything it occupies (mark and label). The label has
+    ``label_end - label_x`` pixels, which may be less than its full width (then it is elided).
+    A label usually follows its mark; near the right edge of the plot (``pack``'s ``limit``)
+    it goes before the mark instead, so ``left`` (the left edge of everything it occupies) is
+    then the label's start.
     """
 
     id: int
@@ -48,6 +51,12 @@ class Placed(NamedTuple):
     x1: float
     label_x: float | None
     right: float
+    label_end: float | None = None
+
+    @property
+    def left(self) -> float:
+        """The left edge of mark and label."""
+        return self.x0 if self.label_x is None else min(self.x0, self.label_x)
 
 
 @dataclass
@@ -72,11 +81,16 @@ class Packing:
     clusters: list[Cluster]
     rows: int
 
+    def rows_used(self) -> int:
+        """How many rows hold something (the first ``rows_used()`` rows: first fit)."""
+        used = [p.row for p in self.placed] + [c.row for c in self.clusters]
+        return max(used) + 1 if used else 0
+
     def occupied(self) -> list[list[tuple[float, float]]]:
         """Per row, the (left, right) extents of everything in it, sorted (for checks)."""
         out: list[list[tuple[float, float]]] = [[] for _ in range(self.rows)]
         for p in self.placed:
-            out[p.row].append((p.x0, p.right))
+            out[p.row].append((p.left, p.right))
         for c in self.clusters:
             out[c.row].append((c.x0, c.x1))
         for r in out:
@@ -95,6 +109,31 @@ def label_position(x0: float, x1: float, label_px: float) -> tuple[float, float]
     return lx, lx + label_px
 
 
+def label_place(
+    x0: float, x1: float, label_px: float, limit: float | None, min_label: float = MIN_LABEL_PX
+) -> tuple[float, float, float, float] | None:
+    """Where a mark's label goes within the plot ``[0, limit]``: (left edge of mark and label,
+    label start, label end, right edge), or None when no readable label fits.
+
+    After the mark (or inside a wide bar) when it fits before ``limit``; else before the mark
+    when it fits there whole; else on the side with more room, shortened (elided) to it, if
+    that leaves at least ``min(label_px, min_label)``. Without a limit, always after the mark.
+    """
+    lx, lright = label_position(x0, x1, label_px)
+    if limit is None or lx + label_px <= limit:
+        return x0, lx, lx + label_px if lright > x1 else lright, lright
+    before = x0 - LABEL_PAD  # the label would end here, left of the mark
+    if before - label_px >= 0:
+        return before - label_px, before - label_px, before, x1
+    after = limit - lx
+    need = min(label_px, min_label)
+    if after >= before and after >= need:
+        return x0, lx, limit, max(x1, limit)
+    if before >= need:
+        return 0.0, 0.0, before, x1
+    return None
+
+
 def pack(
     marks: Sequence[Mark],
     rows: int,
@@ -103,6 +142,7 @@ def pack(
     badge_px: float = BADGE_PX,
     labels: bool = True,
     min_label: float = MIN_LABEL_PX,
+    limit: float | None = None,
 ) -> Packing:
     """Place marks into ``rows`` rows; what does not fit merges into count badges.
 
@@ -113,6 +153,8 @@ def pack(
         badge_px: The narrowest badge.
         labels: Whether to try placing labels at all (False when too many events show).
         min_label: A label may be shortened (elided) to no less than this to make room.
+        limit: The plot's right edge (its left edge is 0): labels stay within it, placed
+            before their mark near the right edge (see label_place). None: no limit.
 
     Returns:
         Every mark's id appears exactly once: in ``placed`` or in one cluster's ``ids``.
@@ -128,32 +170,35 @@ def pack(
         x1 = m.x1 if m.x1 > x0 else x0
         row = -1
         label_x: float | None = None
+        label_end: float | None = None
         right = x1
-        if labels and m.label_px > 0:
-            lx, lright = label_position(x0, x1, m.label_px)
+        spot = label_place(x0, x1, m.label_px, limit, min_label) if labels and m.label_px else None
+        if spot is not None:
+            left, lx, lend, lright = spot
             for r in range(rows):
-                if ends[r] + gap <= x0:
-                    row, label_x, right = r, lx, lright
+                if ends[r] + gap <= left:
+                    row, label_x, label_end, right = r, lx, lend, lright
                     break
             if row < 0:
                 # shorten the label of a row's last mark (it is elided) to make room
-                r = _shortenable(last, placed, rows, x0 - gap, min_label)
+                r = _shortenable(last, placed, rows, left - gap, min_label)
                 if r >= 0:
                     tail = last[r]
                     assert tail is not None
                     prev = placed[tail[1]]
                     assert prev is not None and prev.label_x is not None
-                    placed[tail[1]] = prev._replace(right=max(prev.x1, x0 - gap))
-                    row, label_x, right = r, lx, lright
+                    cut = max(prev.x1, left - gap)
+                    placed[tail[1]] = prev._replace(right=cut, label_end=cut)
+                    row, label_x, label_end, right = r, lx, lend, lright
         if row < 0:
             for r in range(rows):
                 if ends[r] + gap <= x0:
                     row = r
                     break
-            label_x, right = None, x1
+            label_x, label_end, right = None, None, x1
         if row >= 0:
             last[row] = ("p", len(placed))
-            placed.append(Placed(m.id, row, x0, x1, label_x, right))
+            placed.append(Placed(m.id, row, x0, x1, label_x, right, label_end))
             ends[row] = right
             continue
         # No row is free: merge into the row that frees up first.

@@ -13,6 +13,7 @@ its citations can be copied.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -138,11 +139,7 @@ class _SourceBlock:
     """
 
     def __init__(self, number: int, source: CitedSource, font: QFont, width: float) -> None:
-        words = f"{number}. " + ", ".join(
-            p
-            for p in (source.outlet, f"“{source.title}”" if source.title else "", source.date)
-            if p
-        )
+        words = f"{number}. {source.words}"
         self.text = _layout_lines(words + ("," if source.url else ""), font, width)
         self.url: QTextLayout | None = None
         self.url_pos = QPointF(0, 0)
@@ -239,6 +236,9 @@ class _Sizes:
         self.body = ui_font(12 * k)
         self.small = ui_font(10.5 * k)
         self.small_bold = ui_font(10.5 * k, bold=True)
+        # the source list: compact, smaller than the legend, still legible (8 pt at k=1.25,
+        # 7 pt on a printed page)
+        self.source = ui_font(max(9.0, 9.5 * k))
         self.gap = 8 * k
         self.swatch = 14 * k
         self.swatch_w = 30 * k
@@ -302,77 +302,112 @@ def _sources_heading(snapshot: Snapshot) -> str:
     return f"Cited by the events shown: {n} {noun}"
 
 
+#: A column of sources is at least this wide (logical pixels): an entry of two or three lines.
+MIN_SOURCE_COL = 440.0
+
+
 def _source_columns(width: float, sources: Sequence[CitedSource], font: QFont) -> int:
-    """Two columns on a wide page, unless a URL would not fit a column whole."""
-    if width < 1000:
-        return 1
+    """As many columns as the width holds at MIN_SOURCE_COL each (at most three), and no more
+    than keep every URL whole on one line (one that fits the page's width at all): a URL
+    copied from the picture, or searched in it, must work."""
     fm = QFontMetricsF(font)
-    col_w = (width - _COL_GAP) / 2
-    return 2 if all(fm.horizontalAdvance(s.url) <= col_w for s in sources) else 1
+    widest = max(
+        (u for u in (fm.horizontalAdvance(s.url) for s in sources) if u <= width), default=0.0
+    )
+    cols = max(1, min(3, int((width + _COL_GAP) // (MIN_SOURCE_COL + _COL_GAP))))
+    while cols > 1 and (width - _COL_GAP * (cols - 1)) / cols < widest:
+        cols -= 1
+    return cols
 
 
 def _numbered(sources: Sequence[CitedSource], first: int) -> list[tuple[int, CitedSource]]:
     return [(first + i, s) for i, s in enumerate(sources)]
 
 
-def paint_page(
-    painter: QPainter,
+@dataclass
+class _Plan:
+    """Where everything on a page goes (heights in logical pixels)."""
+
+    sizes: _Sizes
+    inner: QRectF
+    head: list[tuple[QTextLayout, QColor, float]]  # title, subtitle, filters with spacing
+    head_h: float
+    footer: QTextLayout
+    legend_h: float
+    cols: int
+    col_w: float
+    heading_h: float
+    placed: list[tuple[int, CitedSource, _SourceBlock]]
+    left: list[CitedSource]
+    more_text: str
+    more_h: float
+    sources_h: float
+    timeline_h: float
+    #: How much taller the page must be for every source to fit (0: it fits).
+    overflow: float
+
+
+def _plan_page(
     rect: QRectF,
     snapshot: Snapshot,
     timeline: TimelineDrawer,
-    swatch: SwatchDrawer | None = None,
-    min_timeline_share: float = 0.45,
-    text_scale: float | None = None,
-    continued: bool = False,
-) -> PageResult:
-    """Paint one snapshot page into `rect` (logical pixels).
+    *,
+    min_timeline_share: float,
+    text_scale: float | None,
+    continued: bool,
+    fit_all: bool,
+    timeline_h: float | None = None,
+) -> _Plan:
+    """Lay a page out.
 
-    Top to bottom: title; range, counts and lanes; filters in words; the timeline; the legend;
-    the cited sources (in columns, as many as fit below a timeline of at least
-    `min_timeline_share` of the page); the data version and export date.
-
-    Args:
-        text_scale: Text size factor (None: from the width; a printed page uses 1).
-        continued: The sources that do not fit continue on the next page (PDF).
-
-    Returns:
-        The sources that did not fit, for a continuation page.
+    The timeline gets the height its lanes want (a drawer's ``height_for(width)``: the height
+    that shows every label, and the least with no count badge), between three tenths and four
+    fifths of the page (more, up to nine tenths, when its lanes need it), else
+    ``min_timeline_share`` of the page; the sources below it, in columns. With ``fit_all``
+    every source is placed and ``overflow`` says how much taller the page must be (the
+    timeline keeps its height); otherwise those that do not fit are left for further pages.
+    With ``timeline_h`` the timeline gets exactly that.
     """
     sizes = _Sizes(rect, text_scale)
     inner = rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
-    w = inner.width()
-    painter.save()
-    y = inner.top()
-    y += _draw_text(painter, snapshot.title, sizes.title, inner.left(), y, w, _INK) + 2
+    w, ih = inner.width(), inner.height()
     sub = f"{snapshot.counts_text} · lanes by {snapshot.lane_mode}"
     if snapshot.range_text not in snapshot.title:
         sub = f"{snapshot.range_text} · {sub}"
-    y += _draw_text(painter, sub, sizes.sub, inner.left(), y, w, _MUTED) + 2
-    y += _draw_text(painter, snapshot.filters_text, sizes.body, inner.left(), y, w, _INK)
-    y += sizes.gap
-
+    head = [
+        (_layout_lines(snapshot.title, sizes.title, w), _INK, 2.0),
+        (_layout_lines(sub, sizes.sub, w), _MUTED, 2.0),
+        (_layout_lines(snapshot.filters_text, sizes.body, w), _INK, sizes.gap),
+    ]
+    head_h = sum(_height(lay) + space for lay, _, space in head)
     footer = _layout_lines(snapshot.record_text, sizes.small, w)
-    footer_h = _height(footer)
     legend_h = _legend_height(snapshot, sizes, w)
-    bottom = inner.bottom() - footer_h - sizes.gap
+    # everything but the timeline and the sources
+    fixed = head_h + sizes.gap + legend_h + sizes.gap + _height(footer) + sizes.gap
 
-    # Sources: as many as fit below the smallest timeline allowed, in columns.
-    cols = _source_columns(w, snapshot.sources, sizes.small)
-    col_gap = _COL_GAP
-    col_w = (w - col_gap * (cols - 1)) / cols
-    numbered = _numbered(snapshot.sources, 1)
-    blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in numbered]
-    heading_h = QFontMetricsF(sizes.small_bold).height() + 4
-    # A drawer that says how much room it needs (its lanes) gets that, between three tenths and
-    # four fifths of the page, and the sources get the rest; otherwise the share given.
-    wanted = getattr(timeline, "min_height", None)
-    if wanted is None:
-        min_timeline = inner.height() * min_timeline_share
+    height_for = getattr(timeline, "height_for", None)
+    if timeline_h is not None:
+        wanted = timeline_h
+    elif height_for is None:
+        wanted = ih * min_timeline_share
     else:
-        min_timeline = min(max(float(wanted), inner.height() * 0.3), inner.height() * 0.8)
-    room = bottom - (y + min_timeline + sizes.gap + legend_h + sizes.gap) - heading_h
-    placed, more_line = _fit_columns(blocks, cols, room, sizes)
-    left = [s for s, _ in blocks[len(placed) :]]
+        need, full = height_for(w)
+        wanted = min(max(full, ih * 0.3), max(ih * 0.8, min(need, ih * 0.9)))
+
+    cols = _source_columns(w, snapshot.sources, sizes.source)
+    col_w = (w - _COL_GAP * (cols - 1)) / cols
+    blocks = [
+        (s, _SourceBlock(n, s, sizes.source, col_w)) for n, s in _numbered(snapshot.sources, 1)
+    ]
+    heading_h = QFontMetricsF(sizes.small_bold).height() + 4 if blocks else 0.0
+    more_line = QFontMetricsF(sizes.source).height() + 2
+    room = ih - fixed - wanted - heading_h
+    if fit_all:
+        heights = [_height(lay) + 2 for _, lay in blocks]
+        placed = _balance(blocks, heights, cols)
+        left: list[CitedSource] = []
+    else:
+        placed, left = _fit_columns(blocks, cols, room - more_line)
     more = len(left) + snapshot.sources_more
     if not more:
         more_text = ""
@@ -384,11 +419,80 @@ def paint_page(
     for col, _, lay in placed:
         col_heights[col] += _height(lay) + 2
     more_h = more_line if more_text else 0.0
-    sources_h = (heading_h + max(col_heights) + more_h) if (placed or more_text) else 0.0
+    sources_h = heading_h + max(col_heights) + more_h if (placed or more_text) else 0.0
+    if not placed and not more_text:
+        sources_h = 0.0
+    overflow = max(0.0, fixed + wanted + sources_h - ih) if fit_all else 0.0
+    # the timeline takes what the sources leave (when they run past the page, the height it
+    # wants: the page grows), unless its height is given
+    final = wanted if timeline_h is not None or overflow else ih - fixed - sources_h
+    return _Plan(
+        sizes,
+        inner,
+        head,
+        head_h,
+        footer,
+        legend_h,
+        cols,
+        col_w,
+        heading_h,
+        placed,
+        left,
+        more_text,
+        more_h,
+        sources_h,
+        max(10.0, final),
+        overflow,
+    )
 
-    timeline_top = y
-    timeline_bottom = bottom - sources_h - sizes.gap - legend_h - sizes.gap
-    timeline_rect = QRectF(inner.left(), timeline_top, w, max(10.0, timeline_bottom - timeline_top))
+
+def paint_page(
+    painter: QPainter,
+    rect: QRectF,
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    swatch: SwatchDrawer | None = None,
+    min_timeline_share: float = 0.45,
+    text_scale: float | None = None,
+    continued: bool = False,
+    *,
+    fit_all: bool = False,
+    timeline_h: float | None = None,
+) -> PageResult:
+    """Paint one snapshot page into `rect` (logical pixels).
+
+    Top to bottom: title; range, counts and lanes; filters in words; the timeline; the legend;
+    the cited sources in columns; the data version and export date (see _plan_page).
+
+    Args:
+        text_scale: Text size factor (None: from the width; a printed page uses 1).
+        continued: The sources that do not fit continue on the next page (PDF).
+        fit_all: List every source even if it runs past the page (see page_height).
+        timeline_h: The timeline's height (None: as _plan_page decides).
+
+    Returns:
+        The sources that did not fit, for a continuation page.
+    """
+    plan = _plan_page(
+        rect,
+        snapshot,
+        timeline,
+        min_timeline_share=min_timeline_share,
+        text_scale=text_scale,
+        continued=continued,
+        fit_all=fit_all,
+        timeline_h=timeline_h,
+    )
+    sizes, inner = plan.sizes, plan.inner
+    w = inner.width()
+    painter.save()
+    y = inner.top()
+    for lay, colour, space in plan.head:
+        painter.setPen(colour)
+        lay.draw(painter, QPointF(inner.left(), y))
+        y += _height(lay) + space
+
+    timeline_rect = QRectF(inner.left(), y, w, plan.timeline_h)
     painter.save()
     painter.setClipRect(timeline_rect)
     painter.setFont(sizes.body)
@@ -400,56 +504,89 @@ def paint_page(
     painter.drawRect(timeline_rect)
 
     y = timeline_rect.bottom() + sizes.gap
-    _legend(painter, snapshot, sizes, QRectF(inner.left(), y, w, legend_h), swatch)
-    y += legend_h + sizes.gap
+    _legend(painter, snapshot, sizes, QRectF(inner.left(), y, w, plan.legend_h), swatch)
+    y += plan.legend_h + sizes.gap
 
-    if sources_h:
+    if plan.sources_h:
         painter.setFont(sizes.small_bold)
         painter.setPen(_INK)
         fm = QFontMetricsF(sizes.small_bold)
         painter.drawText(QPointF(inner.left(), y + fm.ascent()), _sources_heading(snapshot))
-        y += heading_h
-        col_y = [y] * cols
+        y += plan.heading_h
+        col_y = [y] * plan.cols
         painter.setPen(_INK)
-        for col, _, lay in placed:
-            x = inner.left() + col * (col_w + col_gap)
-            lay.draw(painter, QPointF(x, col_y[col]))
-            col_y[col] += _height(lay) + 2
-        if more_text:
-            _draw_text(painter, more_text, sizes.small, inner.left(), max(col_y), w, _MUTED)
+        for col, _, block in plan.placed:
+            x = inner.left() + col * (plan.col_w + _COL_GAP)
+            block.draw(painter, QPointF(x, col_y[col]))
+            col_y[col] += _height(block) + 2
+        if plan.more_text:
+            _draw_text(painter, plan.more_text, sizes.source, inner.left(), max(col_y), w, _MUTED)
 
     painter.setPen(_MUTED)
-    footer.draw(painter, QPointF(inner.left(), inner.bottom() - footer_h))
+    plan.footer.draw(painter, QPointF(inner.left(), inner.bottom() - _height(plan.footer)))
     painter.restore()
-    return PageResult(left)
+    return PageResult(plan.left)
+
+
+def page_height(
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    width: int,
+    height: int,
+) -> tuple[int, float | None]:
+    """The height a PNG or SVG page needs to list every cited source (at least `height`), and
+    the timeline height to keep when it grows (the one it has at `height`; None: not grown)."""
+    plan = _plan_page(
+        QRectF(0, 0, width, height),
+        snapshot,
+        timeline,
+        min_timeline_share=0.45,
+        text_scale=None,
+        continued=False,
+        fit_all=True,
+    )
+    if plan.overflow <= 0:
+        return height, None
+    return height + math.ceil(plan.overflow), plan.timeline_h
+
+
+def grown_height(
+    snapshot: Snapshot,
+    timeline: TimelineDrawer,
+    width: int,
+    height: int,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[int, float | None]:
+    """`page_height`, saying in one line through `notify` when the picture grows."""
+    new, timeline_h = page_height(snapshot, timeline, width, height)
+    if new > height and notify is not None:
+        n = len(snapshot.sources)
+        notify(
+            f"the picture is {width}x{new}, not {width}x{height}: taller so that all "
+            f"{n} cited source{'' if n == 1 else 's'} fit below the timeline"
+        )
+    return new, timeline_h
 
 
 def _fit_columns(
-    blocks: list[tuple[CitedSource, _SourceBlock]], cols: int, room: float, sizes: _Sizes
-) -> tuple[list[tuple[int, CitedSource, _SourceBlock]], float]:
-    """Place source blocks in columns, filling the first column before the next, within `room`
-    height (keeping a line for "… and N more" when not all fit)."""
-    more_line = QFontMetricsF(sizes.small).height() + 2
+    blocks: list[tuple[CitedSource, _SourceBlock]], cols: int, room: float
+) -> tuple[list[tuple[int, CitedSource, _SourceBlock]], list[CitedSource]]:
+    """Place source blocks in columns within `room` height: all of them in balanced columns
+    when they fit, else the first column filled before the next; returns the placed blocks and
+    the sources left over."""
     heights = [_height(lay) + 2 for _, lay in blocks]
-    if sum(heights) <= room * cols and _balanced_fits(heights, cols, room):
-        return _balance(blocks, heights, cols), more_line
-    room -= more_line
+    if max(_column_sums(heights, cols), default=0.0) <= room:
+        return _balance(blocks, heights, cols), []
     placed: list[tuple[int, CitedSource, _SourceBlock]] = []
     col, used = 0, 0.0
     for (s, lay), h in zip(blocks, heights, strict=True):
         if used + h > room:
             col, used = col + 1, 0.0
-            if col >= cols:
-                break
-            if h > room:
+            if col >= cols or h > room:
                 break
         placed.append((col, s, lay))
         used += h
-    return placed, more_line
-
-
-def _balanced_fits(heights: list[float], cols: int, room: float) -> bool:
-    return max((h for h in _column_sums(heights, cols)), default=0.0) <= room
+    return placed, [s for s, _ in blocks[len(placed) :]]
 
 
 def _column_sums(heights: list[float], cols: int) -> list[float]:
@@ -491,25 +628,21 @@ def paint_sources_page(
     y += _draw_text(painter, head, sizes.sub, inner.left(), y, w, _INK) + sizes.gap
     footer = _layout_lines(snapshot.record_text, sizes.small, w)
     room = inner.bottom() - _height(footer) - sizes.gap - y
-    cols = _source_columns(w, sources, sizes.small)
-    col_gap = _COL_GAP
-    col_w = (w - col_gap * (cols - 1)) / cols
-    blocks = [(s, _SourceBlock(n, s, sizes.small, col_w)) for n, s in _numbered(sources, first)]
-    col, used, n = 0, 0.0, 0
+    cols = _source_columns(w, sources, sizes.source)
+    col_w = (w - _COL_GAP * (cols - 1)) / cols
+    blocks = [(s, _SourceBlock(n, s, sizes.source, col_w)) for n, s in _numbered(sources, first)]
+    placed, left = _fit_columns(blocks, cols, room)
+    if not placed:  # an entry taller than a page: show it anyway rather than loop
+        placed, left = [(0, blocks[0][0], blocks[0][1])], sources[1:]
+    col_y = [y] * cols
     painter.setPen(_INK)
-    for _, lay in blocks:
-        h = _height(lay) + 2
-        if used + h > room and used > 0:
-            col, used = col + 1, 0.0
-            if col >= cols:
-                break
-        lay.draw(painter, QPointF(inner.left() + col * (col_w + col_gap), y + used))
-        used += h
-        n += 1
+    for col, _, lay in placed:
+        lay.draw(painter, QPointF(inner.left() + col * (col_w + _COL_GAP), col_y[col]))
+        col_y[col] += _height(lay) + 2
     painter.setPen(_MUTED)
     footer.draw(painter, QPointF(inner.left(), inner.bottom() - _height(footer)))
     painter.restore()
-    return sources[max(n, 1) :]
+    return left
 
 
 # --------------------------------------------------------------------------- formats
@@ -538,14 +671,17 @@ def render_png(
     height: int = 900,
     scale: float = 1.0,
     swatch: SwatchDrawer | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> bytes:
     """The snapshot page as PNG bytes: `width` x `height` logical pixels, times `scale` pixels
-    (2 for slides on a high-density screen)."""
+    (2 for slides on a high-density screen); taller when every cited source needs it (see
+    grown_height)."""
     ensure_gui_app()
     if width < 200 or height < 150:
         raise ValueError(f"a picture needs at least 200x150 pixels, not {width}x{height}")
     if not 0.5 <= scale <= 4:
         raise ValueError(f"scale {scale} is outside 0.5-4")
+    height, timeline_h = grown_height(snapshot, timeline, width, height, notify)
     image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(scale)
     # Paint at 96 dpi so point-sized fonts come out the same size at every scale ...
@@ -556,7 +692,15 @@ def render_png(
     painter = QPainter()
     _begin(painter, image)
     try:
-        paint_page(painter, QRectF(0, 0, width, height), snapshot, timeline, swatch)
+        paint_page(
+            painter,
+            QRectF(0, 0, width, height),
+            snapshot,
+            timeline,
+            swatch,
+            fit_all=True,
+            timeline_h=timeline_h,
+        )
     finally:
         painter.end()
     # ... then record the real density in the file, so a slide program sizes it right.
@@ -584,11 +728,14 @@ def render_svg(
     width: int = 1600,
     height: int = 900,
     swatch: SwatchDrawer | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> bytes:
-    """The snapshot page as SVG bytes, its text kept as `<text>` elements."""
+    """The snapshot page as SVG bytes, its text kept as `<text>` elements; taller when every
+    cited source needs it (see grown_height)."""
     ensure_gui_app()
     if width < 200 or height < 150:
         raise ValueError(f"a picture needs at least 200x150 pixels, not {width}x{height}")
+    height, timeline_h = grown_height(snapshot, timeline, width, height, notify)
 
     def write(buf: QBuffer) -> None:
         gen = QSvgGenerator()
@@ -602,7 +749,15 @@ def render_svg(
         _begin(painter, gen)
         try:
             painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
-            paint_page(painter, QRectF(0, 0, width, height), snapshot, timeline, swatch)
+            paint_page(
+                painter,
+                QRectF(0, 0, width, height),
+                snapshot,
+                timeline,
+                swatch,
+                fit_all=True,
+                timeline_h=timeline_h,
+            )
         finally:
             painter.end()
 
@@ -678,12 +833,14 @@ def render(
     scale: float = 1.0,
     page: str = "a4",
     swatch: SwatchDrawer | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> bytes:
-    """The picture in format `fmt` (png, svg or pdf) as bytes."""
+    """The picture in format `fmt` (png, svg or pdf) as bytes; `notify` hears, in one line,
+    that a PNG or SVG grew taller to list every cited source."""
     if fmt == "png":
-        return render_png(snapshot, timeline, width, height, scale, swatch)
+        return render_png(snapshot, timeline, width, height, scale, swatch, notify)
     if fmt == "svg":
-        return render_svg(snapshot, timeline, width, height, swatch)
+        return render_svg(snapshot, timeline, width, height, swatch, notify)
     if fmt == "pdf":
         return render_pdf(snapshot, timeline, page, swatch)
     raise ValueError(f"format {fmt!r} is not a picture format ({', '.join(FORMATS)})")
@@ -696,6 +853,8 @@ __all__ = [
     "SwatchDrawer",
     "TimelineDrawer",
     "ensure_gui_app",
+    "grown_height",
+    "page_height",
     "paint_page",
     "render",
     "render_pdf",

@@ -14,13 +14,13 @@ they select; `--view NAME` reopens a saved view's window, lanes and selection.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QPainter
 
 from explorer.domain.filters import FilterState, to_sql
 from explorer.domain.model import Kind, Status
@@ -32,13 +32,15 @@ from explorer.storage import export_queries as q
 from explorer.storage.facets import FacetIndex, cached_facet_index
 from explorer.storage.filtered_window import FilteredReader
 from explorer.storage.library import Library
-from explorer.storage.window import DensityTable, Lane, WindowEvent, WindowReader
+from explorer.storage.window import DensityTable, Lane, LaneKey, WindowEvent, WindowReader
 from explorer.ui import timeline_painter as tp
 
 #: At most this many events are drawn one by one; more are drawn as per-lane densities.
 DETAIL_LIMIT = 5000
 #: The picture lists at most this many sources (the tables list them all).
 SOURCE_LIMIT = 400
+#: The fitted window's margin on each side, as a share of the events' span.
+FIT_MARGIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,9 @@ def fitted_view(
     width: float = 1600,
     index: FacetIndex | None = None,
 ) -> View:
-    """The view of the filters' events with the window fitted around them (as `F` does), with
-    room for the last labels; an empty selection shows the span of the whole library.
+    """The view of the filters' events with the window fitted around them (a margin of
+    FIT_MARGIN of the span on each side); an empty selection shows the span of the whole
+    library.
 
     With the facet `index` the filters' span and count come from its bitsets (milliseconds at a
     million events); without, from one pass of SQL over the store.
@@ -83,10 +86,8 @@ def fitted_view(
     ensure_gui_app()
     where, params = to_sql(state, "e")
     span: tuple[int, int] | None
-    filtered: FilteredReader | None = None
     if state.is_empty:
         span = _extent(library)
-        count = library.count()
     elif index is not None:
         filtered = filtered_reader(library, state, index)
         result = filtered.result
@@ -95,19 +96,11 @@ def fitted_view(
     else:
         days = day_counts(library, where, params, lane_mode)
         span = (min(d[1] for d in days), max(d[4] for d in days)) if days else _extent(library)
-        count = sum(d[2] for d in days)
     first, last = span or (date.today().toordinal(),) * 2
     plot_w = max(width - 2 * render_picture.MARGIN - tp.Theme.light().gutter, 100.0)
-    scale = TimeScale.fit(first, last, plot_w)
-    if count <= tp.LABEL_MAX:
-        rows: Sequence[tuple[Any, ...]]
-        if filtered is not None:
-            rows = filtered.window(lane_mode, int(scale.start), int(scale.end), tp.LABEL_MAX).events
-        else:
-            rows, _ = q.window_events(
-                library, where, params, scale.start, scale.end, lane_mode, tp.LABEL_MAX
-            )
-        scale = _room_for_labels(rows, scale)
+    # A small margin on each side: the labels of the last events go before their marks (the
+    # painter keeps labels inside the plot), so the span is the events', not years more.
+    scale = TimeScale.fit(first, last, plot_w, margin=FIT_MARGIN)
     return View(state, scale.start, scale.end, lane_mode)
 
 
@@ -138,20 +131,6 @@ def day_counts(
 
 def _extent(library: Library) -> tuple[int, int] | None:
     return WindowReader(library).extent()
-
-
-def _room_for_labels(rows: Sequence[tuple[Any, ...]], scale: TimeScale) -> TimeScale:
-    """The scale widened to the right until the labels of the last events fit the picture
-    (a label sits after its mark; cut off at the edge it would hide the title)."""
-    fm = QFontMetricsF(tp.Theme.light().font())
-    w = scale.width
-    span = scale.span
-    for r in rows:
-        room = w - 2 * tp.MARK - fm.horizontalAdvance(r[7])
-        if room > w * 0.3:  # labels longer than most of the width are elided anyway
-            span = max(span, (r[1] + 1 - scale.start) * w / room)
-    # At most 60% more: beyond that a label is cut at the edge rather than the timeline squeezed.
-    return TimeScale(scale.start, min(span, scale.span * 1.6, MAX_SPAN), w)
 
 
 def _scale(view: View, width: float) -> TimeScale:
@@ -409,34 +388,89 @@ def view_snapshot(
 
 
 class ViewTimeline:
-    """Draws a view's timeline into a rectangle with the window's painter."""
+    """Draws a view's timeline into a rectangle with the window's painter.
+
+    A picture cannot open a count badge, so each lane gets the rows its events need: every
+    label whole when the page has room, else at least enough rows that no marks merge, else
+    (a crowd no page holds) rows in proportion to that need.
+    """
 
     def __init__(self, data: ViewData) -> None:
         self.data = data
         self.painter = tp.TimelinePainter(tp.Theme.light())
+        self._rows: dict[float, dict[LaneKey, tuple[int, int]]] = {}
 
     @property
     def swatch(self) -> SwatchDrawer:
         return painter_swatch(self.painter)
 
-    @property
-    def min_height(self) -> float:
-        """Room for the header and every lane at a readable height (see paint_page)."""
-        return self.painter.theme.header + 34.0 * len(self.data.lanes)
-
-    def __call__(self, p: QPainter, rect: QRectF) -> None:
+    def frame(self, width: float, lane_rows: dict[LaneKey, int] | None = None) -> tp.FrameData:
+        """The painter's frame for a timeline `width` logical pixels wide."""
         d = self.data
-        scale = _scale(d.view, self.painter.plot_width(rect))
-        frame = tp.FrameData(
+        scale = _scale(d.view, self.painter.plot_width(QRectF(0, 0, width, 100)))
+        return tp.FrameData(
             scale=scale,
             mode=d.view.lane_mode,
             lanes=d.lanes,
-            density=cast(DensityTable, d.density(scale)),
+            density=cast(DensityTable, d.density(scale)) if d.events is None else None,
             events=d.events,
             selected=d.selected,
             related=d.related,
             message="" if d.lanes else "No events match the filters",
+            lane_rows=lane_rows,
         )
+
+    def rows_needed(self, width: float) -> dict[LaneKey, tuple[int, int]]:
+        """Per lane: the fewest rows without a count badge, the rows for every label whole."""
+        rows = self._rows.get(width)
+        if rows is None:
+            rows = self.painter.rows_needed(self.frame(width)) if self.data.events else {}
+            self._rows = {width: rows}
+        return rows
+
+    def _lanes_height(self, rows: dict[LaneKey, int]) -> float:
+        return sum(tp.lane_height(rows.get(lane.key, 1)) for lane in self.data.lanes)
+
+    def height_for(self, width: float) -> tuple[float, float]:
+        """The timeline's height with no count badge, and with every label whole."""
+        header = self.painter.theme.header
+        rows = self.rows_needed(width)
+        if not rows:  # densities: every lane at a readable height
+            h = header + 34.0 * len(self.data.lanes)
+            return h, h
+        fewest = {k: v[0] for k, v in rows.items()}
+        full = {k: v[1] for k, v in rows.items()}
+        return header + self._lanes_height(fewest), header + self._lanes_height(full)
+
+    def lane_rows(self, rect: QRectF) -> dict[LaneKey, int] | None:
+        """The rows each lane gets in `rect`: as many as wanted up to what fits."""
+        need = self.rows_needed(rect.width())
+        if not need:
+            return None
+        room = rect.height() - self.painter.theme.header
+        rows = {k: v[1] for k, v in need.items()}
+        if self._lanes_height(rows) <= room:
+            return rows
+        rows = {k: v[0] for k, v in need.items()}
+        if self._lanes_height(rows) > room:
+            # more than the page holds: rows in proportion (badges then, and the legend says)
+            share = room / self._lanes_height(rows)
+            return {k: max(1, int(n * share)) for k, n in rows.items()}
+        # every lane without badges; the rows left go to the lanes whose labels want them
+        grew = True
+        while grew:
+            grew = False
+            for k, (_, full) in need.items():
+                if rows[k] < full:
+                    rows[k] += 1
+                    if self._lanes_height(rows) > room:
+                        rows[k] -= 1
+                    else:
+                        grew = True
+        return rows
+
+    def __call__(self, p: QPainter, rect: QRectF) -> None:
+        frame = self.frame(rect.width(), self.lane_rows(rect))
         self.painter.paint(p, rect, frame)
 
 
@@ -453,8 +487,10 @@ def render_view(
     scale: float = 1.0,
     page: str = "a4",
     index: FacetIndex | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> bytes:
-    """The picture of `view` in `fmt` (png, svg or pdf) as bytes (`index`: see ViewData)."""
+    """The picture of `view` in `fmt` (png, svg or pdf) as bytes (`index`: see ViewData;
+    `notify`: hears in one line that a PNG or SVG grew to list every cited source)."""
     ensure_gui_app()
     data = ViewData(library, view, index)
     snapshot = view_snapshot(data, filters=filters, title=title, exported=exported, width=width)
@@ -469,6 +505,7 @@ def render_view(
         scale=scale,
         page=page,
         swatch=timeline.swatch,
+        notify=notify,
     )
 
 
@@ -499,7 +536,7 @@ def view_of_job(library: Library, job: Any, width: float, index: FacetIndex | No
     return fitted_view(library, state, lanes or "country", width, index)
 
 
-def render_job(fmt: str, job: Any) -> bytes:
+def render_job(fmt: str, job: Any, notify: Callable[[str], None] | None = None) -> bytes:
     """A picture for `explorer export` (see explorer.export.writers.Job)."""
     from explorer.export.writers import filter_state, filters_in_words
 
@@ -526,4 +563,5 @@ def render_job(fmt: str, job: Any) -> bytes:
         scale=float(getattr(args, "scale", 1.0)),
         page=page,
         index=index,
+        notify=notify,
     )

@@ -8,8 +8,9 @@ QApplication; :mod:`explorer.export.render_picture` paints it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from explorer.domain.dates import PartialDate
@@ -45,12 +46,21 @@ class CitedSource:
     date: str
     url: str
     citation: str
+    #: What tells this source from another listed one that would read the same (from its
+    #: note, e.g. "text read from a republished copy at …"); empty when none does.
+    distinction: str = ""
+
+    @property
+    def words(self) -> str:
+        """Outlet, title, date and distinction: `Outlet, “Title”, 3 June 2024 [text read …]`."""
+        parts = [self.outlet, f"“{self.title}”" if self.title else "", self.date]
+        text = ", ".join(p for p in parts if p)
+        return f"{text} [{self.distinction}]" if self.distinction else text
 
     @property
     def line(self) -> str:
         """One line: `Outlet, “Title”, 3 June 2024, https://…` (empty parts left out)."""
-        parts = [self.outlet, f"“{self.title}”" if self.title else "", self.date, self.url]
-        return ", ".join(p for p in parts if p)
+        return ", ".join(p for p in (self.words, self.url) if p)
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,7 @@ def cited_sources(
 
     ordered = sorted(unique.values(), key=order)
     kept = ordered if limit is None else ordered[:limit]
-    out = tuple(
+    out = [
         CitedSource(
             outlet=s.outlet,
             title=s.title,
@@ -146,8 +156,58 @@ def cited_sources(
             citation=cite(s, style),
         )
         for s in kept
-    )
-    return out, len(ordered) - len(kept)
+    ]
+    return tuple(_distinguished(out, [s.note for s in kept])), len(ordered) - len(kept)
+
+
+_CLAUSE = re.compile(r"(?<=[.;])\s+")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_WORD = re.compile(r"\w+")
+_REASON = re.compile(r",\s+(?:because|as|since|so that)\s")
+DISTINCTION_MAX = 160
+
+
+def distinctions(notes: Sequence[str]) -> list[str]:
+    """For sources that would read the same, the clause of each one's note that sets it apart:
+    the first with at least two words the other notes lack (else the one with most), its
+    parentheses and reasons ("because …") dropped, shortened to DISTINCTION_MAX characters.
+    Empty for an empty note.
+    """
+    clauses = [
+        [c for c in (_PAREN.sub("", x).strip(" .;") for x in _CLAUSE.split(n or "")) if c]
+        for n in notes
+    ]
+    words = [{w.casefold() for w in _WORD.findall(n or "")} for n in notes]
+    out = []
+    for i, mine in enumerate(clauses):
+        others = set().union(*(w for j, w in enumerate(words) if j != i))
+        best, score = "", 0
+        for c in mine:
+            c = _REASON.split(c, maxsplit=1)[0]
+            n = len({w.casefold() for w in _WORD.findall(c)} - others)
+            if n > score:
+                best, score = c, n
+            if n >= 2:
+                break
+        if len(best) > DISTINCTION_MAX:
+            best = best[: DISTINCTION_MAX - 1].rstrip() + "…"
+        out.append(best)
+    return out
+
+
+def _distinguished(sources: Sequence[CitedSource], notes: Sequence[str]) -> list[CitedSource]:
+    """The sources, each one that would read the same as another given its note's distinction
+    (two records of one article: read on the outlet's page, read from a republished copy)."""
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(sources):
+        groups.setdefault(s.line, []).append(i)
+    out = list(sources)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i, text in zip(members, distinctions([notes[i] for i in members]), strict=True):
+            out[i] = replace(out[i], distinction=text)
+    return out
 
 
 def make_snapshot(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO, Protocol
 
@@ -198,7 +199,10 @@ def picture_writer(fmt: str) -> Callable[[Job, BinaryIO], None]:
     def write(job: Job, out: BinaryIO) -> None:
         from explorer.export.render_view import render_job
 
-        out.write(render_job(fmt, job))
+        def notify(line: str) -> None:
+            print(f"explorer export: {line}", file=sys.stderr)
+
+        out.write(render_job(fmt, job, notify))
 
     write.__name__ = f"write_{fmt}"
     return write

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +64,13 @@ SHAPE_MAX = 500  # kind shapes (circles, diamonds...) up to this many; plain tic
 ROW_H = 20.0  # height of one row of marks in a lane
 MARK = 10.0  # size of a point mark
 
+
+def lane_height(rows: int) -> float:
+    """The height of a lane holding ``rows`` rows of marks (and its gutter's name and count)."""
+    # at least room for the gutter's lane name and event count
+    return max(46.0, max(1, rows) * ROW_H + 8.0)
+
+
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
     # kind: (colour, shape, legend label)
     "announcement": ("#0072B2", "circle", "Announcement"),
@@ -77,9 +84,9 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
 STATUS_LABELS = {
     "proposed": "Proposed (hollow, dashed)",
     "announced": "Announced (filled)",
-    "in_force": "In force (filled, dark outline)",
+    "in_force": "In force (filled, heavy black outline)",
     "revoked": "Revoked (greyed, struck through)",
-    "reported": "Reported (filled, lighter)",
+    "reported": "Reported (pale, with a centre dot)",
 }
 RELATION_LABELS = {
     "responds_to": "responds to",
@@ -150,6 +157,9 @@ class FrameData:
     related: Sequence[RelatedMark] = ()
     hover: int = -1
     message: str = ""  # shown over the plot (e.g. "Loading…", "No events")
+    # Rows of marks per lane (exports, from TimelinePainter.rows_needed): lanes get heights in
+    # proportion, at least these rows each. None: every lane the same height (the widget).
+    lane_rows: Mapping[LaneKey, int] | None = None
 
 
 @dataclass
@@ -183,6 +193,7 @@ class FrameLayout:
     related_targets: list[tuple[QRectF, int]] = field(default_factory=list)
     detail: bool = False
     labels: int = 0
+    label_rects: list[QRectF] = field(default_factory=list)  # where each drawn label went
 
     def mark_at(self, pos: QPointF, slop: float = 3.0) -> WindowEvent | None:
         """The event whose mark is under ``pos`` (the nearest when marks touch)."""
@@ -305,16 +316,34 @@ class TimelinePainter:
             max(1.0, rect.height() - t.header),
         )
 
-    def lane_rects(self, rect: QRectF, lanes: Sequence[Lane]) -> dict[LaneKey, QRectF]:
-        """Each lane's band, full width (gutter included), stacked below the header."""
+    def lane_rects(
+        self,
+        rect: QRectF,
+        lanes: Sequence[Lane],
+        lane_rows: Mapping[LaneKey, int] | None = None,
+    ) -> dict[LaneKey, QRectF]:
+        """Each lane's band, full width (gutter included), stacked below the header.
+
+        With ``lane_rows`` each lane is at least as tall as its rows (see ``lane_height``) and
+        the height left over is shared equally; otherwise the lanes share the plot equally.
+        """
         plot = self.plot_rect(rect)
         if not lanes:
             return {}
-        h = max(ROW_H + 8, plot.height() / len(lanes))
-        return {
-            lane.key: QRectF(rect.left(), plot.top() + i * h, rect.width(), h)
-            for i, lane in enumerate(lanes)
-        }
+        if lane_rows is None:
+            h = max(ROW_H + 8, plot.height() / len(lanes))
+            return {
+                lane.key: QRectF(rect.left(), plot.top() + i * h, rect.width(), h)
+                for i, lane in enumerate(lanes)
+            }
+        heights = [lane_height(lane_rows.get(lane.key, 1)) for lane in lanes]
+        spare = max(0.0, plot.height() - sum(heights)) / len(lanes)
+        out: dict[LaneKey, QRectF] = {}
+        y = plot.top()
+        for lane, h in zip(lanes, heights, strict=True):
+            out[lane.key] = QRectF(rect.left(), y, rect.width(), h + spare)
+            y += h + spare
+        return out
 
     # ----------------------------------------------------------------- the frame
 
@@ -323,7 +352,7 @@ class TimelinePainter:
         t = self.theme
         plot = self.plot_rect(rect)
         layout = FrameLayout(QRectF(rect), plot)
-        layout.lane_rects = self.lane_rects(rect, frame.lanes)
+        layout.lane_rects = self.lane_rects(rect, frame.lanes, frame.lane_rows)
         p.save()
         p.setClipRect(rect)
         p.fillRect(rect, QColor(t.background))
@@ -560,9 +589,13 @@ class TimelinePainter:
             c = QColor(self._colors.get(kind, QColor("#444")))
             if status == "revoked":
                 c = QColor("#9aa0a6")
+            width = 1.2
             if status == "in_force":
-                c = c.darker(150)
-            pen = QPen(c, 1.6 if status == "proposed" else 1.2)
+                # a heavy near-black ring: told apart from "announced" even at export size
+                c, width = QColor(self.theme.text), 2.2
+            elif status in ("proposed", "reported"):
+                width = 1.6
+            pen = QPen(c, width)
             if status == "proposed":
                 pen.setStyle(Qt.PenStyle.DashLine)
                 pen.setDashPattern([2.5, 1.8])
@@ -579,7 +612,14 @@ class TimelinePainter:
             elif status == "revoked":
                 brush = QBrush(QColor("#c9ccd1"))
             elif status == "reported":
-                brush = QBrush(c.lighter(130))
+                # pale: a quarter of the kind's colour on the background (a centre dot is added)
+                bg = QColor(self.theme.background)
+                pale = QColor(
+                    round(bg.red() * 0.72 + c.red() * 0.28),
+                    round(bg.green() * 0.72 + c.green() * 0.28),
+                    round(bg.blue() * 0.72 + c.blue() * 0.28),
+                )
+                brush = QBrush(pale)
             else:
                 brush = QBrush(c)
             self._brushes[key] = brush
@@ -596,20 +636,18 @@ class TimelinePainter:
             self._brushes[key] = brush
         return brush
 
-    def _paint_detail(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
-        events = frame.events or ()
-        scale = frame.scale
-        plot = layout.plot
-        left = plot.left()
-        lo, hi = scale.start, scale.end
-        ppd = scale.px_per_day
-        sx = scale.start
+    def _visible_by_lane(
+        self, frame: FrameData
+    ) -> tuple[dict[LaneKey, list[WindowEvent]], dict[LaneKey, list[WindowEvent]], int]:
+        """The events drawn one by one per lane, the spans covering the whole view per lane,
+        and how many events are drawn one by one."""
+        lo, hi = frame.scale.start, frame.scale.end
         by_lane: dict[LaneKey, list[WindowEvent]] = {}
         # Spans that cover the whole view (long periods, dates known only to the year) look
         # alike here: a lane with more than a couple of them shows one "ongoing" row instead.
         covering: dict[LaneKey, list[WindowEvent]] = {}
         visible = 0
-        for e in events:
+        for e in frame.events or ():
             if e.end_day + 1 < lo or e.start_day > hi:
                 continue
             if e.start_day < lo and e.end_day + 1 > hi:
@@ -621,6 +659,65 @@ class TimelinePainter:
             if len(cov) <= COVERING_MAX:
                 by_lane[key] = cov + by_lane.get(key, [])
                 visible += len(cov)
+        return by_lane, covering, visible
+
+    def _marks(
+        self, lane_events: Sequence[WindowEvent], scale: TimeScale, with_labels: bool
+    ) -> list[Mark]:
+        """The lane's events as pixel extents (from the plot's left edge) to pack."""
+        ppd = scale.px_per_day
+        sx = scale.start
+        marks = []
+        for e in lane_events:
+            x0 = (e.start_day - sx) * ppd
+            x1 = (e.end_day + 1 - sx) * ppd
+            if e.precision == "day" and e.end_day == e.start_day:
+                # a day's event is a mark at the middle of its day, at every zoom
+                mid = (x0 + x1) / 2
+                x0, x1 = mid - MARK / 2, mid + MARK / 2
+            # a bar that began before the window is packed (and labelled) from the edge
+            if x0 < 0 < x1:
+                x0 = 0.0
+            label = self._label_width(e) if with_labels and e.title else 0.0
+            marks.append(Mark(e.id, x0, x1, label))
+        return marks
+
+    def rows_needed(self, frame: FrameData) -> dict[LaneKey, tuple[int, int]]:
+        """Per lane with events drawn one by one: the fewest rows in which no marks merge into
+        a count badge, and the rows in which every label is shown whole (at least the first).
+
+        A static picture cannot open a badge: exports give each lane the rows it needs (see
+        ``FrameData.lane_rows``). Empty for a density frame.
+        """
+        if frame.events is None:
+            return {}
+        by_lane, covering, visible = self._visible_by_lane(frame)
+        with_labels = visible <= LABEL_MAX
+        width = frame.scale.width
+        out: dict[LaneKey, tuple[int, int]] = {}
+        for lane in frame.lanes:
+            events = by_lane.get(lane.key, [])
+            extra = 1 if len(covering.get(lane.key, ())) > COVERING_MAX else 0
+            if not events:
+                if extra:
+                    out[lane.key] = (1, 1)
+                continue
+            marks = self._marks(events, frame.scale, with_labels)
+            full = pack(marks, len(marks), labels=with_labels, limit=width).rows_used()
+            low = pack(marks, len(marks), labels=False, limit=width).rows_used()
+            fewest = full
+            for rows in range(low, full):  # the fewest rows with labels where they fit
+                if not pack(marks, rows, labels=with_labels, limit=width).clusters:
+                    fewest = rows
+                    break
+            out[lane.key] = (fewest + extra, full + extra)
+        return out
+
+    def _paint_detail(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
+        scale = frame.scale
+        plot = layout.plot
+        left = plot.left()
+        by_lane, covering, visible = self._visible_by_lane(frame)
         layout.detail = True
         with_labels = visible <= LABEL_MAX
         shapes = visible <= SHAPE_MAX
@@ -647,20 +744,9 @@ class TimelinePainter:
                 )
                 top += ROW_H
                 rows = max(1, rows - 1)
-            marks = []
-            for e in lane_events:
-                x0 = (e.start_day - sx) * ppd
-                x1 = (e.end_day + 1 - sx) * ppd
-                if e.precision == "day" and e.end_day == e.start_day:
-                    # a day's event is a mark at the middle of its day, at every zoom
-                    mid = (x0 + x1) / 2
-                    x0, x1 = mid - MARK / 2, mid + MARK / 2
-                # a bar that began before the window is packed (and labelled) from the edge
-                if x0 < 0 < x1:
-                    x0 = 0.0
-                label = self._label_width(e) if with_labels and e.title else 0.0
-                marks.append(Mark(e.id, x0, x1, label))
-            packing = pack(marks, rows, labels=with_labels)
+            marks = self._marks(lane_events, scale, with_labels)
+            # labels stay inside the plot: near its right edge they go before their mark
+            packing = pack(marks, rows, labels=with_labels, limit=scale.width)
             by_id = {e.id: e for e in lane_events}
             # soft bands and bars first, points over them, labels last
             for pm in packing.placed:
@@ -678,7 +764,7 @@ class TimelinePainter:
                     e = by_id[pm.id]
                     y = top + pm.row * ROW_H
                     lx = left + pm.label_x
-                    room = pm.right - pm.label_x
+                    room = (pm.label_end if pm.label_end is not None else pm.right) - pm.label_x
                     if room + 1 < self._label_width(e):
                         bucket = int(room // 12) * 12  # elided widths in steps: few layouts
                         st = self._static_text(
@@ -690,6 +776,9 @@ class TimelinePainter:
                         st = self._static_text(("label", e.id), e.title, self._font)
                     p.drawStaticText(QPointF(lx, y + (ROW_H - fm_h) / 2), st)
                     layout.labels += 1
+                    layout.label_rects.append(
+                        QRectF(lx, y + (ROW_H - fm_h) / 2, st.size().width(), fm_h)
+                    )
             for c in packing.clusters:
                 y = top + c.row * ROW_H
                 members = [by_id[i] for i in c.ids]
@@ -823,6 +912,13 @@ class TimelinePainter:
             path.lineTo(cx - h * 0.8, cy + h)
             path.closeSubpath()
             p.drawPath(path)
+        if status == "reported":
+            # reported by others, not announced: a dot of the kind's colour in a pale mark
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(self._colors.get(kind, QColor("#444")))
+            p.drawEllipse(
+                QPointF(cx, cy + (h * 0.2 if shape == "triangle" else 0)), h * 0.32, h * 0.32
+            )
         if status == "revoked":
             p.setPen(QPen(QColor("#5f6368"), 1.2))
             p.drawLine(QPointF(cx - h, cy + h), QPointF(cx + h, cy - h))
@@ -876,6 +972,8 @@ class TimelinePainter:
             return
         self._arrow_labels = []
         plot = layout.plot
+        # an arrow's words must not hide an event's label or mark
+        obstacles = layout.label_rects + [m.rect for m in layout.marks]
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for rel in frame.related:
             there = self._selection_point(frame, layout, rel)
@@ -883,7 +981,15 @@ class TimelinePainter:
                 continue
             clipped = QPointF(min(max(there.x(), plot.left() + 8), plot.right() - 8), there.y())
             a, b = (here, clipped) if rel.outgoing else (clipped, here)
-            self._arrow(p, a, b, RELATION_LABELS.get(rel.kind, rel.kind), plot.top())
+            self._arrow(
+                p,
+                a,
+                b,
+                RELATION_LABELS.get(rel.kind, rel.kind),
+                plot.top(),
+                obstacles,
+                plot,
+            )
             hit = QRectF(clipped.x() - 8, clipped.y() - 8, 16, 16)
             layout.related_targets.append((hit, rel.id))
             if layout.mark_of(rel.id) is None:
@@ -897,8 +1003,50 @@ class TimelinePainter:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(ring.adjusted(-4, -4, 4, 4), 5, 5)
 
+    def _arrow_label_box(
+        self,
+        a: QPointF,
+        mid: QPointF,
+        b: QPointF,
+        w: float,
+        obstacles: Sequence[QRectF],
+        bounds: QRectF | None,
+    ) -> QRectF:
+        """Where an arrow's words go: the first spot on its arc (from the top of the arc
+        outwards), else just above or below it, that covers no event label or mark and no
+        other arrow's words and stays in ``bounds``; the top of the arc when none is free."""
+
+        def at(t: float) -> QPointF:
+            u = 1 - t
+            return QPointF(
+                u * u * a.x() + 2 * u * t * mid.x() + t * t * b.x(),
+                u * u * a.y() + 2 * u * t * mid.y() + t * t * b.y(),
+            )
+
+        taken = [*obstacles, *self._arrow_labels]
+        first: QRectF | None = None
+        for dy in (0.0, -14.0, 14.0, -28.0, 28.0):
+            for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+                c = at(t)
+                box = QRectF(c.x() - w / 2, c.y() - 8 + dy, w, 16)
+                if first is None:
+                    first = box
+                if bounds is not None and not bounds.contains(box):
+                    continue
+                if not any(box.intersects(r) for r in taken):
+                    return box
+        assert first is not None
+        return first
+
     def _arrow(
-        self, p: QPainter, a: QPointF, b: QPointF, label: str, top_limit: float = 0.0
+        self,
+        p: QPainter,
+        a: QPointF,
+        b: QPointF,
+        label: str,
+        top_limit: float = 0.0,
+        obstacles: Sequence[QRectF] | None = None,
+        bounds: QRectF | None = None,
     ) -> None:
         t = self.theme
         color = QColor(t.selection)
@@ -928,17 +1076,11 @@ class TimelinePainter:
         p.setBrush(color)
         p.setPen(Qt.PenStyle.NoPen)
         p.drawPolygon(QPolygonF([tip, left, right]))
-        # the relation in words, at the top of the arc
+        # the relation in words, on the arc where it covers no label, mark or other relation
         p.setFont(self._small)
         fm = QFontMetricsF(self._small)
         w = fm.horizontalAdvance(label) + 8
-        top = QPointF((a.x() + 2 * mid.x() + b.x()) / 4, (a.y() + 2 * mid.y() + b.y()) / 4)
-        box = QRectF(top.x() - w / 2, top.y() - 9, w, 16)
-        # arrows that meet at one mark would stack their words: slide a label along until free
-        for _ in range(6):
-            if not any(box.intersects(b) for b in self._arrow_labels):
-                break
-            box.translate(0, 18)
+        box = self._arrow_label_box(a, mid, b, w, obstacles or [], bounds)
         self._arrow_labels.append(QRectF(box))
         p.setBrush(QColor(255, 255, 255, 230))
         p.setPen(QPen(color, 1))

@@ -77,3 +77,33 @@ def test_a_long_label_is_shortened_before_anything_merges() -> None:
     first, second = packing.placed
     assert first.label_x is not None and first.right <= second.x0 - GAP_PX
     assert second.label_x is not None
+
+
+@settings(max_examples=200)
+@given(lanes(), st.integers(1, 6), st.integers(300, 2100))
+def test_with_a_limit_labels_stay_inside_the_plot_and_nothing_overlaps(
+    marks: list[Mark], rows: int, limit: int
+) -> None:
+    marks = [m for m in marks if m.x0 >= 0 and m.x1 <= limit]
+    packing = pack(marks, rows, limit=float(limit))
+    by_id = {m.id: m for m in marks}
+    for p in packing.placed:
+        if p.label_x is None:
+            continue
+        assert p.label_end is not None
+        m = by_id[p.id]
+        # inside the plot, never over the mark itself, at least MIN_LABEL_PX (or whole)
+        assert p.label_x >= 0 and p.label_end <= max(limit, m.x1) + 1e-9
+        assert p.label_end <= m.x0 or p.label_x >= m.x0
+        assert p.label_end - p.label_x >= min(m.label_px, MIN_LABEL_PX) - 1e-9
+    for row in packing.occupied():
+        for (_, right), (left, _) in itertools.pairwise(row):
+            assert right + GAP_PX <= left + 1e-9
+
+
+def test_a_label_at_the_right_edge_goes_before_its_mark() -> None:
+    packing = pack([Mark(0, 100.0, 106.0, 50), Mark(1, 960.0, 966.0, 120)], 1, limit=1000.0)
+    first, last = packing.placed
+    assert first.label_x == 100.0 + 6 + 4  # after its mark, as usual
+    assert last.label_end is not None and last.label_x is not None
+    assert last.label_end <= 960.0 and last.label_end - last.label_x == 120

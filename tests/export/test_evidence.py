@@ -1,0 +1,241 @@
+"""Every export carries its evidence: the format the file's name says, every cited source in
+the picture (a PNG or SVG grows for them, a PDF continues on further pages), no count badge a
+reader cannot open, labels inside the picture, and sources that would read alike told apart."""
+
+from __future__ import annotations
+
+import io
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+
+from explorer.cli import main
+from explorer.domain.dates import PartialDate
+from explorer.domain.filters import FilterState
+from explorer.domain.model import Source
+from explorer.export import render_picture
+from explorer.export.render_picture import ensure_gui_app
+from explorer.export.render_view import ViewData, ViewTimeline, fitted_view, view_snapshot
+from explorer.export.snapshot import cited_sources
+from explorer.storage.library import Library
+from explorer.storage.store import EventStore
+from explorer.ui import timeline_painter as tp
+
+
+def _urls(store: Path) -> list[str]:
+    with EventStore(store) as s:
+        return [src.url for src in s.sources().values() if src.url]
+
+
+def _svg_text(path: Path) -> str:
+    root = ET.parse(path).getroot()
+    return "".join(el.text or "" for el in root.iter() if el.tag.endswith("}text"))
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    w, h = struct.unpack(">II", path.read_bytes()[16:24])
+    return w, h
+
+
+# ----------------------------------------------------------------- the format from the name
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [
+        ("view.pdf", b"%PDF"),
+        ("view.png", b"\x89PNG"),
+        ("view.svg", b"<?xml"),
+        ("events.json", b"{"),
+        ("events.csv", b"\xef\xbb\xbf"),  # UTF-8 with a BOM
+        ("events.markdown", b"# "),
+        ("EVENTS.MD", b"# "),
+    ],
+)
+def test_the_format_comes_from_the_suffix(
+    mini_store: Path, tmp_path: Path, name: str, magic: bytes
+) -> None:
+    out = tmp_path / name
+    assert main(["export", "--db", str(mini_store), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "words"),
+    [
+        ("x.pdf", ["--format", "json"], "means pdf, but --format is json"),
+        ("x.txt", [], "names no format"),
+        ("x", [], "no suffix"),
+    ],
+)
+def test_a_suffix_that_disagrees_or_says_nothing_is_refused_in_one_line(
+    mini_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    flags: list[str],
+    words: str,
+) -> None:
+    out = tmp_path / name
+    assert main(["export", "--db", str(mini_store), "-o", str(out), *flags]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_format_flag_names_a_file_without_a_known_suffix(
+    mini_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.txt"
+    assert main(["export", "--db", str(mini_store), "--format", "csv", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_help_says_how_the_format_is_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "output's suffix" in out and ".markdown" in out
+
+
+# ----------------------------------------------------------------- every source in the picture
+
+
+def test_a_short_png_grows_to_list_every_source_and_says_so(
+    mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "short.png"
+    flags = ["--height", "300", "--width", "900"]
+    assert main(["export", "--db", str(mini_store), "-o", str(out), *flags]) == 0
+    width, height = _png_size(out)
+    assert width == 900 and height > 300
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"900x{height}" in err and "not 900x300" in err
+
+
+def test_a_short_svg_holds_every_source_url_as_text(mini_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "short.svg"
+    flags = ["--height", "300", "--width", "900"]
+    assert main(["export", "--db", str(mini_store), "-o", str(out), *flags]) == 0
+    text = _svg_text(out)
+    assert "more (the CSV" not in text
+    for url in _urls(mini_store):
+        assert url in text
+    root = ET.parse(out).getroot()
+    assert root.get("width") == "900px" and int(root.get("height", "0")[:-2]) > 300
+
+
+def test_a_png_with_room_keeps_its_size(
+    mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "view.png"
+    assert main(["export", "--db", str(mini_store), "-o", str(out)]) == 0
+    assert _png_size(out) == (1600, 900)
+    assert "taller" not in capsys.readouterr().err
+
+
+def test_the_curated_pdf_lists_every_source_over_its_pages(
+    curated_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "curated.pdf"
+    assert main(["export", "--db", str(curated_store), "-o", str(out)]) == 0
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    text = "".join(page.extract_text() for page in reader.pages)
+    flat = "".join(text.split())  # a URL wider than a column wraps
+    for url in _urls(curated_store):
+        assert url in flat
+    assert "more (the CSV" not in text
+
+
+# ----------------------------------------------------------------- the curated fitted view
+
+
+def test_the_curated_fitted_view_shows_every_event_with_no_badge(curated_store: Path) -> None:
+    """At 1600x900 every event has its own mark, no badge, and every label lies inside the
+    plot (none cut at the right edge); the window spans the events, not years more."""
+    ensure_gui_app()
+    library = Library([EventStore(curated_store)])
+    view = fitted_view(library, FilterState(), "country", 1600)
+    data = ViewData(library, view)
+    assert data.events is not None
+    timeline = ViewTimeline(data)
+    snap = view_snapshot(data, width=1600)
+    plan = render_picture._plan_page(
+        QRectF(0, 0, 1600, 900),
+        snap,
+        timeline,
+        min_timeline_share=0.45,
+        text_scale=None,
+        continued=False,
+        fit_all=True,
+    )
+    rect = QRectF(0, 0, plan.inner.width(), plan.timeline_h)
+    image = QImage(1600, 1600, QImage.Format.Format_RGB32)
+    p = QPainter(image)
+    layout = timeline.painter.paint(p, rect, timeline.frame(rect.width(), timeline.lane_rows(rect)))
+    p.end()
+    assert layout.badges == []
+    assert sorted(m.event.id for m in layout.marks) == sorted(e.id for e in data.events)
+    assert layout.labels >= len(data.events) * 3 // 4
+    for r in layout.label_rects:
+        assert layout.plot.left() - 0.5 <= r.left() and r.right() <= layout.plot.right() + 0.5
+    first = min(e.start_day for e in data.events)
+    last = max(e.end_day for e in data.events)
+    assert view.last - view.first <= (last - first + 1) * 1.1
+
+
+# ----------------------------------------------------------------- alike sources
+
+
+def test_two_records_of_one_article_are_told_apart_by_their_notes() -> None:
+    url = "https://example.org/article/1"
+    common = dict(title="One article", outlet="Daily", language="en", url=url)
+    a = Source(
+        key="a",
+        published=PartialDate(2024, 5),
+        note="The article itself; quotes were read on the outlet's own page at this URL.",
+        **common,
+    )
+    b = Source(
+        key="b",
+        published=PartialDate(2024, 5),
+        note="The same article; text read from a republished copy at https://copy.example "
+        "(a mirror), because the page was cut short.",
+        **common,
+    )
+    c = Source(key="c", published=None, title="Other", outlet="Daily", language="en", note="x")
+    listed, _ = cited_sources([a, b, c])
+    assert len(listed) == 3 and len({s.line for s in listed}) == 3
+    words = sorted(s.distinction for s in listed if s.title == "One article")
+    assert words == [
+        "quotes were read on the outlet's own page at this URL",
+        "text read from a republished copy at https://copy.example",
+    ]
+    assert all(s.distinction == "" for s in listed if s.title == "Other")
+
+
+def test_status_marks_are_told_apart_at_export_size() -> None:
+    """Announced, in force and reported marks differ in their pixels, not only in words."""
+    ensure_gui_app()
+    painter = tp.TimelinePainter(tp.Theme.light())
+    pictures = []
+    for status in ("announced", "in_force", "reported"):
+        image = QImage(24, 24, QImage.Format.Format_RGB32)
+        image.fill(0xFFFFFFFF)
+        p = QPainter(image)
+        painter._draw_shape(p, "announcement", status, 12, 12, tp.MARK)
+        p.end()
+        pictures.append(bytes(image.constBits()))
+    a, f, r = pictures
+
+    def differ(x: bytes, y: bytes) -> int:
+        return sum(
+            1 for i in range(0, len(x), 4) if abs(x[i] - y[i]) + abs(x[i + 1] - y[i + 1]) > 60
+        )
+
+    assert differ(a, f) >= 20 and differ(a, r) >= 20 and differ(f, r) >= 20
