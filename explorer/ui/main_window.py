@@ -15,7 +15,7 @@ toolbar with ``self.addToolBar(...)``. Window geometry and splitter sizes persis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -31,6 +31,14 @@ from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 
 APP_TITLE = "Policy Timeline Explorer"
+
+
+def default_size(available: QSize) -> tuple[int, int]:
+    """The first-run window size: most of the screen, since the timeline wants width."""
+    return (
+        max(1024, min(available.width() * 9 // 10, 2400)),
+        max(700, min(available.height() * 9 // 10, 1500)),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -162,8 +170,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
-            self.content_splitter.setSizes([520, 760])
+            self.resize(*default_size(self.screen().availableGeometry().size()))
+            self.content_splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
         for name, splitter in (
             ("content", self.content_splitter),
             ("main", self.main_splitter),

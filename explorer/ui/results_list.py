@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from explorer.domain.dates import from_day_number
@@ -24,6 +24,17 @@ from explorer.storage.search import SearchResult
 
 MAX_ROWS = 200
 ID_ROLE = Qt.ItemDataRole.UserRole
+EMPTY_HINT = (
+    "Search (Ctrl+F) or choose filters: the matching events are listed here. "
+    "Enter jumps to the selected one."
+)
+NO_MATCH_HINT = "No event matches the search and filters. Esc clears them."
+_COLUMN_WORDS = {
+    "summary": "in the summary",
+    "quotes": "in a quote",
+    "names": "in a name",
+    "items": "in an item",
+}
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str:
@@ -78,10 +89,16 @@ class ResultsList(QListWidget):
             for hit in search.hits:
                 if result is not None and hit.id not in result:
                     continue
-                day = from_day_number(hit.start_day).isoformat()
+                summary = self._controller.summary(hit.id)
+                day = (
+                    summary.start.display()
+                    if summary is not None
+                    else from_day_number(hit.start_day).strftime("%d %b %Y")
+                )
                 text = f"{day}  {hit.title}"
                 if hit.column != "title":
-                    text += f"\n   {hit.snippet}"
+                    where = _COLUMN_WORDS.get(hit.column, hit.column)
+                    text += f"\n   {where}: {hit.snippet}"
                 item = QListWidgetItem(text)
                 item.setData(ID_ROLE, hit.id)
                 item.setToolTip(
@@ -102,6 +119,28 @@ class ResultsList(QListWidget):
                     self.addItem(item)
         self.blockSignals(False)
         self._follow(self._controller.selected_id)
+
+    def hint(self) -> str:
+        """What the empty list says: how to fill it, or that nothing matches."""
+        if self.count():
+            return ""
+        if self._filters.search_result is not None or not self._filters.state.is_empty:
+            return NO_MATCH_HINT
+        return EMPTY_HINT
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        hint = self.hint()
+        if hint:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                | int(Qt.TextFlag.TextWordWrap),
+                hint,
+            )
+            painter.end()
 
     def _follow(self, gid: int) -> None:
         for i in range(self.count()):

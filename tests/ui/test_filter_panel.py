@@ -177,3 +177,25 @@ def test_counts_come_from_the_latest_request_only(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: not f.busy, timeout=10_000)
     assert f.counts is not None and f.counts.matching == 1
     assert keys(window) == [IN_FORCE]
+
+
+def test_the_results_list_says_how_to_fill_it_and_when_nothing_matches(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ui = window.filter_ui
+    settle(qtbot, window)
+    results = ui.results
+    assert results.count() == 0
+    assert "Ctrl+F" in results.hint()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(ui.search, "zzqqxx")
+    qtbot.waitUntil(lambda: ui.filters.search_result is not None, timeout=5000)
+    settle(qtbot, window)
+    assert results.count() == 0
+    assert "No event matches" in results.hint()
+    ui.search.clear()
+    qtbot.keyClicks(ui.search, "aero")
+    qtbot.waitUntil(lambda: results.count() == 2, timeout=5000)
+    assert results.hint() == ""
+    # each result names its date as its precision allows, not as ISO digits
+    assert results.item(0).text().startswith("30 May 2024")

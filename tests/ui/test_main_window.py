@@ -192,3 +192,14 @@ def test_user_store_warning_shows_in_the_status_bar(qtbot: QtBot, mini_store: Pa
         assert "could not be opened" in win.warning_label.text()
     finally:
         lib.close()
+
+
+def test_the_first_run_window_takes_most_of_the_screen() -> None:
+    from PySide6.QtCore import QSize
+
+    from explorer.ui.main_window import default_size
+
+    assert default_size(QSize(1600, 1000)) == (1440, 900)
+    # small screens still get a usable window; huge ones are capped
+    assert default_size(QSize(800, 600)) == (1024, 700)
+    assert default_size(QSize(5120, 2880)) == (2400, 1500)
