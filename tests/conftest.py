@@ -4,8 +4,7 @@ Every test run gets its own cache and data folders (EXPLORER_CACHE_DIR, EXPLORER
 before any test module is imported, so no test ever reads or writes the real user's folders.
 
 Fixtures:
-    curated_store: the curated history (`db/`) built once; the small fixture dataset in
-        `tests/fixtures/mini/` stands in while `db/events.json` does not exist yet.
+    curated_store: the curated history (`db/`) built once.
     mini_store: `tests/fixtures/mini/` built once: six events from the two seed articles, with
         verbatim quotes at their offsets. Tests that need known content use this one.
     mini_store_copy: a private copy of mini_store in tmp_path, for tests that write or damage it.
@@ -20,8 +19,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from explorer.storage import build
+
+# Speed is measured in bench/, not here: no example may fail for being slow on a loaded machine.
+# CI replays the same examples every run, so a red CI is always reproducible.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_DATA = REPO / "tests" / "fixtures" / "mini"
@@ -61,10 +67,9 @@ def mini_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def curated_data(mini_data: Path) -> Path:
-    """`db/` once the curated history is there, else the fixture dataset."""
-    db = REPO / "db"
-    return db if (db / "events.json").is_file() else mini_data
+def curated_data() -> Path:
+    """`db/`, the curated history."""
+    return REPO / "db"
 
 
 @pytest.fixture(scope="session")
