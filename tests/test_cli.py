@@ -169,3 +169,21 @@ def test_export_only_offers_formats_that_exist(capsys: pytest.CaptureFixture[str
         main(["export", "--format", "docx", "-o", "x.docx"])
     assert info.value.code == 2
     assert "invalid choice: 'docx'" in capsys.readouterr().err
+
+
+def test_export_to_a_pipe_closed_early_ends_quietly(curated_store: Path) -> None:
+    """`explorer export -o - | head`: the reader leaving is not an error worth a traceback."""
+    # The curated export (~140 kB) is larger than a pipe's buffer, so the writer meets the
+    # closed pipe.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "export", "--db", str(curated_store), "-o", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b'{\n  "meta"'
+    proc.stdout.close()  # the reader goes away while the export is still writing
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err
