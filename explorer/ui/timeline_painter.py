@@ -1011,10 +1011,12 @@ class TimelinePainter:
         w: float,
         obstacles: Sequence[QRectF],
         bounds: QRectF | None,
-    ) -> QRectF:
+    ) -> QRectF | None:
         """Where an arrow's words go: the first spot on its arc (from the top of the arc
         outwards), else just above or below it, that covers no event label or mark and no
-        other arrow's words and stays in ``bounds``; the top of the arc when none is free."""
+        other arrow's words and stays in ``bounds``; None when none is free (the arrow then
+        goes unlabelled: the detail pane names every relation, and a pile of overlapping
+        words names none)."""
 
         def at(t: float) -> QPointF:
             u = 1 - t
@@ -1024,19 +1026,15 @@ class TimelinePainter:
             )
 
         taken = [*obstacles, *self._arrow_labels]
-        first: QRectF | None = None
         for dy in (0.0, -14.0, 14.0, -28.0, 28.0):
             for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
                 c = at(t)
                 box = QRectF(c.x() - w / 2, c.y() - 8 + dy, w, 16)
-                if first is None:
-                    first = box
                 if bounds is not None and not bounds.contains(box):
                     continue
                 if not any(box.intersects(r) for r in taken):
                     return box
-        assert first is not None
-        return first
+        return None
 
     def _arrow(
         self,
@@ -1081,6 +1079,8 @@ class TimelinePainter:
         fm = QFontMetricsF(self._small)
         w = fm.horizontalAdvance(label) + 8
         box = self._arrow_label_box(a, mid, b, w, obstacles or [], bounds)
+        if box is None:
+            return
         self._arrow_labels.append(QRectF(box))
         p.setBrush(QColor(255, 255, 255, 230))
         p.setPen(QPen(color, 1))

@@ -311,3 +311,25 @@ def test_overview_strip_drags_the_visible_window(qtbot: QtBot, panel: TimelinePa
     qtbot.mouseMove(strip, p - QPoint(100, 0))
     qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=p - QPoint(100, 0))
     assert model.scale.start < start
+
+
+def test_relation_words_never_pile_up_on_each_other(qtbot: QtBot, curated_store: Path) -> None:
+    """The SCMP report reports on seven events: its arrows' words must stay readable."""
+    gen = make_panel(qtbot, curated_store)
+    panel = next(gen)
+    try:
+        view, model = panel.view, panel.model
+        controller = view.controller
+        report = controller.library.id_for_key("hk-2024-scmp-reports-military-export-curbs")
+        assert report is not None
+        controller.select(report)
+        qtbot.waitUntil(lambda: len(model.related) >= 5, timeout=5000)
+        view = repaint(qtbot, panel)
+        assert view.layout_ is not None and len(view.layout_.related_targets) >= 5
+        words = view.painter._arrow_labels
+        assert words, "at least one arrow keeps its words"
+        for i, a in enumerate(words):
+            assert not any(a.intersects(b) for b in words[i + 1 :])
+            assert not any(a.intersects(r) for r in view.layout_.label_rects)
+    finally:
+        gen.close()
