@@ -25,7 +25,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import sub
 from typing import Any, TypeVar
 
@@ -301,17 +301,19 @@ class StoreIndex:
 
     def ids_mask(self, local_ids: Iterable[int]) -> int:
         """The bitset of the given local ids (unknown ids are ignored)."""
-        # Ids straight from this store, all in range: mapped to positions at C level.
-        if (
-            isinstance(local_ids, array)
-            and self.dense
-            and (
-                not local_ids
-                or (min(local_ids) >= self.first_id and max(local_ids) < self.first_id + self.n)
-            )
-        ):
-            return _bits_from_positions(self._known_positions(local_ids), self.n)
+        if self.dense:
+            # Ids in date order: bit i of the ids' bitset is position i - first_id.
+            ids = local_ids if isinstance(local_ids, array) else array("q", local_ids)
+            if not ids or min(ids) >= 0:
+                return self.id_bits_mask(fts.id_bits(ids))
         return _bits_from_positions(self.positions(local_ids), self.n)
+
+    def id_bits_mask(self, bits: int) -> int:
+        """The positions' bitset of a bitset of local ids (bit i set for id i)."""
+        if self.dense:
+            return (bits >> self.first_id) & self.all
+        digits = format(bits, "b").encode("ascii")[::-1].translate(_FLAG)
+        return _bits_from_positions(self.positions(compress(count(), digits)), self.n)
 
 
 @dataclass(frozen=True)
@@ -463,7 +465,7 @@ class FacetIndex:
         if cached is not None and cached[0] == terms:
             return cached[1]
         masks = [
-            idx.ids_mask(self.searcher.rowid_array(slot, terms))
+            idx.id_bits_mask(self.searcher.id_bits(slot, terms))
             for slot, idx in enumerate(self.indexes())
         ]
         with self._lock:

@@ -13,15 +13,21 @@ so nothing a person types (quotes, `AND`, `NEAR(`, `*`, SQL) can make a query fa
 from __future__ import annotations
 
 import heapq
+import re
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, filterfalse, repeat
+from operator import add
 from typing import Any
 
 from explorer.domain.filters import (
     TEXT_COLUMNS,
+    TRIGRAM,
     fts_match,
     fts_phrase,
     like_pattern,
@@ -90,6 +96,9 @@ _FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 # the text, when the text has few enough distinct characters to list them in one query.
 MAX_ALPHABET = 300
 MAX_SHORT_ROWS = 5000
+# Stores with fewer events have their TextIndex built at once (well under a second).
+BUILD_NOW = 50_000
+SAMPLE_BLOCKS = 64
 
 
 class ShortIndex:
@@ -209,6 +218,192 @@ class ShortIndex:
                 pass
         index = cls(store.conn)
         index_cache.save(store.path, "short", index.to_data())
+        return index
+
+
+def id_bits(ids: Iterable[int]) -> int:
+    """The bitset with bit i set for each id i (ids >= 0), built in C: one byte per id up to
+    the largest, set through `map`, then read as a base-2 number (no big-int op per id)."""
+    ids = ids if isinstance(ids, array) else array("q", ids)
+    if not ids:
+        return 0
+    digits = bytearray(b"0") * (max(ids) + 1)
+    deque(map(digits.__setitem__, ids, repeat(ord("1"))), maxlen=0)
+    digits.reverse()
+    return int(digits, 2)
+
+
+# Rows of the text index are joined with this character (a token of its own); it is taken out
+# of the text first, and a term holding it is looked up through FTS5.
+_ROW = "\ue000"
+_ROW_CODE = 255
+_CHUNK_ROWS = 65536
+_IDENT = bytes(range(256))
+
+
+class TextIndex:
+    """Exact "which events hold this word" for words of three characters or more, in ms.
+
+    A word such as "controls" held by most of a million events costs FTS5 hundreds of
+    milliseconds (six trigrams' position lists decoded for every event, then each id handed
+    to Python). This index answers the same question from memory:
+
+    * the most common tokens (whitespace-separated, lower-cased, in a sample of the events)
+      each keep a bitset of the events holding them;
+    * every other token stays in one long text, row after row (about ten bytes per event for
+      the generated store), searched with `re` at C speed.
+
+    A term without whitespace occurs in a text exactly when it occurs inside one of its
+    tokens, so its events are the OR of the common tokens' bitsets that contain it and of the
+    rows whose other tokens contain it: an exact answer, as the domain predicate defines it
+    (case folded with `str.lower`, in any column). Terms with spaces (phrases) or shorter
+    than a trigram are left to FTS5 and the short-word paths.
+
+    Args:
+        conn: A connection to the store (read in the constructor, chunk by chunk).
+    """
+
+    MAX_COMMON = 128
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        text = " || ' ' || ".join(f"coalesce({c}, '')" for c in _CONTENT_COLS)
+        text = f"replace({text}, char({ord(_ROW)}), ' ')"
+        rows_n, first, last_id = conn.execute(
+            f"SELECT count(*), min(id), max(id) FROM {_CONTENT}"
+        ).fetchone()
+        self.first = int(first or 0)
+        self.rows = int(rows_n)
+        # Only for ids without gaps (every store the app writes): a row is then id - first.
+        self.contiguous = not rows_n or last_id - first == rows_n - 1
+        self.common: dict[str, int] = {}
+        self.rest = ""
+        self.starts = array("q")
+        if not self.contiguous or not rows_n:
+            return
+        # The common words, from blocks of rows spread over the store (ids are contiguous).
+        counts: dict[str, int] = {}
+        sampled = 0
+        block = max(1, min(self.rows, 65536) // SAMPLE_BLOCKS)
+        for b in range(SAMPLE_BLOCKS):
+            lo = self.first + b * (self.rows - block) // max(1, SAMPLE_BLOCKS - 1)
+            for (row_text,) in conn.execute(
+                f"SELECT {text} FROM {_CONTENT} WHERE id BETWEEN ? AND ?", [lo, lo + block - 1]
+            ):
+                sampled += 1
+                for tok in set(row_text.lower().split()):
+                    counts[tok] = counts.get(tok, 0) + 1
+        common = sorted((c, t) for t, c in counts.items() if c * 32 >= sampled and _ROW not in t)
+        words = [t for _, t in common[-self.MAX_COMMON :]]
+        codes = {t: k for k, t in enumerate(words, 1)}
+        codes[_ROW] = _ROW_CODE
+        bits = dict.fromkeys(words, 0)
+        parts: list[str] = []
+        sep = f" {_ROW} "
+        done = 0
+        while done < self.rows:
+            rows = min(_CHUNK_ROWS, self.rows - done)
+            (chunk,) = conn.execute(
+                f"SELECT group_concat(t, ?) FROM (SELECT {text} AS t FROM {_CONTENT} "
+                "WHERE id BETWEEN ? AND ? ORDER BY id)",
+                [sep, self.first + done, self.first + done + rows - 1],
+            ).fetchone()
+            toks = (chunk or "").lower().split()
+            # One byte per token: its common word's code, 255 between rows, 0 otherwise.
+            flags = bytes(map(codes.get, toks, repeat(0)))
+            for word, code in zip(words, range(1, len(words) + 1), strict=True):
+                bits[word] |= self._rows_with(flags, code, rows) << done
+            parts.append(" ".join(filterfalse(bits.__contains__, toks)))
+            done += rows
+        self.common = bits
+        self.rest = sep.join(parts)
+        lengths = map(len, self.rest.split(_ROW))
+        self.starts = array("q", accumulate(map(add, lengths, repeat(1)), initial=0))
+        self.starts.pop()
+        assert len(self.starts) == self.rows, "one text per event"
+
+    @staticmethod
+    def _rows_with(flags: bytes, code: int, rows: int) -> int:
+        """Bit r set when row r of a chunk holds the token numbered `code` (bytes ops in C)."""
+        drop = bytes(b for b in range(256) if b not in (code, _ROW_CODE))
+        table = bytearray(_IDENT)
+        table[code] = 1
+        marks = flags.translate(table, drop) + bytes([_ROW_CODE])  # 1s, and 255 after each row
+        while b"\x01\x01" in marks:  # a word twice in one row
+            marks = marks.replace(b"\x01\x01", b"\x01")
+        digits = marks.replace(b"\x01\xff", b"1").replace(b"\xff", b"0")
+        assert len(digits) == rows
+        return int(digits[::-1], 2) if rows else 0
+
+    @staticmethod
+    def usable(term: str) -> bool:
+        """Whether this index may answer the term: three characters or more (case folded, as
+        FTS5 finds them) and no whitespace. Shorter words keep their own paths: mapping the
+        many places a word like "#1" occurs back to rows costs more than those paths."""
+        word = term.lower()
+        return len(term) >= TRIGRAM and _ROW not in word and word.split() == [word]
+
+    def term_bits(self, term: str) -> int | None:
+        """The events holding the term, as a bitset over local ids; None when this index is
+        not the quicker way (FTS5 answers a word no common token holds in milliseconds)."""
+        if not self.contiguous or not self.usable(term):
+            return None
+        word = term.lower()
+        rows = 0
+        held = False
+        for token, bits in self.common.items():
+            if word in token:
+                rows |= bits
+                held = True
+        if not held:
+            return None
+        offsets = [m.start() for m in re.finditer(re.escape(word), self.rest)]
+        if offsets:
+            found = map(bisect_right, repeat(self.starts), offsets)
+            hit = bytearray(b"0") * self.rows
+            deque(map(hit.__setitem__, map(add, found, repeat(-1)), repeat(ord("1"))), maxlen=0)
+            hit.reverse()
+            rows |= int(hit, 2)
+        return rows << self.first
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "first": self.first,
+            "rows": self.rows,
+            "contiguous": self.contiguous,
+            "common": self.common,
+            "rest": self.rest,
+            "starts": index_cache.pack_array(self.starts),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> TextIndex:
+        self = cls.__new__(cls)
+        self.first = int(data["first"])
+        self.rows = int(data["rows"])
+        self.contiguous = bool(data["contiguous"])
+        self.common = {str(k): int(v) for k, v in data["common"].items()}
+        self.rest = str(data["rest"])
+        self.starts = index_cache.unpack_array(data["starts"])
+        return self
+
+    @classmethod
+    def for_path(cls, path: Any, build: bool = True) -> TextIndex | None:
+        """The index of the store file at `path`, from the disk cache when this exact file was
+        indexed before; otherwise built (with a connection of its own) or None."""
+        data = index_cache.load(path, "text")
+        if data is not None:
+            try:
+                return cls.from_data(data)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass
+        if not build:
+            return None
+        store = EventStore(path)
+        try:
+            index = cls(store.conn)
+        finally:
+            store.close()
+        index_cache.save(path, "text", index.to_data())
         return index
 
 
@@ -373,6 +568,8 @@ class Searcher:
         self.short_words = short_words
         self._lock = threading.Lock()
         self._short: dict[int, ShortIndex] = {}
+        self._text: dict[int, TextIndex | None] = {}
+        self._building: dict[int, threading.Thread] = {}
 
     def short_index(self, slot: int) -> ShortIndex | None:
         """The ShortIndex of one store (None when short words are scanned)."""
@@ -383,6 +580,70 @@ class Searcher:
             if index is None:
                 index = self._short[slot] = ShortIndex.for_store(self.library.stores[slot])
             return index
+
+    def text_index(self, slot: int, wait: bool = False) -> TextIndex | None:
+        """The TextIndex of one store, or None while it is being built.
+
+        A store of fewer than BUILD_NOW events, or one indexed before (disk cache), has it at
+        once. A larger one is indexed by a thread of its own (seconds at a million events, one
+        time per store file) while searches go through FTS5; `wait` waits for it.
+        """
+        if not self.short_words:
+            return None
+        with self._lock:
+            if slot in self._text:
+                return self._text[slot]
+            thread = self._building.get(slot)
+            if thread is None:
+                store = self.library.stores[slot]
+                index = TextIndex.for_path(store.path, build=store.count() < BUILD_NOW)
+                if index is not None:
+                    self._text[slot] = index
+                    return index
+                thread = threading.Thread(
+                    target=self._build_text, args=(slot, store.path), daemon=True
+                )
+                self._building[slot] = thread
+                thread.start()
+        if wait:
+            thread.join()
+            with self._lock:
+                return self._text.get(slot)
+        return None
+
+    def _build_text(self, slot: int, path: Any) -> None:
+        try:
+            index: TextIndex | None = TextIndex.for_path(path)
+        except (sqlite3.Error, OSError, AssertionError):
+            index = None  # searches keep going through FTS5
+        with self._lock:
+            self._text[slot] = index
+            self._building.pop(slot, None)
+
+    def id_bits(self, slot: int, terms: Sequence[str]) -> int:
+        """Every matching local id of one store as a bitset (bit i set for id i).
+
+        Words of three characters or more without spaces come from the TextIndex when it is
+        ready (milliseconds even for a word most events hold); the others (short words,
+        phrases) from SQLite. Every term must be found: the bitsets are ANDed.
+        """
+        if not terms:
+            return 0
+        text = self.text_index(slot) if any(TextIndex.usable(t) for t in terms) else None
+        bits: int | None = None
+        rest: list[str] = []
+        for term in terms:
+            found = text.term_bits(term) if text is not None else None
+            if found is None:
+                rest.append(term)
+                continue
+            bits = found if bits is None else bits & found
+            if not bits:
+                return 0
+        if rest:
+            found = id_bits(self.rowid_array(slot, rest))
+            bits = found if bits is None else bits & found
+        return bits or 0
 
     def needs_index(self, terms: Sequence[str]) -> bool:
         """Whether these terms would use a ShortIndex (short words and no long one)."""

@@ -320,3 +320,21 @@ def test_match_spans_and_snippet() -> None:
     snip, spans = snippet(text, ["drone"], 60)
     assert snip.startswith("…") and snip.endswith("…")
     assert [snip[s:e] for s, e in spans] == ["drone"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(st.sampled_from(QUERY_WORDS) | st.text(max_size=6), max_size=3))
+def test_the_in_memory_word_index_agrees_with_the_predicate(opened, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    # Common words come from the TextIndex's bitsets and its text of rarer words, the rest
+    # from SQLite: together exactly the events the predicate keeps.
+    store, _, records = opened
+    text = " ".join(words)
+    searcher = Searcher(Library([store]))
+    assert searcher.text_index(0) is not None  # a small store is indexed at once
+    terms = search_terms(text)
+    bits = searcher.id_bits(0, terms)
+    got = {i for i in range(bits.bit_length()) if bits >> i & 1}
+    state = FilterState(search=text)
+    assert got == ({r.id for r in records if matches(state, r)} if terms else set())
