@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     details["search_slowest"] = [slowest[0], round(slowest[1], 1)]
 
     # ------------------------------------------------------------------ redraw
-    redraw_ms = redraw(library, index, searcher, random_state, rng, details)
+    redraw_ms = redraw(library, index, searcher, random_state, rng, details)  # type: ignore[no-untyped-call]
 
     print(json.dumps(details, ensure_ascii=False))
     print(
@@ -208,7 +208,7 @@ def redraw(library, index, searcher, random_state, rng, details):  # type: ignor
     filters.searcher = searcher
     filters.index = index
     filters.reader.index = index
-    panel = TimelinePanel(Selection(), settings=settings)  # type: ignore[arg-type]
+    panel = TimelinePanel(Selection(), settings=settings)
     panel.resize(1600, 900)
     panel.show()
     model, view = panel.model, panel.view
