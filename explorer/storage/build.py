@@ -398,12 +398,40 @@ def _insert_relations(
     )
 
 
+def _actor_search_names(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each actor's searchable names: its own and its aliases, then its parents' in turn.
+
+    A student looking for 中国工程院 (the Chinese Academy of Engineering) should find the paper
+    its academicians wrote, though the event names the authors, not the academy.
+    """
+    own: dict[int, list[str]] = {}
+    parent: dict[int, int | None] = {}
+    for actor_id, name, parent_id in conn.execute("SELECT id, name, parent_id FROM actors"):
+        own[actor_id] = [name]
+        parent[actor_id] = parent_id
+    for actor_id, alias in conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY rowid"):
+        own[actor_id].append(alias)
+    out: dict[int, str] = {}
+    for actor_id in own:
+        words: list[str] = []
+        seen: set[int] = set()
+        node: int | None = actor_id
+        while node is not None and node not in seen and node in own:
+            seen.add(node)
+            words.extend(own[node])
+            node = parent[node]
+        out[actor_id] = " ".join(words)
+    return out
+
+
 def fts_rows(
     conn: sqlite3.Connection, event_ids: Iterable[int] | None = None
 ) -> Iterable[tuple[Any, ...]]:
-    """The full-text row of each event: title, summary, quotes, actor names and aliases, items.
+    """The full-text row of each event: title, summary, quotes, names, items.
 
-    Item notes are included because imported entities keep their aliases there.
+    Names are those of the event's actors and quoted speakers, with their aliases and their
+    parent institutions' names. Item notes are included because imported entities keep their
+    aliases there.
     """
     where = ""
     params: list[int] = []
@@ -411,19 +439,15 @@ def fts_rows(
         ids = list(event_ids)
         where = f"WHERE e.id IN ({','.join('?' * len(ids))})"
         params = ids
-    return conn.execute(
+    names = _actor_search_names(conn)
+    rows = conn.execute(
         f"""
         SELECT e.id, e.title, e.summary,
           (SELECT group_concat(q.text, ' ') FROM quotes q WHERE q.event_id = e.id),
-          (SELECT group_concat(n, ' ') FROM (
-             SELECT a.name AS n FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-               WHERE ea.event_id = e.id
-             UNION ALL SELECT al.alias FROM event_actors ea
-               JOIN actor_aliases al ON al.actor_id = ea.actor_id WHERE ea.event_id = e.id
-             UNION ALL SELECT a.name FROM quotes q JOIN actors a ON a.id = q.speaker_id
-               WHERE q.event_id = e.id
-             UNION ALL SELECT al.alias FROM quotes q
-               JOIN actor_aliases al ON al.actor_id = q.speaker_id WHERE q.event_id = e.id)),
+          (SELECT group_concat(actor_id) FROM (
+             SELECT actor_id FROM event_actors WHERE event_id = e.id
+             UNION SELECT speaker_id FROM quotes
+               WHERE event_id = e.id AND speaker_id IS NOT NULL)),
           (SELECT group_concat(i.name || ' ' || coalesce(i.note, ''), ' ')
              FROM event_items ei JOIN items i ON i.id = ei.item_id
              WHERE ei.event_id = e.id)
@@ -431,6 +455,9 @@ def fts_rows(
         """,
         params,
     )
+    for event_id, title, summary, quotes, actor_ids, items in rows:
+        who = [names[int(a)] for a in actor_ids.split(",")] if actor_ids else []
+        yield event_id, title, summary, quotes, " ".join(who), items
 
 
 def rebuild_fts(conn: sqlite3.Connection) -> None:

@@ -108,3 +108,44 @@ def test_a_failed_build_keeps_the_previous_store(mini_data: Path, seeds_dir: Pat
         build.build(data_dir, out, seeds_dir)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store.sqlite"]
+
+
+@pytest.mark.parametrize(
+    ("words", "key"),
+    [
+        # the paper names its authors; their academy is found through them, in both scripts
+        ("中国工程院", "cn-2026-03-cas-bulletin-63-item-draft-list"),
+        ("中國工程院", "cn-2026-03-cas-bulletin-63-item-draft-list"),
+        ("南京大学", "hk-2024-zhu-feng-statement"),
+    ],
+)
+def test_an_institution_finds_what_its_people_said_or_wrote(
+    curated_store: Path, words: str, key: str
+) -> None:
+    with EventStore(curated_store) as store:
+        hits = store.conn.execute(
+            "SELECT e.key FROM events_fts f JOIN events e ON e.id = f.rowid "
+            "WHERE events_fts MATCH ?",
+            (f'"{words}"',),
+        ).fetchall()
+    assert key in {k for (k,) in hits}
+
+
+def test_the_bundled_build_is_named_by_its_data_and_its_builder(
+    curated_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.storage import bundled
+
+    data = tmp_path / "db"
+    shutil.copytree(curated_data, data)
+    key = bundled.build_key(data)
+    assert bundled.build_key(data) == key
+    # other builder code: another build
+    monkeypatch.setattr(bundled, "_BUILDERS", ("build.py",))
+    assert bundled.build_key(data) != key
+    monkeypatch.undo()
+    # other data: another build
+    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
+    meta["data_version"] += "-changed"
+    (data / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert bundled.build_key(data) != key
