@@ -70,15 +70,14 @@ touching callers.
 
 from __future__ import annotations
 
-import logging
 import threading
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from explorer.domain.model import Event, EventSummary
+from explorer.qt.jobs import Job, Relay
 from explorer.storage.event_index import (
     EventOrder,
     OrderedSummaries,
@@ -87,8 +86,6 @@ from explorer.storage.event_index import (
     order_of,
 )
 from explorer.storage.library import Library
-
-log = logging.getLogger(__name__)
 
 NO_SELECTION = -1
 
@@ -151,25 +148,6 @@ def _apply(full: EventOrder, shown: object) -> EventOrder:
     return order_of(shown)
 
 
-class _Relay(QObject):
-    done = Signal(int, object)
-
-
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, gen: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay, self._gen, self._fn = relay, gen, fn
-
-    def run(self) -> None:
-        try:
-            out = self._fn()
-        except Exception as exc:  # a failed read must not take the app down
-            log.exception("reading the event order failed")
-            out = exc
-        self._relay.done.emit(self._gen, out)
-
-
 class TimelineController(QObject):
     """Owns the library, the date order of its events and the selection.
 
@@ -213,7 +191,7 @@ class TimelineController(QObject):
         self._history: list[int] = []
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
+        self._relay = Relay(self)
         self._relay.done.connect(self._on_done)
         self._total = library.count()
         if self._total <= sync_limit:
@@ -429,14 +407,15 @@ class TimelineController(QObject):
             self._show(source.get(), _apply(source.get(), shown), shown)
             return
         self._pool.start(
-            _Job(
+            Job(
                 self._relay,
+                "event order",
                 self._gen,
                 lambda: (source.get(), _apply(source.get(), shown), shown),
             )
         )
 
-    def _on_done(self, gen: int, out: object) -> None:
+    def _on_done(self, _what: str, gen: int, out: object) -> None:
         if gen != self._gen:
             return  # a newer filter or reload is on its way
         if isinstance(out, Exception):

@@ -17,42 +17,21 @@ Signals:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterError, FilterState, chips, describe
+from explorer.qt.jobs import Job, Relay
 from explorer.storage.facets import FacetCounts, FacetIndex, FilterResult, facet_labels
 from explorer.storage.filtered_window import FilteredReader
 from explorer.storage.library import Library
 from explorer.storage.search import Searcher, SearchResult
 from explorer.storage.store import EventStore
 
-log = logging.getLogger(__name__)
-
 HOLD_MS = 400
-
-
-class _Relay(QObject):
-    done = Signal(int, object)
-
-
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, gen: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay, self._gen, self._fn = relay, gen, fn
-
-    def run(self) -> None:
-        try:
-            out = self._fn()
-        except Exception as exc:  # a failed count must not take the app down
-            log.exception("filter computation failed")
-            out = exc
-        self._relay.done.emit(self._gen, out)
 
 
 class FilterController(QObject):
@@ -87,14 +66,14 @@ class FilterController(QObject):
         self.result: FilterResult | None = None
         self.search_result: SearchResult | None = None
         self._warmed = False
-        self._held: _Job | None = None
-        self._warm_job: _Job | None = None
+        self._held: Job | None = None
+        self._warm_job: Job | None = None
         #: Hold each facet count until `release_counts` (the window does this for the timeline).
         self.hold_counts = False
         self._outstanding = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
+        self._relay = Relay(self)
         self._relay.done.connect(self._on_done)
         # The first count starts once the event loop runs: a window built and dropped at once
         # (tests, a failed start-up) never leaves a job reading a library being closed.
@@ -208,7 +187,7 @@ class FilterController(QObject):
             return 0
 
         self._start(lambda: ("select", state, select()))
-        count_job = _Job(self._relay, self._gen, lambda: ("count", state, count()))
+        count_job = Job(self._relay, "filter counts", self._gen, lambda: ("count", state, count()))
         self._outstanding += 1
         if self.hold_counts:
             # Started once the timeline has drawn the new result (release_counts), so the
@@ -223,7 +202,9 @@ class FilterController(QObject):
             self._warmed = True
             self._outstanding += 1
             self._set_busy(True)
-            self._warm_job = _Job(self._relay, self._gen, lambda: ("warm", state, warm()))
+            self._warm_job = Job(
+                self._relay, "filter warm-up", self._gen, lambda: ("warm", state, warm())
+            )
             if not self.hold_counts:
                 self._start_warm()
 
@@ -243,7 +224,7 @@ class FilterController(QObject):
     def _start(self, fn: Callable[[], Any]) -> None:
         self._outstanding += 1
         self._set_busy(True)
-        self._pool.start(_Job(self._relay, self._gen, fn))
+        self._pool.start(Job(self._relay, "filter result", self._gen, fn))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the background work is done (tests, benchmark, shutdown)."""
@@ -263,7 +244,7 @@ class FilterController(QObject):
             self._busy = busy
             self.busyChanged.emit(busy)
 
-    def _on_done(self, gen: int, out: object) -> None:
+    def _on_done(self, _what: str, gen: int, out: object) -> None:
         self._outstanding -= 1
         try:
             if gen < self._shown or gen != self._gen or isinstance(out, Exception):

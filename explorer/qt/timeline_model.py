@@ -19,15 +19,15 @@ Lane mode is remembered in QSettings (``timeline/lane_mode``).
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 
 from explorer.domain.timescale import MAX_SPAN, TimeScale
+from explorer.qt.jobs import Job, Relay
 from explorer.storage.library import Library
 from explorer.storage.window import (
     LANE_MODES,
@@ -39,8 +39,6 @@ from explorer.storage.window import (
     WindowEvent,
     WindowReader,
 )
-
-log = logging.getLogger(__name__)
 
 DETAIL_MAX = 600  # at most this many visible events are drawn one by one
 DETAIL_MAX_DAYS = 1500  # ... and up to this many when the view spans a day or two
@@ -56,30 +54,6 @@ class _Overview:
     extent: tuple[int, int] | None
     full_density: DensityTable  # every event's, whatever is filtered (the overview strip)
     full_extent: tuple[int, int] | None
-
-
-class _Relay(QObject):
-    """Lives in the GUI thread; workers emit on it, Qt queues the call to the GUI thread."""
-
-    done = Signal(str, int, object)
-
-
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, what: str, gen: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay = relay
-        self._what = what
-        self._gen = gen
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except Exception as exc:  # a failed query must not take the app down; report it
-            log.exception("timeline %s load failed", self._what)
-            result = exc
-        self._relay.done.emit(self._what, self._gen, result)
 
 
 class TimelineModel(QObject):
@@ -119,7 +93,7 @@ class TimelineModel(QObject):
         self._mode = mode if mode in LANE_MODES else "country"
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
+        self._relay = Relay(self)
         self._relay.done.connect(self._on_done)
         self._scale = TimeScale.fit(738000, 739000, 1000)
         self._fitted = False
@@ -184,11 +158,7 @@ class TimelineModel(QObject):
         """Whether a load is in flight (tests and the benchmark wait on this)."""
         # jobs whose answer has not been handled yet: a finished job's answer may still be
         # queued for the GUI thread, when the pool already counts no active thread
-        return (
-            self._jobs_out > 0
-            or self._window_wanted is not None
-            or self._prefetching
-        )
+        return self._jobs_out > 0 or self._window_wanted is not None or self._prefetching
 
     def visible_count(self) -> int:
         """Events starting in the visible window (from the densities; 0 before they load)."""
@@ -364,7 +334,7 @@ class TimelineModel(QObject):
     def _submit(self, what: str, fn: Callable[[], Any]) -> int:
         self._gen += 1
         self._jobs_out += 1
-        self._pool.start(_Job(self._relay, what, self._gen, fn))
+        self._pool.start(Job(self._relay, what, self._gen, fn))
         return self._gen
 
     def _load_overview(self) -> None:
