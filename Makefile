@@ -20,8 +20,8 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check explorer tests bench
-	$(BIN)/ruff format --check explorer tests bench
+	$(BIN)/ruff check explorer tests bench scripts
+	$(BIN)/ruff format --check explorer tests bench scripts
 	$(BIN)/mypy explorer
 
 clean:

@@ -10,24 +10,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-from explorer.domain.dates import PartialDate
+from explorer.domain.dates import MONTH_NAMES, PartialDate
 from explorer.domain.model import Source
 
-# Spelled out rather than strftime("%B"), which follows the user's locale.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTH_NAMES
 
 
 class Style(str, Enum):

@@ -27,12 +27,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-KINDS = {"announcement", "rule_in_force", "sanction_listing", "proposal", "statement",
-         "statistic", "report"}
+KINDS = {
+    "announcement",
+    "rule_in_force",
+    "sanction_listing",
+    "proposal",
+    "statement",
+    "statistic",
+    "report",
+}
 STATUSES = {"proposed", "announced", "in_force", "revoked", "reported"}
 BASES = {"stated", "inferred", "external"}
-ACTOR_KINDS = {"government", "ministry", "agency", "military", "academy", "institute",
-               "university", "journal", "outlet", "person", "company", "legislature"}
+ACTOR_KINDS = {
+    "government",
+    "ministry",
+    "agency",
+    "military",
+    "academy",
+    "institute",
+    "university",
+    "journal",
+    "outlet",
+    "person",
+    "company",
+    "legislature",
+}
 COUNTRY_ROLES = {"issuer", "target", "affected"}
 ACTOR_ROLES = {"issuer", "target", "commentator", "author", "reporter", "publisher"}
 RELATION_KINDS = {"responds_to", "implements", "takes_effect", "amends", "reports_on", "cites"}
@@ -61,8 +80,9 @@ def span(text: str) -> tuple[date, date]:
     year = int(y)
     if qn:
         first_month, last_month = 3 * int(qn) - 2, 3 * int(qn)
-        return date(year, first_month, 1), date(year, last_month,
-                                                calendar.monthrange(year, last_month)[1])
+        return date(year, first_month, 1), date(
+            year, last_month, calendar.monthrange(year, last_month)[1]
+        )
     if d:
         day = date(year, int(mo), int(d))
         return day, day
@@ -87,8 +107,10 @@ def load(path: Path, rep: Report) -> list[dict]:
         return []
     canonical = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if raw != canonical:
-        rep.err(f"{path.name}: not in the canonical layout (ensure_ascii=False, indent=2, "
-                "trailing newline)")
+        rep.err(
+            f"{path.name}: not in the canonical layout (ensure_ascii=False, indent=2, "
+            "trailing newline)"
+        )
     return data
 
 
@@ -155,8 +177,10 @@ def check(db: Path, seeds: Path) -> Report:
     position = {k: n for n, k in enumerate(actors)}
     for k, a in actors.items():
         if a.get("parent") in position and position[a["parent"]] > position[k]:
-            rep.err(f"actors.json {k!r}: listed before its parent {a['parent']!r} "
-                    "(the store's builder inserts actors in file order)")
+            rep.err(
+                f"actors.json {k!r}: listed before its parent {a['parent']!r} "
+                "(the store's builder inserts actors in file order)"
+            )
 
     texts: dict[str, str] = {}
     for k, s in sources.items():
@@ -195,8 +219,16 @@ def check(db: Path, seeds: Path) -> Report:
     order = []
     for k, e in events.items():
         w = f"events.json {k!r}"
-        for field in ("title", "summary", "kind", "status", "start", "basis", "lane_country",
-                      "lane_agency"):
+        for field in (
+            "title",
+            "summary",
+            "kind",
+            "status",
+            "start",
+            "basis",
+            "lane_country",
+            "lane_agency",
+        ):
             if not e.get(field):
                 rep.err(f"{w}: {field!r} is missing")
         if e.get("kind") not in KINDS:
@@ -210,7 +242,7 @@ def check(db: Path, seeds: Path) -> Report:
         if not isinstance(e.get("importance"), int) or not 1 <= e["importance"] <= 3:
             rep.err(f"{w}: importance must be 1, 2 or 3")
         try:
-            first, last = span(e.get("start") or "")
+            first, _ = span(e.get("start") or "")
             order.append((first, k))
             if e.get("end"):
                 _, end_last = span(e["end"])
@@ -223,9 +255,10 @@ def check(db: Path, seeds: Path) -> Report:
             if ds not in sources:
                 rep.err(f"{w}: date_source {ds!r} is not a source")
             used_sources.add(ds)
-        if e.get("basis") == "external":
-            if not ds or ds not in sources or not sources[ds].get("url"):
-                rep.err(f"{w}: an external date needs a date_source with a URL")
+        if e.get("basis") == "external" and (
+            not ds or ds not in sources or not sources[ds].get("url")
+        ):
+            rep.err(f"{w}: an external date needs a date_source with a URL")
         lc = e.get("lane_country")
         used_countries.add(lc)
         if lc not in countries:
