@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from explorer.domain.dates import PartialDate
 from explorer.domain.timescale import TimeScale, ticks
 from explorer.qt.timeline_model import TimelineModel
+from explorer.storage.window import DensityTable
 from explorer.ui.timeline_painter import Theme
 
 HEIGHT = 56
@@ -56,6 +57,8 @@ class OverviewStrip(QWidget):
         self.setMouseTracking(True)
         self._image: QImage | None = None
         self._image_key: tuple[object, ...] | None = None
+        self._base: tuple[tuple[object, ...], tuple[QImage, int, int, int], object] | None = None
+        self._ticks: tuple[tuple[object, ...], QImage] | None = None
         self._drag_offset: float | None = None
         self._pending: tuple[float, float] | None = None
         model.scaleChanged.connect(self.update)
@@ -132,6 +135,34 @@ class OverviewStrip(QWidget):
         if every is None:
             return None
         w, h = max(1, int(plot.width())), max(1, int(plot.height()))
+        filtered = shown is not None and shown is not every
+        # Every event's columns and the ticks do not change with the filter: a filter change
+        # draws only the matching events' columns over a copy of that cached layer.
+        base, k0, bin_days, peak = self._base_image(full, every, filtered, w, h)
+        img = base.copy()
+        if filtered and shown is not None and peak > 0:
+            p = QPainter(img)
+            # the matching events on the same scale as every event: a visible subset
+            color = QColor(self.theme.density)
+            color.setAlpha(235)
+            sub = shown.binned(None, k0, w, bin_days)
+            self._columns(p, full, k0, bin_days, sub, peak, h, color)
+            p.end()
+        p = QPainter(img)
+        p.drawImage(QPointF(0, 0), self._ticks_image(full, w, h))
+        p.end()
+        self._image = img
+        self._image_key = key
+        return img
+
+    def _base_image(
+        self, full: TimeScale, every: DensityTable, filtered: bool, w: int, h: int
+    ) -> tuple[QImage, int, int, int]:
+        """Every event's columns (grey under a filter), with their first bin, bin width and
+        peak; cached until the data, the size, the scale or the filtered look change."""
+        key = (id(every), filtered, w, h, full.start, full.span)
+        if self._base is not None and self._base[0] == key:
+            return self._base[1]
         bin_days = max(1, math.ceil(full.span / w))
         k0 = math.floor(full.start / bin_days)
         counts = every.binned(None, k0, w, bin_days)
@@ -140,18 +171,23 @@ class OverviewStrip(QWidget):
         img.fill(QColor(0, 0, 0, 0))
         if peak > 0:
             p = QPainter(img)
-            filtered = shown is not None and shown is not every
             grey = QColor(FULL_COLOR if filtered else self.theme.density)
             grey.setAlpha(150 if filtered else 170)
             self._columns(p, full, k0, bin_days, counts, peak, h, grey)
-            if filtered and shown is not None:
-                # the matching events on the same scale as every event: a visible subset
-                color = QColor(self.theme.density)
-                color.setAlpha(235)
-                sub = shown.binned(None, k0, w, bin_days)
-                self._columns(p, full, k0, bin_days, sub, peak, h, color)
             p.end()
-        # the ticks go into the cached image too: the strip repaints on every zoom and pan
+        out = (img, k0, bin_days, peak)
+        # the table is kept with its id so the id cannot name a newer table
+        self._base = (key, out, every)
+        return out
+
+    def _ticks_image(self, full: TimeScale, w: int, h: int) -> QImage:
+        """The ticks and their labels on a transparent layer, cached with the scale and size
+        (the strip repaints on every zoom and pan)."""
+        key = (w, h, full.start, full.span)
+        if self._ticks is not None and self._ticks[0] == key:
+            return self._ticks[1]
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(QColor(0, 0, 0, 0))
         p = QPainter(img)
         p.setFont(self.theme.font(self.theme.font_px - 1))
         for tick in ticks(full, 70.0):
@@ -160,8 +196,7 @@ class OverviewStrip(QWidget):
             p.setPen(QColor(self.theme.muted))
             p.drawText(QPointF(tick.x + 3, 11), tick.label)
         p.end()
-        self._image = img
-        self._image_key = key
+        self._ticks = (key, img)
         return img
 
     @staticmethod
@@ -176,14 +211,25 @@ class OverviewStrip(QWidget):
         color: QColor,
     ) -> None:
         """One column per bin, as tall as the log of its count against the peak."""
-        log_peak = math.log1p(peak)
+        if peak <= 0:
+            return
+        scale = (h - 2) / math.log1p(peak)
         x_of = full.x
+        xs = [x_of((k0 + i) * bin_days) for i in range(len(counts) + 1)]
+        log1p = math.log1p
+        rects = []
         for i, c in enumerate(counts):
-            if c <= 0:
-                continue
-            bh = max(1.0, (h - 2) * math.log1p(c) / log_peak)
-            x = x_of((k0 + i) * bin_days)
-            p.fillRect(QRectF(x, h - bh, max(1.0, x_of((k0 + i + 1) * bin_days) - x), bh), color)
+            if c > 0:
+                bh = max(1.0, scale * log1p(c))
+                x = xs[i]
+                rects.append(QRectF(x, h - bh, max(1.0, xs[i + 1] - x), bh))
+        if rects:
+            # one call for every column (a fillRect each costs more than the column)
+            p.save()
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+            p.drawRects(rects)
+            p.restore()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
