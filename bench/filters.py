@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.timeline import p95
+
 QUERIES = [
     # words and prefixes as they are typed
     "l",
@@ -78,13 +80,6 @@ QUERIES = [
     "ドローン",
     "ド",
 ]
-
-
-def p95(values: list[float]) -> float:
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ from explorer.domain.date_parse import (
     parse_date,
 )
 from explorer.domain.dates import PartialDate, day_number
+from explorer.domain.model import ActorKind
 from explorer.storage import densities, schema
 from explorer.storage.errors import StoreError
 from explorer.storage.importers import agencies, countries
@@ -1314,20 +1315,7 @@ class Writer:
         )
 
 
-_ACTOR_KINDS = {
-    "government",
-    "ministry",
-    "agency",
-    "military",
-    "academy",
-    "institute",
-    "university",
-    "journal",
-    "outlet",
-    "person",
-    "company",
-    "legislature",
-}
+_ACTOR_KINDS = {k.value for k in ActorKind}
 
 
 def write_fts(conn: sqlite3.Connection, event_ids: Sequence[int], replace: bool = True) -> None:
