@@ -492,42 +492,27 @@ class WindowReader:
         here = self._start_of(gid)
         if here is None:
             return None
+        # Forward and backward differ only in the comparison and the order (fixed text, never
+        # user input, so formatting them into the SQL is safe).
+        cmp, order = (">", "") if direction > 0 else ("<", " DESC")
         best: tuple[int, int] | None = None
         for slot, conn in self._conns():
-            if direction > 0:
-                same = conn.execute(
-                    "SELECT id FROM events WHERE start_day = ? AND id * ? + ? > ? "
-                    "ORDER BY id LIMIT 1",
-                    (here, SLOTS, slot, gid),
-                ).fetchone()
-                cand = (
-                    (here, global_id(slot, same[0]))
-                    if same
-                    else self._one(
-                        conn,
-                        slot,
-                        "SELECT start_day, id FROM events WHERE start_day > ? "
-                        "ORDER BY start_day, id LIMIT 1",
-                        here,
-                    )
+            same = conn.execute(
+                f"SELECT id FROM events WHERE start_day = ? AND id * ? + ? {cmp} ? "
+                f"ORDER BY id{order} LIMIT 1",
+                (here, SLOTS, slot, gid),
+            ).fetchone()
+            cand = (
+                (here, global_id(slot, same[0]))
+                if same
+                else self._one(
+                    conn,
+                    slot,
+                    f"SELECT start_day, id FROM events WHERE start_day {cmp} ? "
+                    f"ORDER BY start_day{order}, id{order} LIMIT 1",
+                    here,
                 )
-            else:
-                same = conn.execute(
-                    "SELECT id FROM events WHERE start_day = ? AND id * ? + ? < ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (here, SLOTS, slot, gid),
-                ).fetchone()
-                cand = (
-                    (here, global_id(slot, same[0]))
-                    if same
-                    else self._one(
-                        conn,
-                        slot,
-                        "SELECT start_day, id FROM events WHERE start_day < ? "
-                        "ORDER BY start_day DESC, id DESC LIMIT 1",
-                        here,
-                    )
-                )
+            )
             if cand is not None and (
                 best is None or (cand < best if direction > 0 else cand > best)
             ):
