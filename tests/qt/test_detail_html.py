@@ -50,10 +50,10 @@ def make_event(**changes: object) -> Event:
     )
     speaker = Actor(
         key="fan",
-        name="Fan Guobing",
+        name="Li Example",
         kind=ActorKind.PERSON,
-        role="researcher at the Beijing Institute",
-        aliases=(Alias("范国兵", "zh"), Alias("ファン・グオビン", "ja")),
+        role="researcher at an example institute",
+        aliases=(Alias("李示例", "zh"), Alias("リー・イグザンプル", "ja")),
     )
     base = dict(
         id=5,
@@ -160,16 +160,16 @@ def test_agencies_items_and_cjk_aliases() -> None:
 
 def test_people_and_outlets_are_not_listed_as_agencies() -> None:
     ministry = make_event().agencies[0]
-    author = Actor("fan", "Fan Guobing", ActorKind.PERSON, "CN", "researcher", (Alias("范国兵"),))
+    author = Actor("fan", "Li Example", ActorKind.PERSON, "CN", "researcher", (Alias("李示例"),))
     journal = Actor("bcas", "Bulletin of the CAS", ActorKind.JOURNAL, "CN")
     pla = Actor("pla", "People's Liberation Army", ActorKind.MILITARY, "CN")
     event = make_event(agencies=(ministry, (author, "author"), (journal, "publisher"), (pla, "x")))
     text = text_of(event_html(event, COUNTRIES))
     agencies = text[text.index("Agencies ") : text.index("People and organisations")]
     assert "Ministry of Commerce" in agencies and "People's Liberation Army — x" in agencies
-    assert "Fan Guobing" not in agencies and "Bulletin" not in agencies
+    assert "Li Example" not in agencies and "Bulletin" not in agencies
     assert (
-        "People and organisations Fan Guobing (范国兵), researcher — author "
+        "People and organisations Li Example (李示例), researcher — author "
         "Bulletin of the CAS — publisher"
     ) in text
     only_people = text_of(event_html(make_event(agencies=((author, "author"),)), COUNTRIES))
@@ -189,7 +189,7 @@ def test_quote_has_speaker_role_outlet_date_link() -> None:
     out = event_html(make_event(), COUNTRIES)
     text = text_of(out)
     assert "“the controls are “two-way””" in text
-    assert "Fan Guobing (范国兵, ファン・グオビン), researcher at the Beijing Institute" in text
+    assert "Li Example (李示例, リー・イグザンプル), researcher at an example institute" in text
     assert "South China Morning Post" in text
     assert "3 June 2024" in text
     assert "translated by T. Ranslator" in text
