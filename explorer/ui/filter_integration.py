@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 from explorer.domain.filters import bound_of_day
 from explorer.domain.timescale import TimeScale
@@ -24,27 +24,16 @@ from explorer.qt.filter_controller import FilterController
 from explorer.ui.actions import ActionSpec
 from explorer.ui.filter_chips import FilterChips
 from explorer.ui.filter_panel import FilterPanel
+from explorer.ui.overview_strip import OverviewStrip
 from explorer.ui.results_list import ResultsList
 from explorer.ui.search_box import SearchBox
 from explorer.ui.views_menu import ViewsMenu
 
 
-def refresh_timeline(model: object) -> None:
-    """Make the timeline model re-read lanes, densities and its window (the filter changed)."""
-    reload = getattr(model, "reload", None)
-    if callable(reload):
-        reload()
-        return
-    # The model has no public reload: drop its window and load the overview again.
-    model._window = None  # type: ignore[attr-defined]
-    model._load_overview()  # type: ignore[attr-defined]
-    model.changed.emit()  # type: ignore[attr-defined]
-
-
 class StripRangeDrag(QObject):
     """Shift+drag on the overview strip sets the date range filter."""
 
-    def __init__(self, strip: QWidget, filters: FilterController) -> None:
+    def __init__(self, strip: OverviewStrip, filters: FilterController) -> None:
         super().__init__(strip)
         self._strip = strip
         self._filters = filters
@@ -52,10 +41,10 @@ class StripRangeDrag(QObject):
         strip.installEventFilter(self)
 
     def _day(self, x: float) -> float | None:
-        full = self._strip.full_scale()  # type: ignore[attr-defined]
+        full = self._strip.full_scale()
         if full is None:
             return None
-        return float(full.day(x - self._strip.plot_rect().left()))  # type: ignore[attr-defined]
+        return float(full.day(x - self._strip.plot_rect().left()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -66,9 +55,7 @@ class StripRangeDrag(QObject):
         elif kind == QEvent.Type.MouseMove and self._anchor is not None:
             if isinstance(event, QMouseEvent):
                 # the range being dragged out shows as a live band on the strip
-                self._strip.set_pending_range(  # type: ignore[attr-defined]
-                    self._anchor, self._day(event.position().x())
-                )
+                self._strip.set_pending_range(self._anchor, self._day(event.position().x()))
             return True
         elif (
             kind == QEvent.Type.MouseButtonRelease
@@ -77,7 +64,7 @@ class StripRangeDrag(QObject):
         ):
             end = self._day(event.position().x())
             a, self._anchor = self._anchor, None
-            self._strip.set_pending_range(None, None)  # type: ignore[attr-defined]
+            self._strip.set_pending_range(None, None)
             if end is not None:
                 lo, hi = sorted((a, end))
                 self._filters.set_range(bound_of_day(int(lo)), bound_of_day(int(hi)))
@@ -170,7 +157,7 @@ def install_filters(window: QMainWindow) -> FilterUI:
         def on_timeline_result(result: object) -> None:
             # The first answer with no filter changes nothing: do not restart the first load.
             if result is not None or shown[0] is not None:
-                refresh_timeline(model)
+                model.reload()
 
         filters.resultChanged.connect(on_timeline_result)
         # The timeline draws the new result first; the facet counts follow.
