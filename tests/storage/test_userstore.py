@@ -8,6 +8,7 @@ import pytest
 
 from explorer.storage import paths
 from explorer.storage.errors import StoreError
+from explorer.storage.store import EventStore
 from explorer.storage.userstore import ensure_user_store
 
 
@@ -23,4 +24,7 @@ def test_the_default_location_is_created_with_its_folder(
 ) -> None:
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "a" / "b"))
     made = ensure_user_store()
-    assert made == paths.user_store_path() and made.is_file()
+    assert made == paths.user_store_path()
+    with EventStore(made) as store:
+        assert store.count() == 0
+        assert store.meta()["origin"] == "user"

@@ -9,6 +9,8 @@ import pytest
 
 from explorer.cli import main
 from explorer.storage import paths
+from explorer.storage.bundled import bundled_store_path
+from explorer.storage.store import EventStore
 
 
 def test_summary_and_report(
@@ -94,8 +96,13 @@ def test_default_is_the_user_store_never_the_bundled(
     fx: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # conftest points EXPLORER_DATA_DIR at a private folder for the session
+    bundled = bundled_store_path()
+    before = bundled.read_bytes()
     assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
-    assert paths.user_store_path().is_file()
+    with EventStore(paths.user_store_path()) as user:
+        assert user.count() > 0
+        assert user.meta()["origin"] == "user"
+    assert bundled.read_bytes() == before
     assert main(["import", str(fx / "os_bis_mieu.csv")]) == 0
     assert "already imported" in capsys.readouterr().out
 
