@@ -1,4 +1,5 @@
-"""A saved view and its short text token, to paste into a chat and send to a classmate.
+"""A view (`explorer.domain.view.ViewState`) as a short text token, to paste into a chat and
+send to a classmate.
 
 A token looks like `PTV1.eJyrVkrOzy0oSi0uTk1RslIKzs8tyEktyUxWqAUAYZ0IFA`: a version, then the view
 as compact JSON (zlib-compressed when that is shorter) with a CRC-32 checksum, in URL-safe
@@ -12,14 +13,13 @@ import base64
 import binascii
 import json
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
-from explorer.domain.filters import FilterError, FilterState, from_dict, to_dict
+from explorer.domain.filters import FilterError, from_dict, to_dict
+from explorer.domain.view import ViewError, ViewState
 
 VERSION = 1
 PREFIX = "PTV"
-LANE_MODES = ("country", "agency")
 
 # Short JSON keys keep tokens short: a student pastes them into chats.
 _SHORT = {
@@ -40,38 +40,15 @@ class ViewTokenError(ValueError):
     """A text that is not a usable view token; the message says why in one line."""
 
 
-@dataclass(frozen=True)
-class SavedView:
-    """Everything needed to reopen a view exactly.
-
-    Attributes:
-        filters: The active filters.
-        window: The visible range as (first day, span in days), store day numbers with
-            fractions (kept exactly, as the timeline holds them); None to fit the events.
-        lane_mode: `country` or `agency`.
-        selection: The key of the selected event, or None.
-    """
-
-    filters: FilterState = field(default_factory=FilterState)
-    window: tuple[float, float] | None = None
-    lane_mode: str = "country"
-    selection: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.lane_mode not in LANE_MODES:
-            raise ViewTokenError(f"lane mode {self.lane_mode!r} is not one of {LANE_MODES}")
-        if self.window is not None:
-            start, span = (float(x) for x in self.window)
-            if not span > 0:
-                raise ViewTokenError("the window must span some time")
-            object.__setattr__(self, "window", (start, span))
+#: A saved view is a ViewState: what is saved, pasted and shown are one value.
+SavedView = ViewState
 
 
 def _compact(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
-def view_to_data(view: SavedView) -> dict[str, Any]:
+def view_to_data(view: ViewState) -> dict[str, Any]:
     """The view as compact JSON-ready data."""
     data: dict[str, Any] = {_SHORT[k]: v for k, v in to_dict(view.filters).items()}
     if view.window is not None:
@@ -83,7 +60,7 @@ def view_to_data(view: SavedView) -> dict[str, Any]:
     return data
 
 
-def view_from_data(data: Any) -> SavedView:
+def view_from_data(data: Any) -> ViewState:
     """The inverse of `view_to_data`.
 
     Raises:
@@ -112,15 +89,18 @@ def view_from_data(data: Any) -> SavedView:
     selection = data.get("e")
     if not isinstance(lane, str) or (selection is not None and not isinstance(selection, str)):
         raise ViewTokenError("the view's lane mode or selection is not text")
-    return SavedView(
-        filters=state,
-        window=(float(window[0]), float(window[1])) if window is not None else None,
-        lane_mode=lane,
-        selection=selection,
-    )
+    try:
+        return ViewState(
+            filters=state,
+            window=(float(window[0]), float(window[1])) if window is not None else None,
+            lane_mode=lane,
+            selection=selection,
+        )
+    except ViewError as exc:
+        raise ViewTokenError(f"the view is not usable: {exc}") from None
 
 
-def encode(view: SavedView) -> str:
+def encode(view: ViewState) -> str:
     """The view as a short, URL-safe text token."""
     raw = json.dumps(view_to_data(view), ensure_ascii=False, separators=(",", ":")).encode()
     packed = zlib.compress(raw, 9)
@@ -130,7 +110,7 @@ def encode(view: SavedView) -> str:
     return f"{PREFIX}{VERSION}.{text}"
 
 
-def decode(token: str) -> SavedView:
+def decode(token: str) -> ViewState:
     """The view a token holds.
 
     Raises:

@@ -29,9 +29,9 @@ from explorer.domain.filters import (
     search_terms,
     snippet,
     to_dict,
-    to_sql,
 )
 from explorer.storage.facets import FacetIndex
+from explorer.storage.filter_sql import to_sql
 from explorer.storage.library import Library, split_id
 from explorer.storage.records import write_records
 from explorer.storage.search import Searcher, matching_rowids

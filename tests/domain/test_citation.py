@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from explorer.domain.citation import Style, cite, short_reference
 from explorer.domain.dates import PartialDate
 from explorer.domain.model import Source
-from explorer.export.citation import Style, cite, short_reference
 
 SCMP = Source(
     key="s",
