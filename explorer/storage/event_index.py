@@ -27,6 +27,7 @@ one at a time, and keeps the most recent pages.
 from __future__ import annotations
 
 import bisect
+import sqlite3
 import sys
 from array import array
 from collections import OrderedDict
@@ -77,10 +78,30 @@ def read_store_keys(store: EventStore, slot: int) -> array[int]:
         store: The store.
         slot: Its slot in the library (the low bits of its library ids).
     """
-    text = store.conn.execute(
-        "SELECT group_concat(printf('%016x', start_day * 4294967296 + id * ? + ?), '') "
-        "FROM events INDEXED BY idx_events_window",
-        (SLOTS, slot),
+    return read_keys(store.conn, slot, "INDEXED BY idx_events_window")
+
+
+def read_keys(
+    conn: sqlite3.Connection,
+    slot: int,
+    clause: str = "",
+    params: Sequence[object] = (),
+    alias: str = "",
+) -> array[int]:
+    """The keys of a store's events (those `clause` selects) in date order.
+
+    Args:
+        conn: The store's connection.
+        slot: Its slot in the library (the low bits of its library ids).
+        clause: SQL after `FROM events [alias]`: an `INDEXED BY` or a `WHERE` with `params`.
+        params: The clause's bound parameters.
+        alias: The events table's alias in `clause`.
+    """
+    col = f"{alias}." if alias else ""
+    text = conn.execute(
+        f"SELECT group_concat(printf('%016x', {col}start_day * 4294967296 + {col}id * ? + ?), "
+        f"'') FROM events {alias} {clause}",
+        [SLOTS, slot, *params],
     ).fetchone()[0]
     keys = array("q")
     if text:
@@ -140,6 +161,10 @@ class EventOrder:
         """The library ids at positions start..stop-1."""
         return [k & ID_MASK for k in self.keys[start:stop]]
 
+    def id_array(self) -> array[int]:
+        """Every library id, in order (8 bytes an event)."""
+        return array("q", map(ID_MASK.__and__, self.keys))
+
     def position(self, gid: int, start_day: int) -> int | None:
         """Where an event is, given its start day; None when it is not in this order."""
         key = make_key(start_day, gid)
@@ -194,7 +219,7 @@ class EventOrder:
                 raise ValueError("the masks were made over other events")
             flags = format(mask, f"0{n}b").encode("ascii")[::-1].translate(_FLAG)
             parts.append(array("q", compress(keys, flags)))
-        return EventOrder(_merge(parts))
+        return EventOrder(merge_keys(parts))
 
     def where(self, keep: Callable[[int], object]) -> EventOrder:
         """The events whose library id passes ``keep`` (slow path: one call per event)."""
@@ -202,7 +227,9 @@ class EventOrder:
         return EventOrder(array("q", compress(self.keys, map(keep, ids))))
 
 
-def _merge(parts: list[array[int]]) -> array[int]:
+def merge_keys(parts: Sequence[array[int]]) -> array[int]:
+    """Sorted key arrays (one per store) as one sorted array."""
+    parts = [p for p in parts if p]
     if not parts:
         return array("q")
     if len(parts) == 1:
@@ -216,7 +243,7 @@ def load_order(library: Library, use_cache: bool = True) -> EventOrder:
     Safe to call from a worker thread: each thread reads through its own connection.
     """
     per_store = [store_keys(s, slot, use_cache) for slot, s in enumerate(library.stores)]
-    return EventOrder(_merge([k for k in per_store if k]), per_store)
+    return EventOrder(merge_keys(per_store), per_store)
 
 
 def order_of(events: Iterable[EventSummary | tuple[int, int]]) -> EventOrder:

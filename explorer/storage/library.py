@@ -8,10 +8,12 @@ so ids stay plain ints that fit Qt's 32-bit signals up to hundreds of millions o
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from explorer.domain.model import Event, EventSummary
+from explorer.storage.errors import StoreError
 from explorer.storage.store import EventStore
 
 SLOTS = 4
@@ -66,6 +68,18 @@ class Library:
         store, local = self.store_of(gid)
         return replace(store.event(local), id=gid)
 
+    def events(self, gids: Iterable[int]) -> Iterator[Event]:
+        """The events of the given library ids, in that order, loaded as they are read."""
+        for gid in gids:
+            yield self.event(gid)
+
+    def countries(self) -> dict[str, str]:
+        """ISO code -> name over every store (the bundled store's names win)."""
+        merged: dict[str, str] = {}
+        for store in reversed(self.stores):
+            merged.update(store.countries())
+        return merged
+
     def id_for_key(self, key: str) -> int | None:
         for slot, s in enumerate(self.stores):
             local = s.id_for_key(key)
@@ -80,3 +94,50 @@ class Library:
             for slot, s in enumerate(self.stores)
             for a, b, k in s.relation_pairs()
         ]
+
+
+def open_library(
+    db_path: Path | None = None,
+    *,
+    user_store: bool = True,
+    create_user_store: bool = True,
+) -> tuple[Library, list[str]]:
+    """The library the app and the command line read: the bundled store (or `db_path`), then
+    the user's own store.
+
+    Args:
+        db_path: A store to show instead of the bundled one (`--db`).
+        user_store: Whether to add the user store (`--no-user-store` leaves it out).
+        create_user_store: Create the user store when it does not exist yet (the app does; a
+            command that only reads does not write a file for it).
+
+    Returns:
+        The library and one-line warnings (a user store that could not be opened is left out
+        and said so; the main store is not optional).
+
+    Raises:
+        StoreError: the main store is not usable.
+    """
+    # Imported here: building the bundled store brings sqlite-utils, which the reading paths
+    # of the app's start never need.
+    from explorer.storage import paths
+    from explorer.storage.bundled import bundled_store_path
+    from explorer.storage.userstore import ensure_user_store
+
+    if db_path is None:
+        try:
+            db_path = bundled_store_path()
+        except FileNotFoundError as exc:
+            raise StoreError(str(exc)) from None
+    stores = [EventStore(db_path)]
+    warnings: list[str] = []
+    if user_store:
+        path = paths.user_store_path()
+        try:
+            if create_user_store or path.exists():
+                path = ensure_user_store()
+                if path.resolve() != Path(db_path).resolve():
+                    stores.append(EventStore(path))
+        except (StoreError, OSError) as exc:
+            warnings.append(f"your own store was left out: {exc}")
+    return Library(stores), warnings

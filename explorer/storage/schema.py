@@ -150,7 +150,7 @@ def create(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_events_end ON events (end_day)")
     # Spans longer than a month (periods, quarter- and year-precise dates) may begin long before
     # a window they touch; this small partial index finds them without walking every event in
-    # between (storage/window.py keeps the WHERE term verbatim so SQLite can use it).
+    # between (storage/query.py keeps the WHERE term verbatim so SQLite can use it).
     db.execute(
         "CREATE INDEX idx_events_long ON events "
         "(start_day, end_day, lane_country, lane_agency, kind, status, id) "

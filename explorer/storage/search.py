@@ -25,18 +25,9 @@ from itertools import accumulate, filterfalse, repeat
 from operator import add
 from typing import Any
 
-from explorer.domain.filters import (
-    TEXT_COLUMNS,
-    TRIGRAM,
-    fts_match,
-    fts_phrase,
-    like_pattern,
-    match_spans,
-    search_terms,
-    short_terms,
-    snippet,
-)
+from explorer.domain.filters import TEXT_COLUMNS, TRIGRAM, match_spans, search_terms, snippet
 from explorer.storage import index_cache
+from explorer.storage.filter_sql import fts_match, fts_phrase, like_pattern, short_terms
 from explorer.storage.library import Library, global_id
 from explorer.storage.store import EventStore
 

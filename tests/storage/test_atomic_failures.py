@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
-from explorer.export import atomic
+from explorer.storage import atomic
 
 pytestmark = pytest.mark.usefixtures("qapp")
 

@@ -143,3 +143,13 @@ def test_select_picks_the_matching_items_of_the_library_list(
                 assert len(picked) == result.count
         finally:
             lib.close()
+
+
+def test_agency_aliases_in_every_script(mini_store: Path) -> None:
+    from explorer.storage.facets import agency_aliases
+
+    lib = Library([EventStore(mini_store)])
+    aliases = agency_aliases(lib)
+    assert aliases["mofcom"] == ["MOFCOM", "商务部"]
+    assert "ファン・グオビン" in aliases["fan-guobing"]
+    lib.close()
