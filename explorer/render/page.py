@@ -36,8 +36,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from explorer.export.pdf_text import fix_tounicode
-from explorer.export.snapshot import CitedSource, LegendEntry, Snapshot
+from explorer.render import palette
+from explorer.render.painter import Theme, TimelinePainter
+from explorer.render.pdf_text import fix_tounicode
+from explorer.render.snapshot import CitedSource, LegendEntry, Snapshot
 
 #: Draws the timeline into the given rectangle (logical pixels) with the given painter.
 TimelineDrawer = Callable[[QPainter, QRectF], None]
@@ -53,20 +55,9 @@ MARGIN = 24.0
 #: Qt's PNG quality (80: zlib level 1): fast to encode, see render_png.
 PNG_QUALITY = 80
 _COL_GAP = 24.0
-_INK = QColor("#1b1f24")
-_MUTED = QColor("#57606a")
-_RULE = QColor("#d0d7de")
-# Fallback colours for the legend when the timeline painter gives none.
-KIND_COLOURS = {
-    "announcement": "#1f77b4",
-    "rule_in_force": "#2ca02c",
-    "sanction_listing": "#d62728",
-    "proposal": "#9467bd",
-    "statement": "#ff7f0e",
-    "statistic": "#8c564b",
-    "report": "#7f7f7f",
-}
-
+_INK = QColor(palette.INK)
+_MUTED = QColor(palette.MUTED)
+_RULE = QColor(palette.RULE)
 _app: QGuiApplication | None = None
 
 
@@ -178,41 +169,8 @@ def _draw_text(
 
 
 def _draw_swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
-    """The fallback legend swatch: a coloured disc for a kind, an outlined bar for a status, a
-    bar, a soft band or a count badge for a form."""
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    mid = rect.center().y()
-    if entry.group == "kind":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(KIND_COLOURS.get(entry.key, "#555555")))
-        d = min(rect.width(), rect.height()) - 4
-        painter.drawEllipse(QRectF(rect.center().x() - d / 2, mid - d / 2, d, d))
-    elif entry.group == "status":
-        pen = QPen(_INK, 1.2)
-        if entry.key == "proposed":
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(
-            Qt.BrushStyle.NoBrush if entry.key in ("proposed", "revoked") else QColor("#8b949e")
-        )
-        bar = QRectF(rect.left() + 2, mid - 3, rect.width() - 4, 6)
-        painter.drawRect(bar)
-        if entry.key == "revoked":
-            painter.drawLine(bar.topLeft(), bar.bottomRight())
-    elif entry.key == "badge":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#3c4650"))
-        painter.drawRoundedRect(rect.adjusted(2, 1, -2, -1), 4, 4)
-    else:
-        colour = QColor("#0072B2")
-        if entry.key == "band":
-            colour.setAlpha(70)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        height = rect.height() - 4 if entry.key == "band" else 6
-        painter.drawRect(QRectF(rect.left() + 2, mid - height / 2, rect.width() - 4, height))
-    painter.restore()
+    """The legend swatch of an entry, drawn by the timeline's painter (as the marks are)."""
+    TimelinePainter(Theme.light()).swatch(painter, rect, entry)
 
 
 # --------------------------------------------------------------------------- page layout

@@ -2,26 +2,28 @@
 
 API (the export renderers use exactly what the widget uses)::
 
-    from explorer.ui.timeline_painter import FrameData, Theme, TimelinePainter, legend_entries
+    from explorer.render.painter import FrameData, Theme, TimelinePainter
 
     frame = FrameData(scale=TimeScale(...), mode="country", lanes=[Lane(...), ...],
                       density=density_table_or_None, events=window_events_or_None,
                       selected=window_event_or_None, related=[RelatedMark(...), ...])
     layout = TimelinePainter(Theme.light()).paint(painter, QRectF(0, 0, w, h), frame)
 
-* ``FrameData`` is plain data (:mod:`explorer.storage.window` values and a
+* ``FrameData`` is plain data (:mod:`explorer.storage.timeline` values and a
   :class:`~explorer.domain.timescale.TimeScale` whose ``width`` is the plot width, i.e. the
   rect's width minus ``Theme.gutter``; :meth:`TimelinePainter.plot_width` gives it). With
   ``events`` (the rows touching the window, in start order) the frame shows marks, packed in rows
   with labels when few enough are visible and count badges where they collide; with ``events`` None
-  it shows each lane's density from ``density`` (a :class:`~explorer.storage.window.DensityTable`).
-  Build it headless from a :class:`~explorer.storage.window.WindowReader`: ``reader.lanes(mode)``,
-  ``reader.densities(mode)``, ``reader.window(mode, first, last).events``,
-  ``reader.related(mode, id)``, ``reader.marks(mode, [id])``.
+  it shows each lane's density from ``density`` (a
+  :class:`~explorer.storage.timeline.DensityTable`).
+  Build it from a view's query (:mod:`explorer.storage.query`): ``query.lanes(mode)``,
+  ``query.densities(mode)``, ``query.window(mode, first, last).events``,
+  ``query.related(mode, id)``, ``query.marks(mode, [id])``.
 * ``paint`` returns a :class:`FrameLayout` (where every mark, badge and lane went) for hit-testing.
-* ``legend_entries()`` lists what the marks mean; ``TimelinePainter.paint_legend(painter, rect)``
-  draws them with the same swatches and returns the height used.
+* ``TimelinePainter.swatch(painter, rect, entry)`` draws a legend entry
+  (:func:`explorer.render.snapshot.legend_entries`) as the marks are drawn.
 
+Colours and shapes come from :mod:`explorer.render.palette`, the one palette.
 Marks: each kind has its own shape and colour (Okabe-Ito colours, told apart by colour-blind
 readers too); a proposal is hollow with a dashed outline, never a filled mark like a rule in force;
 a revoked measure is greyed and struck through. A period is a bar from its start to its end; a
@@ -54,8 +56,11 @@ from PySide6.QtGui import (
 
 from explorer.domain.dates import DateError, PartialDate, display_span
 from explorer.domain.lanes import Mark, pack
+from explorer.domain.model import RelationKind
 from explorer.domain.timescale import TimeScale, ticks
-from explorer.storage.window import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
+from explorer.render import palette
+from explorer.render.snapshot import LegendEntry
+from explorer.storage.timeline import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
 
 BAND_ROWS = 8  # image rows per lane in the density image (the band is the middle six)
 COVERING_MAX = 2  # more spans than this covering the whole view become one "ongoing" row
@@ -69,33 +74,6 @@ def lane_height(rows: int) -> float:
     """The height of a lane holding ``rows`` rows of marks (and its gutter's name and count)."""
     # at least room for the gutter's lane name and event count
     return max(46.0, max(1, rows) * ROW_H + 8.0)
-
-
-KIND_STYLE: dict[str, tuple[str, str, str]] = {
-    # kind: (colour, shape, legend label)
-    "announcement": ("#0072B2", "circle", "Announcement"),
-    "rule_in_force": ("#009E73", "square", "Rule in force"),
-    "sanction_listing": ("#D55E00", "diamond", "Sanction listing"),
-    "proposal": ("#CC79A7", "circle", "Proposal"),
-    "statement": ("#E69F00", "triangle", "Statement"),
-    "statistic": ("#56B4E9", "bar", "Statistic"),
-    "report": ("#6E6E6E", "page", "Report"),
-}
-STATUS_LABELS = {
-    "proposed": "Proposed (hollow, dashed)",
-    "announced": "Announced (filled)",
-    "in_force": "In force (filled, heavy black outline)",
-    "revoked": "Revoked (greyed, struck through)",
-    "reported": "Reported (pale, with a centre dot)",
-}
-RELATION_LABELS = {
-    "responds_to": "responds to",
-    "implements": "implements",
-    "takes_effect": "takes effect",
-    "amends": "amends",
-    "reports_on": "reports on",
-    "cites": "cites",
-}
 
 
 @functools.lru_cache(maxsize=32)
@@ -231,31 +209,12 @@ class FrameLayout:
         return None
 
 
-@dataclass(frozen=True)
-class LegendEntry:
-    """One line of the legend: a swatch (kind and status, or a special form) and its meaning."""
-
-    group: str  # "Kind", "Status", "Form"
-    label: str
-    kind: str = "announcement"
-    status: str = "announced"
-    form: str = "point"  # point, period, band, badge, arrow
-
-
-def legend_entries() -> list[LegendEntry]:
-    """What each mark means, in the order a legend lists them."""
-    out = [
-        LegendEntry("Kind", label, kind, "proposed" if kind == "proposal" else "announced", "point")
-        for kind, (_, _, label) in KIND_STYLE.items()
-    ]
-    out += [LegendEntry("Status", label, "announcement", s) for s, label in STATUS_LABELS.items()]
-    out += [
-        LegendEntry("Form", "Period (in force from … to …)", "rule_in_force", "in_force", "period"),
-        LegendEntry("Form", "Date known to the month or year", "announcement", "announced", "band"),
-        LegendEntry("Form", "Several events (click to zoom in)", form="badge"),
-        LegendEntry("Form", "Relation of the selected event", form="arrow"),
-    ]
-    return out
+def _relation_words(kind: str) -> str:
+    """A relation's words on its arrow ("responds to")."""
+    try:
+        return RelationKind(kind).label
+    except ValueError:
+        return kind
 
 
 def event_date_text(event: WindowEvent) -> str:
@@ -296,7 +255,7 @@ class TimelinePainter:
         self._fm = QFontMetricsF(self._font)
         self._fm_small = QFontMetricsF(self._small)
         self._widths: dict[int, float] = {}
-        self._colors = {k: QColor(v[0]) for k, v in KIND_STYLE.items()}
+        self._colors = {k.value: QColor(c) for k, c in palette.KIND_COLOURS.items()}
         self._pens: dict[tuple[str, str], QPen] = {}
         self._brushes: dict[tuple[str, str], QBrush] = {}
         self._ramps: dict[str, list[int]] = {}
@@ -588,7 +547,7 @@ class TimelinePainter:
         if pen is None:
             c = QColor(self._colors.get(kind, QColor("#444")))
             if status == "revoked":
-                c = QColor("#9aa0a6")
+                c = QColor(palette.REVOKED_LINE)
             width = 1.2
             if status == "in_force":
                 # a heavy near-black ring: told apart from "announced" even at export size
@@ -610,7 +569,7 @@ class TimelinePainter:
             if status == "proposed":
                 brush = QBrush(QColor(self.theme.background))
             elif status == "revoked":
-                brush = QBrush(QColor("#c9ccd1"))
+                brush = QBrush(QColor(palette.REVOKED_FILL))
             elif status == "reported":
                 # pale: a quarter of the kind's colour on the background (a centre dot is added)
                 bg = QColor(self.theme.background)
@@ -872,7 +831,7 @@ class TimelinePainter:
     def _draw_shape(
         self, p: QPainter, kind: str, status: str, cx: float, cy: float, size: float
     ) -> None:
-        shape = KIND_STYLE.get(kind, ("", "circle", ""))[1]
+        shape = palette.kind_shape(kind)
         p.setPen(self._pen(kind, status))
         p.setBrush(self._brush(kind, status))
         h = size / 2
@@ -985,7 +944,7 @@ class TimelinePainter:
                 p,
                 a,
                 b,
-                RELATION_LABELS.get(rel.kind, rel.kind),
+                _relation_words(rel.kind),
                 plot.top(),
                 obstacles,
                 plot,
@@ -1090,41 +1049,30 @@ class TimelinePainter:
 
     # ----------------------------------------------------------------- legend
 
-    def paint_legend(self, p: QPainter, rect: QRectF, columns: int = 3) -> float:
-        """Draw :func:`legend_entries` in columns inside ``rect``; returns the height used."""
-        t = self.theme
-        entries = legend_entries()
-        groups: dict[str, list[LegendEntry]] = {}
-        for e in entries:
-            groups.setdefault(e.group, []).append(e)
-        col_w = rect.width() / max(1, columns)
-        line = 18.0
+    def swatch(self, p: QPainter, r: QRectF, entry: LegendEntry) -> None:
+        """Draw a legend entry's swatch as the marks are drawn, so the legend matches them."""
         p.save()
-        height = 0.0
-        for ci, (group, items) in enumerate(groups.items()):
-            x = rect.left() + (ci % columns) * col_w
-            y = rect.top() + (ci // columns) * (line * 8)
-            p.setFont(self._bold)
-            p.setPen(QColor(t.text))
-            p.drawText(QRectF(x, y, col_w, line), Qt.AlignmentFlag.AlignVCenter, group)
-            for i, e in enumerate(items, start=1):
-                yy = y + i * line
-                self._swatch(p, e, QRectF(x, yy, 34, line))
-                p.setFont(self._font)
-                p.setPen(QColor(t.text))
-                p.drawText(
-                    QRectF(x + 40, yy, col_w - 44, line), Qt.AlignmentFlag.AlignVCenter, e.label
-                )
-                height = max(height, yy + line - rect.top())
-        p.restore()
-        return height
+        try:
+            if entry.group == "kind":
+                status = "proposed" if entry.key == "proposal" else "announced"
+                self._swatch(p, entry.key, status, "point", r)
+            elif entry.group == "status":
+                self._swatch(p, "announcement", entry.key, "point", r)
+            elif entry.key == "period":
+                self._swatch(p, "rule_in_force", "in_force", "period", r)
+            elif entry.key == "band":
+                self._swatch(p, "announcement", "announced", "band", r)
+            else:
+                self._swatch(p, "announcement", "announced", entry.key, r)
+        finally:
+            p.restore()
 
-    def _swatch(self, p: QPainter, e: LegendEntry, r: QRectF) -> None:
+    def _swatch(self, p: QPainter, kind: str, status: str, form: str, r: QRectF) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         cy = r.center().y()
-        if e.form == "badge":
+        if form == "badge":
             self._draw_badge(p, r.left() + 2, r.right() - 2, r.top(), 12)
-        elif e.form == "arrow":
+        elif form == "arrow":
             p.setPen(QPen(QColor(self.theme.selection), 1.8))
             p.drawLine(QPointF(r.left() + 2, cy), QPointF(r.right() - 6, cy))
             p.setBrush(QColor(self.theme.selection))
@@ -1139,11 +1087,11 @@ class TimelinePainter:
                 )
             )
         else:
-            precision = "month" if e.form == "band" else "day"
-            end = 30 if e.form in ("band", "period") else 0
-            fake = WindowEvent(-1, 0, end, (0, ""), e.kind, e.status, precision, "", "")
-            if e.form == "point":
+            precision = "month" if form == "band" else "day"
+            end = 30 if form in ("band", "period") else 0
+            fake = WindowEvent(-1, 0, end, (0, ""), kind, status, precision, "", "")
+            if form == "point":
                 p.setPen(Qt.PenStyle.NoPen)
-                self._draw_shape(p, e.kind, e.status, r.center().x(), cy, MARK)
+                self._draw_shape(p, kind, status, r.center().x(), cy, MARK)
             else:
                 self._draw_mark(p, fake, r.left() + 2, r.right() - 2, r.top(), True)

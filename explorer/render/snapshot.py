@@ -3,7 +3,7 @@
 A student's figure must carry its evidence: a title, the legend, the active filters in words, the
 sources the visible events cite (outlet, title, date, URL), the data version and the export date.
 This module gathers those into a :class:`Snapshot`, free of Qt, so it is tested without a
-QApplication; :mod:`explorer.export.render_picture` paints it.
+QApplication; :mod:`explorer.render.page` paints it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from explorer.domain.citation import Style, cite
 from explorer.domain.dates import PartialDate
 from explorer.domain.model import Kind, Source, Status
-from explorer.export.citation import Style, cite
+from explorer.render import palette
 
 DEFAULT_TITLE = "US–China export controls"
 
@@ -118,15 +119,30 @@ class Snapshot:
         )
 
 
+#: The forms a reader must know besides kinds and statuses, in the legend's words.
+FORMS = (
+    ("period", "Period (from … to …)"),
+    ("band", "Date known to the month or year"),
+    ("badge", "Several events"),
+)
+
+
 def legend_entries(
-    kinds: Iterable[Kind] | None = None, statuses: Iterable[Status] | None = None
+    kinds: Iterable[Kind | str] | None = None,
+    statuses: Iterable[Status | str] | None = None,
+    forms: bool = True,
 ) -> tuple[LegendEntry, ...]:
-    """The legend for the kinds and statuses shown (all of them when None), in enum order."""
-    kind_set = set(Kind) if kinds is None else set(kinds)
-    status_set = set(Status) if statuses is None else set(statuses)
-    return tuple(LegendEntry("kind", k.value, k.label) for k in Kind if k in kind_set) + tuple(
-        LegendEntry("status", s.value, s.label) for s in Status if s in status_set
-    )
+    """The legend of the kinds and statuses shown (all of them when None), in enum order, in
+    the palette's words (how each status is drawn), then the forms (periods, bands, badges)."""
+    kind_set = {Kind(k) for k in kinds} if kinds is not None else set(Kind)
+    status_set = {Status(s) for s in statuses} if statuses is not None else set(Status)
+    out = [LegendEntry("kind", k.value, k.label) for k in Kind if k in kind_set]
+    out += [
+        LegendEntry("status", s.value, palette.STATUS_MARKS[s]) for s in Status if s in status_set
+    ]
+    if forms:
+        out += [LegendEntry("form", key, label) for key, label in FORMS]
+    return tuple(out)
 
 
 def cited_sources(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.export.pdf_text import fix_tounicode, preferred
+from explorer.render.pdf_text import fix_tounicode, preferred
 
 CMAP = b"""%PDF-1.4
 1 0 obj

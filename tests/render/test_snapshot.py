@@ -8,7 +8,7 @@ import pytest
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.model import Kind, Source, Status
-from explorer.export.snapshot import cited_sources, legend_entries, make_snapshot
+from explorer.render.snapshot import cited_sources, legend_entries, make_snapshot
 
 A = Source("a", "Later article", "Reuters", "en", PartialDate(2024, 5, 30), "https://r/a")
 B = Source(
@@ -33,13 +33,15 @@ def test_a_source_limit_says_how_many_were_left_out() -> None:
 
 
 def test_legend_lists_only_the_kinds_and_statuses_shown_in_a_fixed_order() -> None:
-    legend = legend_entries([Kind.PROPOSAL, Kind.ANNOUNCEMENT], [Status.PROPOSED])
+    legend = legend_entries([Kind.PROPOSAL, Kind.ANNOUNCEMENT], [Status.PROPOSED], forms=False)
     assert [(e.group, e.label) for e in legend] == [
         ("kind", "Announcement"),
         ("kind", "Proposal"),
-        ("status", "Proposed"),
+        ("status", "Proposed (hollow, dashed)"),
     ]
-    assert len(legend_entries()) == len(Kind) + len(Status)
+    # the forms a reader must know follow: periods, bands of partial dates, count badges
+    assert len(legend_entries()) == len(Kind) + len(Status) + 3
+    assert [e.key for e in legend_entries() if e.group == "form"] == ["period", "band", "badge"]
 
 
 def test_snapshot_words() -> None:
