@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser(("gui",) if argv[0] == "gui" else COMMANDS)
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "gui", False):
+            from explorer.app import run_app  # Qt is imported only when the window is wanted
+
+            return run_app(args.db)
         return int(args.run(args))
     except StoreError as exc:
         print(f"explorer: {exc}", file=sys.stderr)

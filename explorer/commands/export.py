@@ -1,66 +1,38 @@
 """`explorer export --format FORMAT -o FILE [--db PATH] [filters]`: headless, no display needed.
 
-Formats are the writers of `explorer.export.writers.FORMATS` (json, csv, md, png, svg, pdf);
-each streams its file into the binary file this command opens, atomically (a failed export
-leaves no file) or on standard output (`-o -`). Tables read the selected events one by one, so
-a million events export in bounded memory. The filter flags (--country, --from, --view ...)
-come from their own module.
+The flags become a view (`explorer.domain.view.ViewState`: the filters, and with `--view` a
+saved view's window, lanes and selection) and the view goes through the one export path,
+`explorer.export.api.export_view`, as File → Export does in the app. The library is the app's:
+the bundled store (or `--db`) and the user store with its imports (`--no-user-store` leaves it
+out). Files are written atomically, or to standard output with `-o -`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from explorer import __version__
-from explorer.commands.filter_args import add_filter_args, filters_from_args
-from explorer.domain.filters import to_dict, to_sql
-from explorer.domain.model import Event
-from explorer.export import writers
-from explorer.export.atomic import atomic_open
-from explorer.storage.export_queries import matching_ids
-from explorer.storage.library import Library, split_id
-from explorer.storage.store import EventStore
+from explorer.commands.filter_args import add_filter_args, filters_from_args, view_from_args
+from explorer.domain.view import LANE_MODES, ViewState
+from explorer.export.api import ExportOptions, export_view
+from explorer.export.writers import FORMATS, PICTURE_FORMATS
+from explorer.storage.library import Library, open_library
 
 
-@dataclass(frozen=True)
-class ExportJob:
-    """Everything a format needs: the store, the selected events and what to say about them.
+def _bounded(kind: type, low: float, high: float, what: str) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}-{high:g} {what}")
+        return value
 
-    Attributes:
-        store: The store the events come from.
-        ids: The selected events' ids (of a library of this one store), in date order; empty
-            for pictures, which query the store for what they draw.
-        meta: data_version, title, exported_at, store, generator.
-        filters: The filters that selected the events (empty: every event).
-        args: The parsed command line, for format options (--width, --page ...).
-    """
-
-    store: EventStore
-    ids: Sequence[int]
-    meta: Mapping[str, Any]
-    filters: Mapping[str, Any] = field(default_factory=dict)
-    args: argparse.Namespace | None = None
-
-    @property
-    def count(self) -> int:
-        """How many events were selected."""
-        return len(self.ids)
-
-    def events(self) -> Iterator[Event]:
-        """The selected events, loaded one at a time in date order."""
-        for gid in self.ids:
-            yield self.store.event(split_id(gid)[1])
-
-
-#: Format name -> writer. The --format choices are exactly these keys.
-FORMATS = dict(writers.FORMATS)
+    return parse
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,7 +51,40 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
     p.add_argument("--db", type=Path, default=None, help="store to read (default: the bundled one)")
-    writers.add_arguments(p)
+    p.add_argument(
+        "--no-user-store",
+        action="store_true",
+        help="leave your own store (imports) out: the bundled or --db store alone",
+    )
+    g = p.add_argument_group("pictures (png, svg, pdf)")
+    g.add_argument(
+        "--width",
+        type=_bounded(int, 200, 20000, "pixels"),
+        default=1600,
+        help="PNG and SVG width in logical pixels (1600)",
+    )
+    g.add_argument(
+        "--height",
+        type=_bounded(int, 150, 20000, "pixels"),
+        default=900,
+        help="PNG and SVG height in logical pixels (900)",
+    )
+    g.add_argument(
+        "--scale",
+        type=_bounded(float, 0.5, 4, "(pixels per logical pixel)"),
+        default=1.0,
+        help="PNG pixel density: 2 doubles every side for slides (1)",
+    )
+    g.add_argument(
+        "--lanes",
+        choices=LANE_MODES,
+        default=None,
+        help="lanes by country or agency (default: the saved view's, else country)",
+    )
+    g.add_argument(
+        "--page", choices=("a4", "letter"), default="a4", help="PDF page size, landscape (a4)"
+    )
+    g.add_argument("--title", default="", help="the picture's title (default: subject and range)")
     add_filter_args(p)
     p.set_defaults(run=run)
 
@@ -128,76 +133,57 @@ def resolve_format(output: str, given: str | None) -> str:
     return given
 
 
-def exported_at() -> str:
-    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible output, as build tools do)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def view_of_args(args: argparse.Namespace, library: Library) -> ViewState:
+    """The view the flags ask for: the saved view named by --view (its window, lanes and
+    selection; the filter flags replace its filters of their kind), else the filters' events
+    fitted; --lanes overrides the lane mode.
 
-
-def select_events(
-    store: EventStore, args: argparse.Namespace, load: bool = True
-) -> tuple[Sequence[int], dict[str, Any]]:
-    """The ids of the events the filter flags select, in date order, and those filters (for
-    meta.filters).
-
-    With `load` False no event is selected (pictures query the store for what they draw).
+    Raises:
+        FilterArgsError: a filter flag names nothing known.
+        StoreError: the saved view does not exist.
     """
-    library = Library([store])
-    state = filters_from_args(args, library)
-    filters = to_dict(state)
-    if not load:
-        return [], filters
-    where, params = to_sql(state, "e")
-    return matching_ids(library, where, params), filters
-
-
-def make_job(store: EventStore, args: argparse.Namespace) -> ExportJob:
-    """Select the events and gather the metadata every format carries."""
-    ids, filters = select_events(
-        store, args, load=getattr(args, "format", None) not in writers.LAZY_FORMATS
-    )
-    meta = store.meta()
-    return ExportJob(
-        store=store,
-        ids=ids,
-        meta={
-            "data_version": meta.get("data_version", ""),
-            "title": meta.get("title", ""),
-            "origin": meta.get("origin", ""),
-            "store": store.path.name,
-            "exported_at": exported_at(),
-            "generator": f"explorer {__version__}",
-        },
-        filters=filters,
-        args=args,
-    )
+    filters = filters_from_args(args, library)
+    view = view_from_args(args) if getattr(args, "view", None) else ViewState()
+    view = view.with_filters(filters)
+    lanes = getattr(args, "lanes", None)
+    return view.with_lane_mode(lanes) if lanes else view
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        args.format = resolve_format(args.output, args.format)
+        fmt = resolve_format(args.output, args.format)
     except FormatError as e:
         print(f"explorer export: {e}", file=sys.stderr)
         return 2
-    if args.db is None:
-        from explorer.storage.bundled import bundled_store_path
+    library, warnings = open_library(
+        args.db, user_store=not args.no_user_store, create_user_store=False
+    )
+    for warning in warnings:
+        print(f"explorer export: {warning}", file=sys.stderr)
+    try:
+        view = view_of_args(args, library)
+        options = ExportOptions(
+            title=args.title or "",
+            width=args.width,
+            height=args.height,
+            scale=args.scale,
+            page=args.page,
+        )
 
-        db = bundled_store_path()
-    else:
-        db = args.db
-    write = FORMATS[args.format]
-    with EventStore(db) as store:
-        job = make_job(store, args)
+        def notify(line: str) -> None:
+            print(f"explorer export: {line}", file=sys.stderr)
+
         if args.output == "-":
-            write(job, sys.stdout.buffer)
+            export_view(library, view, fmt, sys.stdout.buffer, options, notify=notify)
             sys.stdout.buffer.flush()
             return 0
         path = Path(args.output)
-        with atomic_open(path) as out:
-            write(job, out)
-    if args.format in writers.LAZY_FORMATS:
-        print(f"{path}: the view as {args.format.upper()}")
+        done = export_view(library, view, fmt, path, options, notify=notify)
+    finally:
+        library.close()
+    if fmt in PICTURE_FORMATS:
+        print(f"{path}: the view as {fmt.upper()}")
     else:
-        print(f"{path}: {job.count} event{'' if job.count == 1 else 's'} as {args.format}")
+        n = done.events or 0
+        print(f"{path}: {n} event{'' if n == 1 else 's'} as {fmt}")
     return 0

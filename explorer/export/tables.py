@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, TextIO
 
+from explorer.domain.citation import Style, cite
 from explorer.domain.dates import display_span
 from explorer.domain.model import Event, Quote, Relation, RelationKind, Source
-from explorer.export.citation import Style, cite
 
 JOIN = "; "
 

@@ -18,13 +18,18 @@ from explorer.cli import main
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterState
 from explorer.domain.model import Source
-from explorer.export import render_picture
-from explorer.export.render_picture import ensure_gui_app
-from explorer.export.render_view import ViewData, ViewTimeline, fitted_view, view_snapshot
-from explorer.export.snapshot import cited_sources
+from explorer.domain.view import ViewState
+from explorer.export.picture import PictureData, fitted_window, snapshot_of
+from explorer.render import page as render_picture
+from explorer.render import painter as tp
+from explorer.render.page import ensure_gui_app
+from explorer.render.picture import ViewTimeline
+from explorer.render.snapshot import cited_sources
 from explorer.storage.library import Library
+from explorer.storage.query import SqlQuery
 from explorer.storage.store import EventStore
-from explorer.ui import timeline_painter as tp
+
+pytestmark = pytest.mark.usefixtures("qapp")  # one QApplication for the session, made first
 
 
 def _urls(store: Path) -> list[str]:
@@ -160,11 +165,13 @@ def test_the_curated_fitted_view_shows_every_event_with_no_badge(curated_store: 
     plot (none cut at the right edge); the window spans the events, not years more."""
     ensure_gui_app()
     library = Library([EventStore(curated_store)])
-    view = fitted_view(library, FilterState(), "country", 1600)
-    data = ViewData(library, view)
-    assert data.events is not None
-    timeline = ViewTimeline(data)
-    snap = view_snapshot(data, width=1600)
+    query = SqlQuery(library)
+    first, last = fitted_window(query, 1600)
+    data = PictureData(query, ViewState(FilterState()), first, last)
+    events = data.timeline.events
+    assert events is not None
+    timeline = ViewTimeline(data.timeline)
+    snap = snapshot_of(query, data, width=1600)
     plan = render_picture._plan_page(
         QRectF(0, 0, 1600, 900),
         snap,
@@ -180,13 +187,13 @@ def test_the_curated_fitted_view_shows_every_event_with_no_badge(curated_store: 
     layout = timeline.painter.paint(p, rect, timeline.frame(rect.width(), timeline.lane_rows(rect)))
     p.end()
     assert layout.badges == []
-    assert sorted(m.event.id for m in layout.marks) == sorted(e.id for e in data.events)
-    assert layout.labels >= len(data.events) * 3 // 4
+    assert sorted(m.event.id for m in layout.marks) == sorted(e.id for e in events)
+    assert layout.labels >= len(events) * 3 // 4
     for r in layout.label_rects:
         assert layout.plot.left() - 0.5 <= r.left() and r.right() <= layout.plot.right() + 0.5
-    first = min(e.start_day for e in data.events)
-    last = max(e.end_day for e in data.events)
-    assert view.last - view.first <= (last - first + 1) * 1.1
+    a = min(e.start_day for e in events)
+    b = max(e.end_day for e in events)
+    assert last - first <= (b - a + 1) * 1.1
 
 
 # ----------------------------------------------------------------- alike sources

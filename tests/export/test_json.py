@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
-from explorer.export.atomic import ExportError, atomic_path, atomic_write
 from explorer.export.json_export import document, dumps, event_to_dict
+from explorer.storage.atomic import ExportError, atomic_path, atomic_write
 from explorer.storage.errors import StoreError
 from explorer.storage.store import EventStore
 
@@ -154,7 +154,7 @@ def test_an_unwritable_folder_is_named_and_nothing_is_written(tmp_path: Path) ->
 
 DISK_FULL = """
 import resource, signal, sys
-from explorer.export.atomic import atomic_write
+from explorer.storage.atomic import atomic_write
 from explorer.storage.errors import StoreError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))

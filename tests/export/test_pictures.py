@@ -22,8 +22,8 @@ from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterState
 from explorer.domain.model import Source
 from explorer.domain.view_token import SavedView
-from explorer.export.render_picture import render_pdf
-from explorer.export.snapshot import make_snapshot
+from explorer.render.page import render_pdf
+from explorer.render.snapshot import make_snapshot
 from explorer.storage import build
 from explorer.storage.store import EventStore
 from explorer.storage.views import ViewStore
