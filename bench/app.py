@@ -1,13 +1,13 @@
 """Whole-app benchmark: ``python -m bench.app --db PATH``.
 
 Starts the app as ``explorer --db PATH`` does (the store plus a fresh user store, the real
-TimelineController and MainWindow with its timeline, event list, detail pane, filter dock,
+Workspace and MainWindow with its timeline, event list, detail pane, filter dock,
 results and toolbars), offscreen at 1600x900, and measures what a user waits for:
 
 * ``open_to_first_frame_ms``: from the start of the process (its start time in /proc) to the
   end of the timeline's first frame that shows data;
 * ``list_ready_ms``: from the start of the process until the event list holds every event
-  (the controller's date order read in its worker; the list shows "Loading N events…" before);
+  (the workspace's date order read in its worker; the list shows "Loading N events…" before);
 * ``select_ms_p95``: from a click on a timeline mark (or a Left/Right key on the timeline) to
   the detail pane showing the event, with the list following;
 * ``list_step_ms_p95``: a Down/Up/PageDown key in the event list to the detail pane showing the
@@ -59,9 +59,10 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     from PySide6.QtGui import QKeyEvent, QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from explorer.app import _open_library, configure_application
+    from explorer.app import configure_application
     from explorer.domain.filters import FilterState
-    from explorer.qt.controller import TimelineController
+    from explorer.qt.workspace import Workspace
+    from explorer.storage.library import open_library
     from explorer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -80,10 +81,10 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             print(f"{process_age_ms():8.0f} ms {label}", file=sys.stderr)
 
     mark("imported")
-    library, warnings = _open_library(args.db)
+    library, warnings = open_library(args.db)
     mark("library")
-    controller = TimelineController(library, warnings)
-    mark("controller")
+    controller = Workspace(library, warnings, QSettings())
+    mark("workspace")
     window = MainWindow(controller)
     mark("window")
     window.resize(1600, 900)
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     def settle() -> None:
         for _ in range(500):
             app.processEvents()
-            if not model.busy and not window.filter_ui.filters.busy:
+            if not model.busy and not window.workspace.busy:
                 break
             model.wait(5)
         app.processEvents()
@@ -189,17 +190,18 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     for _ in range(6):
         key(lst, Qt.Key.Key_Up, steps)
 
-    filters = window.filter_ui.filters
+    filters = window.workspace
     t0 = time.perf_counter()
-    filters.set_state(FilterState(kinds=("proposal",)))
-    while not (controller.shown_filter is not None and controller.shown_filter is filters.result):
+    state = FilterState(kinds=("proposal",))
+    filters.set_filters(state)
+    while controller.query.filters != state:
         controller.wait(2)
         app.processEvents()
     filter_ms = (time.perf_counter() - t0) * 1000
     filtered = controller.event_count
     t0 = time.perf_counter()
     filters.clear()
-    while controller.shown_filter is not None:
+    while controller.query.filtered:
         controller.wait(2)
         app.processEvents()
     unfilter_ms = (time.perf_counter() - t0) * 1000

@@ -43,14 +43,13 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     from explorer.domain.filters import FilterState
-    from explorer.export import render_view as render_view_module
-    from explorer.export.atomic import atomic_write
-    from explorer.export.render_picture import ensure_gui_app, page_size
-    from explorer.export.render_view import View, fitted_view, render_view
+    from explorer.domain.view import ViewState
+    from explorer.export.api import ExportOptions, export_view
+    from explorer.render.page import ensure_gui_app
     from explorer.storage.facets import FacetIndex
     from explorer.storage.library import Library
+    from explorer.storage.query import QueryCache, view_query
     from explorer.storage.store import EventStore
-    from explorer.storage.window import WindowReader
 
     ensure_gui_app()
     store = EventStore(args.db)
@@ -64,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     index_ms = (time.perf_counter() - t_index) * 1000
     startup_ms = (time.perf_counter() - t0) * 1000
 
-    extent = WindowReader(library).extent() or (0, 1)
+    cache = QueryCache(library)
+    extent = view_query(library, cache=cache).full_extent() or (0, 1)
     mid = (extent[0] + extent[1]) // 2
     country = store.conn.execute(
         "SELECT lane_country FROM events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
@@ -80,26 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     }
     out_dir = Path(tempfile.mkdtemp(prefix="bench-export-"))
     timings: dict[str, dict[str, list[float]]] = {"png": {}, "pdf": {}}
+    options = ExportOptions(width=1600, height=900, page="a4")
     for fmt in ("png", "pdf"):
-        fit_width = page_size("a4")[0] if fmt == "pdf" else 1600
         for name, (state, window) in views.items():
             runs: list[float] = []
+            target = out_dir / f"{name}.{fmt}"
             for _ in range(args.runs):
-                render_view_module._DAYS.clear()  # no help from the previous run's counts
                 t = time.perf_counter()
-                if window is None:
-                    view = fitted_view(library, state, "country", fit_width, index)
-                else:
-                    view = View(state, window[0], window[1], "country")
-                data = render_view(
-                    fmt, library, view, width=1600, height=900, page="a4", index=index
-                )
-                atomic_write(out_dir / f"{name}.{fmt}", data)
+                # what the app holds: the view and its query (the filters' result counted in
+                # the bitsets, or SQL with --no-index); the window fitted when it has none
+                query = view_query(library, state, index=index, cache=cache)
+                span = None if window is None else (window[0], window[1] - window[0])
+                export_view(library, ViewState(state, span), fmt, target, options, query=query)
                 runs.append((time.perf_counter() - t) * 1000)
             timings[fmt][name] = runs
             print(
                 f"{fmt} {name:16s} first {runs[0]:7.1f} ms  median {statistics.median(runs):7.1f}"
-                f" ms  ({len(data):,} bytes)",
+                f" ms  ({target.stat().st_size:,} bytes)",
                 file=sys.stderr,
             )
     library.close()

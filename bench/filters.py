@@ -89,20 +89,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
     from explorer.domain.filters import FACETS, FilterState, bound_of_day
-    from explorer.storage.facets import FacetIndex
+    from explorer.qt.workspace import Workspace
     from explorer.storage.library import Library
-    from explorer.storage.search import Searcher
     from explorer.storage.store import EventStore
 
+    app = QApplication.instance() or QApplication([sys.argv[0]])
     rng = random.Random(args.seed)
     library = Library([EventStore(args.db)])
     total = library.count()
     details: dict[str, object] = {"events": total}
+    settings = QSettings(
+        str(Path("/tmp") / f"bench-filters-{os.getpid()}.ini"), QSettings.Format.IniFormat
+    )
+    settings.setValue("timeline/lane_mode", "country")
+    # The app's own workspace: the facet counts, the search and the redraw below use its index.
+    workspace = Workspace(library, settings=settings)
+    app.processEvents()
 
     # ------------------------------------------------------------------ facets
-    searcher = Searcher(library)
-    index = FacetIndex(library, searcher)
+    index = workspace.index
+    searcher = index.searcher
     t = time.perf_counter()
     stores = index.indexes()
     details["facet_index_s"] = round(time.perf_counter() - t, 2)  # build, or cache load
@@ -150,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     details["search_slowest"] = [slowest[0], round(slowest[1], 1)]
 
     # ------------------------------------------------------------------ redraw
-    redraw_ms = redraw(library, index, searcher, random_state, rng, details)  # type: ignore[no-untyped-call]
+    redraw_ms = redraw(workspace, random_state, rng, details)  # type: ignore[no-untyped-call]
+    workspace.shutdown()
 
     print(json.dumps(details, ensure_ascii=False))
     print(
@@ -166,54 +177,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def redraw(library, index, searcher, random_state, rng, details):  # type: ignore[no-untyped-def]
+def redraw(workspace, random_state, rng, details):  # type: ignore[no-untyped-def]
     """Filter changes in the real timeline widget; milliseconds to the repainted frame."""
-    from PySide6.QtCore import QObject, QSettings, Signal
     from PySide6.QtWidgets import QApplication
 
     from explorer.domain.filters import FilterState
-    from explorer.qt.filter_controller import FilterController
-    from explorer.ui.filter_integration import refresh_timeline
+    from explorer.qt.timeline_model import TimelineModel
     from explorer.ui.timeline_view import TimelinePanel
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    settings = QSettings(
-        str(Path("/tmp") / f"bench-filters-{os.getpid()}.ini"), QSettings.Format.IniFormat
-    )
-    settings.setValue("timeline/lane_mode", "country")
-
-    class Selection(QObject):
-        selectionChanged = Signal(int)
-        eventLoaded = Signal(object)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.library = library
-            self.selected_id = -1
-
-        def select(self, gid: int) -> None:
-            self.selected_id = gid
-            self.selectionChanged.emit(gid)
-
-        def follow_relation(self, key: str | None = None) -> bool:
-            return False
-
-    filters = FilterController(library)
-    # the indexes measured above, already loaded
-    filters.searcher = searcher
-    filters.index = index
-    filters.reader.index = index
-    panel = TimelinePanel(Selection(), settings=settings)
+    filters = workspace
+    panel = TimelinePanel(TimelineModel(workspace))
     panel.resize(1600, 900)
     panel.show()
     model, view = panel.model, panel.view
-    model.reader = filters.reader
-    filters.resultChanged.connect(lambda _r: refresh_timeline(model))
     filters.hold_counts = True  # as the app's window does: the timeline first, then counts
     model.overviewLoaded.connect(filters.release_counts)
 
     shown = [False]
-    filters.resultChanged.connect(lambda _r: shown.__setitem__(0, True))
+    filters.queryChanged.connect(lambda _q: shown.__setitem__(0, True))
 
     def settle() -> None:
         for _ in range(2000):
@@ -245,8 +227,9 @@ def redraw(library, index, searcher, random_state, rng, details):  # type: ignor
             state = FilterState()  # back to everything
         shown[0] = False
         t = time.perf_counter()
-        filters.set_state(state)
-        if state == filters.state and not filters.busy:
+        same = state == filters.filters
+        filters.set_filters(state)
+        if same:
             shown[0] = True  # the same filters again: nothing to redraw
         # the frame: until the timeline has loaded what the new result shows, then painted
         for _ in range(5000):
@@ -263,7 +246,6 @@ def redraw(library, index, searcher, random_state, rng, details):  # type: ignor
     details["redraw_ms_max"] = round(max(out), 1)
     details["redraw_facets_dates_ms_p95"] = round(p95(by_facets), 1)
     details["redraw_search_ms"] = [round(x) for x in by_search]
-    filters.shutdown()
     panel.shutdown()
     return out
 

@@ -19,9 +19,9 @@ events in view in a frame that shows any, and log10 of their ratio).
 end of the first frame that shows data; ``select_ms`` from the click (or key) to the detail
 pane showing the selected event; ``rss_mb`` is the peak resident size.
 
-The detail pane follows a small selection controller that loads only the selected event
-(:func:`explorer.qt.controller.load_event`), so the figures are the timeline widget's own at
-1600x900; ``python -m bench.app`` measures the whole app (MainWindow and TimelineController).
+The timeline and a detail pane follow a workspace over the store, so the figures are the
+timeline widget's own at 1600x900; ``python -m bench.app`` measures the whole app (MainWindow
+and its Workspace).
 """
 
 from __future__ import annotations
@@ -70,12 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QObject, QPoint, QPointF, QSettings, Qt, Signal
+    from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    from explorer.domain.model import Event
-    from explorer.qt.controller import load_event
+    from explorer.qt.timeline_model import TimelineModel
+    from explorer.qt.workspace import Workspace
     from explorer.storage.library import Library
     from explorer.storage.store import EventStore
     from explorer.ui.detail_pane import DetailPane
@@ -90,33 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
     library = Library([EventStore(args.db)])
 
-    class Selection(QObject):
-        """Selection as library ids, loading only the selected event (scales to any store)."""
-
-        selectionChanged = Signal(int)
-        eventLoaded = Signal(object)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.library = library
-            self.selected_id = -1
-            self.current_event: Event | None = None
-            self.countries = {k: v for s in library.stores for k, v in s.countries().items()}
-
-        def select(self, gid: int) -> None:
-            if gid == self.selected_id:
-                return
-            self.selected_id = gid
-            self.selectionChanged.emit(gid)
-            self.current_event = load_event(library, gid) if gid >= 0 else None
-            self.eventLoaded.emit(self.current_event)
-
-        def follow_relation(self, key: str | None = None) -> bool:
-            return False
-
-    controller = Selection()
-    panel = TimelinePanel(controller, settings=settings)
-    detail = DetailPane(controller)  # type: ignore[arg-type]
+    controller = Workspace(library, settings=settings)
+    panel = TimelinePanel(TimelineModel(controller))
+    detail = DetailPane(controller)
     panel.resize(1600, 900)
     detail.resize(600, 900)
     panel.show()

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.storage.errors import StoreError
-from explorer.storage.library import Library
+from explorer.storage.library import open_library
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -95,32 +94,6 @@ def unusable_display_message(env: Mapping[str, str], qt_messages: list[str]) -> 
     return f"explorer: {reason}; {HOW_TO}"
 
 
-def _open_library(db_path: Path | None) -> tuple[Library, list[str]]:
-    """The Library (bundled or --db store, then the user store) and any warnings.
-
-    Raises:
-        StoreError: the main store is not usable (the user store only warns).
-    """
-    from explorer.storage.bundled import bundled_store_path
-    from explorer.storage.store import EventStore
-    from explorer.storage.userstore import ensure_user_store
-
-    if db_path is None:
-        try:
-            db_path = bundled_store_path()
-        except FileNotFoundError as exc:
-            raise StoreError(str(exc)) from None
-    stores = [EventStore(db_path)]
-    warnings: list[str] = []
-    try:
-        user_path = ensure_user_store()
-        if user_path.resolve() != db_path.resolve():
-            stores.append(EventStore(user_path))
-    except (StoreError, OSError) as exc:
-        warnings.append(f"Your own store could not be opened, showing the curated one only: {exc}")
-    return Library(stores), warnings
-
-
 def run_app(db_path: Path | None) -> int:
     """Run the desktop app until its window closes.
 
@@ -137,7 +110,8 @@ def run_app(db_path: Path | None) -> int:
     if reason:
         print(reason, file=sys.stderr)
         return EXIT_NO_DISPLAY
-    library, warnings = _open_library(db_path)
+    library, warnings = open_library(db_path)
+    warnings = [w[0].upper() + w[1:] for w in warnings]  # shown as a sentence in the status bar
 
     fallback = platform_with_fallback(os.environ)
     original_platform = os.environ.get("QT_QPA_PLATFORM")
@@ -165,23 +139,26 @@ def run_app(db_path: Path | None) -> int:
     else:
         os.environ["QT_QPA_PLATFORM"] = original_platform
 
-    from explorer.qt.controller import TimelineController
+    from PySide6.QtCore import QSettings
+
+    from explorer.qt.workspace import Workspace
+    from explorer.storage.paths import user_store_path
     from explorer.ui.main_window import MainWindow
 
     configure_application(app)
-    controller = TimelineController(library, warnings)
-    window = MainWindow(controller)
+    workspace = Workspace(library, warnings, QSettings(), watch=True, user_store=user_store_path())
+    window = MainWindow(workspace)
     window.show()
     # Take the keyboard focus: window managers give it anyway, a bare X server (Xvfb,
     # screenshots, kiosks) only when asked, and without it no shortcut would work.
     window.raise_()
     window.activateWindow()
     # (a large library's order is still being read: the first event is selected once it is)
-    controller.select_first()
+    workspace.select_first()
     try:
         return int(app.exec())
     finally:
-        controller.shutdown()
+        workspace.shutdown()
         library.close()
 
 

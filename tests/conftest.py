@@ -1,7 +1,8 @@
 """Session-wide test set-up: private user folders, and stores built once per session.
 
-Every test run gets its own cache and data folders (EXPLORER_CACHE_DIR, EXPLORER_DATA_DIR), set
-before any test module is imported, so no test ever reads or writes the real user's folders.
+Every test run gets its own cache folder (EXPLORER_CACHE_DIR), set before any test module is
+imported, and every test its own data folder (EXPLORER_DATA_DIR: the user store, saved views),
+so no test ever reads or writes the real user's folders, nor another test's imports.
 
 Fixtures:
     curated_store: the curated history (`db/`) built once.
@@ -50,6 +51,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _session_tmp:
         shutil.rmtree(_session_tmp, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def private_user_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test its own user data folder: an import or a saved view of one test is never in
+    the library (the bundled store plus the user store) another test reads."""
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
 
 
 @pytest.fixture(scope="session")

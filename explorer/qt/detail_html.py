@@ -27,8 +27,10 @@ from explorer.domain.model import (
     Source,
     Status,
 )
+from explorer.render import palette
 
 EVENT_SCHEME = "event"
+_MARK = palette.HIGHLIGHT
 
 PROPOSAL_BADGE = "PROPOSAL — not a rule in force"
 
@@ -61,15 +63,6 @@ _INCOMING = {
     RelationKind.AMENDS: "Amended by",
     RelationKind.REPORTS_ON: "Reported on by",
     RelationKind.CITES: "Cited by",
-}
-
-# Badge colours per status: (background, text). Proposals get their own loud colour.
-_STATUS_COLOURS = {
-    Status.PROPOSED: ("#fff3cd", "#7a4d00"),
-    Status.ANNOUNCED: ("#e3ecfa", "#1f4e8c"),
-    Status.IN_FORCE: ("#dcf2e3", "#1b6b3a"),
-    Status.REVOKED: ("#eeeeee", "#555555"),
-    Status.REPORTED: ("#ece6f6", "#553d8a"),
 }
 
 _ROLE_ORDER = ("issuer", "target", "affected")
@@ -131,9 +124,9 @@ def _badge(text: str, bg: str, fg: str) -> str:
 def _badges(event: Event) -> str:
     cells = []
     if is_proposal(event):
-        cells.append(_badge(PROPOSAL_BADGE, "#b45309", "#ffffff"))
-    cells.append(_badge(event.kind.label, "#eef1f5", "#333a45"))
-    bg, fg = _STATUS_COLOURS.get(event.status, ("#eeeeee", "#333333"))
+        cells.append(_badge(PROPOSAL_BADGE, *palette.PROPOSAL_BADGE))
+    cells.append(_badge(event.kind.label, *palette.KIND_BADGE))
+    bg, fg = palette.STATUS_BADGES.get(event.status, ("#eeeeee", "#333333"))
     cells.append(_badge(event.status.label, bg, fg))
     return (
         '<table class="badges" cellspacing="4" cellpadding="3" style="margin-left:-4px"><tr>'
@@ -266,7 +259,8 @@ def _highlight(fragment: str, terms: Sequence[str]) -> str:
         else:
             out.append(
                 pattern.sub(
-                    lambda m: f'<span style="background-color:#ffe58a">{m.group(0)}</span>', part
+                    lambda m: f'<span style="background-color:{_MARK}">{m.group(0)}</span>',
+                    part,
                 )
             )
     return "".join(out)
@@ -332,3 +326,18 @@ def event_html(event: Event, countries: dict[str, str], highlight: Sequence[str]
     if facts:
         parts.append('<p class="muted">' + "<br>".join(facts) + "</p>")
     return _highlight("".join(p for p in parts if p), highlight)
+
+
+def quote_at(event: Event, plain_text: str, position: int) -> Quote | None:
+    """The quote of `event` whose text in the detail pane holds (or last precedes) `position`
+    in the pane's plain text; the first quote when the cursor is above every quote."""
+    best: Quote | None = None
+    for q in event.quotes:
+        at = plain_text.find(q.text)
+        if at < 0:
+            continue
+        if at <= position:
+            best = q
+    if best is None and event.quotes:
+        best = event.quotes[0]
+    return best

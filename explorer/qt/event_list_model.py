@@ -5,11 +5,11 @@ or expanded year nodes and Left/Right would fold them. Here a year header is a r
 flags (neither enabled nor selectable), which QListView's cursor moves skip, so the arrows go
 from event to event across years, and screen readers still hear the year when they reach it.
 
-Nothing per row is stored: the rows are the controller's order (an array of keys) with one
+Nothing per row is stored: the rows are the workspace's order (an array of keys) with one
 header per year, found by bisecting the order at each 1 January. Row and position convert by
 prefix arithmetic over the headers (a bisect in a list of a few dozen), and a row's summary is
-read through the controller's page cache only when a view asks for it, so a million events
-cost nothing here beyond the controller's 8 MB array. While the controller is still reading the
+read through the workspace's page cache only when a view asks for it, so a million events
+cost nothing here beyond the workspace's 8 MB array. While the workspace is still reading the
 order, the model has one row that says so.
 """
 
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 
 from explorer.domain.dates import PartialDate, Precision, display_span
 from explorer.domain.model import EventSummary, Kind, Status
-from explorer.qt.controller import TimelineController
+from explorer.qt.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -71,16 +71,16 @@ def list_date(start: PartialDate, end: PartialDate | None) -> str:
 
 
 class EventListModel(QAbstractItemModel):
-    """A one-column list model over the controller's events, with year headers.
+    """A one-column list model over the workspace's shown events, with year headers.
 
     Args:
-        controller: Supplies the events; the model resets when its events change.
+        workspace: Supplies the events; the model resets when its events change.
         parent: The Qt parent.
     """
 
-    def __init__(self, controller: TimelineController, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._controller = controller
+        self._workspace = workspace
         self._years: list[int] = []
         self._first_pos: list[int] = []  # position of each year's first event
         self._header_rows: list[int] = []  # row of each year's header
@@ -88,7 +88,7 @@ class EventListModel(QAbstractItemModel):
         self._loading = False
         self._rebuild()
         # Also when the order has been read: `loading` is False by then.
-        controller.eventsChanged.connect(self._on_events_changed)
+        workspace.eventsChanged.connect(self._on_events_changed)
 
     # ----------------------------------------------------------------- lookups
 
@@ -99,15 +99,15 @@ class EventListModel(QAbstractItemModel):
 
     def row_for_id(self, gid: int) -> int | None:
         """The model row of a library id, or None."""
-        pos = self._controller.row_of(gid)
+        pos = self._workspace.row_of(gid)
         return None if pos is None or self._loading else self.row_of_position(pos)
 
     def row_of_position(self, pos: int) -> int:
-        """The model row of a position in the controller's order."""
+        """The model row of a position in the workspace's order."""
         return pos + bisect.bisect_right(self._first_pos, pos)
 
     def position_of_row(self, row: int) -> int | None:
-        """The position in the controller's order shown in a row (None: a header)."""
+        """The position in the workspace's order shown in a row (None: a header)."""
         if self._loading or not 0 <= row < self._count:
             return None
         h = bisect.bisect_right(self._header_rows, row) - 1
@@ -123,7 +123,7 @@ class EventListModel(QAbstractItemModel):
     def summary_at(self, row: int) -> EventSummary | None:
         """The event shown in a row, or None for a year header or out of range."""
         pos = self.position_of_row(row)
-        return None if pos is None else self._controller.summary_at(pos)
+        return None if pos is None else self._workspace.summary_at(pos)
 
     def year_rows(self) -> list[int]:
         """The rows of the year headers."""
@@ -167,7 +167,7 @@ class EventListModel(QAbstractItemModel):
         if pos is None:
             h = bisect.bisect_right(self._header_rows, row) - 1
             return self._header_data(self._years[h], role)
-        summary = self._controller.summary_at(pos)
+        summary = self._workspace.summary_at(pos)
         return None if summary is None else self._event_data(summary, role)
 
     def headerData(
@@ -185,7 +185,7 @@ class EventListModel(QAbstractItemModel):
 
     def _loading_data(self, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"Loading {self._controller.total_count:,} events…"
+            return f"Loading {self._workspace.total_count:,} events…"
         if role == IsHeaderRole:
             return True
         if role == EventIdRole:
@@ -230,7 +230,7 @@ class EventListModel(QAbstractItemModel):
         return None
 
     def _rebuild(self) -> None:
-        c = self._controller
+        c = self._workspace
         self._loading = c.loading and c.total_count > 0
         if self._loading:
             self._years, self._first_pos, self._header_rows = [], [], []

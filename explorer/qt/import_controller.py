@@ -3,8 +3,8 @@ responsive, and a cancel rolls the whole import back.
 
 The worker calls `explorer.storage.importers.import_file`, which opens its own SQLite connection
 in that thread (connections are not shared across threads) and writes the user store in one
-transaction. When the import is done the library's stores forget what they cached and the
-timeline controller reloads, so the new events appear in their own lanes.
+transaction. When the import is done the workspace reloads its library, so the new events
+appear at once in every view: their own lanes, the facets, the search, the counts, the list.
 
 Signals:
     started(str): the file's path, when the import begins.
@@ -70,10 +70,10 @@ class _Worker(QObject):
 
 
 class ImportController(QObject):
-    """Starts and cancels imports, and refreshes the timeline after one.
+    """Starts and cancels imports, and reloads the workspace's library after one.
 
     Args:
-        timeline: The TimelineController to reload after an import (None: nothing to reload).
+        workspace: The workspace to reload after an import (None: nothing to reload).
         into: The store to write; the user store by default.
         parent: The Qt parent.
     """
@@ -85,10 +85,10 @@ class ImportController(QObject):
     cancelled = Signal()
 
     def __init__(
-        self, timeline: Any = None, into: Path | None = None, parent: QObject | None = None
+        self, workspace: Any = None, into: Path | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self.timeline = timeline
+        self.workspace = workspace
         self.into = into
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
@@ -160,10 +160,5 @@ class ImportController(QObject):
         self.cancelled.emit()
 
     def _reload(self) -> None:
-        timeline = self.timeline
-        if timeline is None:
-            return
-        # The stores cache actors and sources; an import adds both.
-        for store in timeline.library.stores:
-            store.refresh()
-        timeline.reload()
+        if self.workspace is not None:
+            self.workspace.reload_library()

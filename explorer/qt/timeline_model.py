@@ -4,7 +4,7 @@ It owns what a frame needs and loads it off the GUI thread; the widget paints on
 here and never waits on SQLite (DESIGN.md section 5):
 
 * On open (and on a lane-mode switch) one job reads the lanes, the whole span and the per-lane
-  densities (:class:`~explorer.storage.window.DensityTable`, prefix sums). From then on, counting
+  densities (:class:`~explorer.storage.timeline.DensityTable`, prefix sums). From then on, counting
   the events of any window is arithmetic, on the GUI thread, in microseconds.
 * Zoomed out (more than ``DETAIL_MAX`` events would show) a frame draws densities. Zoomed in, the
   model loads the window's events with a margin on both sides (so panning finds them already
@@ -14,7 +14,9 @@ here and never waits on SQLite (DESIGN.md section 5):
   in flight newer requests wait and only the latest is sent (single flight), so a fast zoom never
   queues a backlog of stale queries.
 
-Lane mode is remembered in QSettings (``timeline/lane_mode``).
+The lane mode and the visible window are the workspace's (:mod:`explorer.qt.workspace`): the
+model reads them from its ``ViewState``, changes them only through it, and draws from the
+workspace's query snapshot, reloading when a new one is shown (a filter's result, an import).
 """
 
 from __future__ import annotations
@@ -24,26 +26,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from explorer.domain.timescale import MAX_SPAN, TimeScale
 from explorer.qt.jobs import Job, Relay
-from explorer.storage.library import Library
-from explorer.storage.window import (
-    LANE_MODES,
+from explorer.qt.workspace import Workspace
+from explorer.storage.query import SqlQuery
+from explorer.storage.timeline import (
     DensityTable,
     Lane,
     LaneKey,
     RelatedMark,
     WindowData,
     WindowEvent,
-    WindowReader,
 )
 
 DETAIL_MAX = 600  # at most this many visible events are drawn one by one
 DETAIL_MAX_DAYS = 1500  # ... and up to this many when the view spans a day or two
 WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
-SETTINGS_KEY = "timeline/lane_mode"
 
 
 @dataclass
@@ -60,8 +60,7 @@ class TimelineModel(QObject):
     """The timeline's state and its background loading.
 
     Args:
-        library: The stores to show.
-        settings: Where the lane mode is remembered (default: the app's QSettings).
+        workspace: The view (window, lane mode, selection) and the query to draw from.
         parent: The Qt parent.
 
     Signals:
@@ -80,23 +79,21 @@ class TimelineModel(QObject):
     windowLoaded = Signal()
     stepFound = Signal(int)
 
-    def __init__(
-        self,
-        library: Library,
-        settings: QSettings | None = None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.reader = WindowReader(library)
-        self._settings = settings if settings is not None else QSettings()
-        mode = str(self._settings.value(SETTINGS_KEY, "country") or "country")
-        self._mode = mode if mode in LANE_MODES else "country"
+        self.workspace = workspace
+        self._mode = workspace.lane_mode
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
         self._relay = Relay(self)
         self._relay.done.connect(self._on_done)
-        self._scale = TimeScale.fit(738000, 739000, 1000)
-        self._fitted = False
+        window = workspace.view.window
+        self._scale = (
+            TimeScale(window[0], window[1], 1000)
+            if window is not None
+            else TimeScale.fit(738000, 739000, 1000)
+        )
+        self._fitted = window is not None
         self._overview: _Overview | None = None
         self._overviews: dict[str, _Overview] = {}
         self._full: tuple[DensityTable, tuple[int, int] | None] | None = None
@@ -110,7 +107,18 @@ class TimelineModel(QObject):
         self._selected = -1
         self.selected_mark: WindowEvent | None = None
         self.related: list[RelatedMark] = []
+        workspace.windowChanged.connect(self._on_window)
+        workspace.laneModeChanged.connect(self._on_mode)
+        workspace.queryChanged.connect(self._on_query)
+        workspace.selectionChanged.connect(self.set_selected)
         self._load_overview()
+        if workspace.selected_id >= 0:
+            self.set_selected(workspace.selected_id)
+
+    @property
+    def query(self) -> SqlQuery:
+        """The query the next load asks (the workspace's current snapshot)."""
+        return self.workspace.query
 
     # ----------------------------------------------------------------- state
 
@@ -191,13 +199,13 @@ class TimelineModel(QObject):
     # ----------------------------------------------------------------- changes
 
     def set_mode(self, mode: str) -> None:
-        """Switch lanes to ``country`` or ``agency`` (remembered between runs)."""
-        if mode not in LANE_MODES:
-            raise ValueError(f"lane mode {mode!r} is not one of {LANE_MODES}")
+        """Switch lanes to ``country`` or ``agency`` (through the workspace, which keeps it)."""
+        self.workspace.set_lane_mode(mode)
+
+    def _on_mode(self, mode: str) -> None:
         if mode == self._mode:
             return
         self._mode = mode
-        self._settings.setValue(SETTINGS_KEY, mode)
         self._window = None
         if self._overview is not None:
             self._overviews[self._overview.mode] = self._overview
@@ -213,9 +221,28 @@ class TimelineModel(QObject):
             self._load_selection(self._selected)
         self.changed.emit()
 
+    def _on_query(self, _query: object) -> None:
+        self.reload()
+
+    def _on_window(self) -> None:
+        """The workspace's window changed: show it (or fit the events when it has none)."""
+        window = self.workspace.view.window
+        if window is None:
+            self._fitted = False
+            self._fit_when_ready()
+            return
+        scale = TimeScale(window[0], window[1], self._scale.width)
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self._fitted = True
+        self.scaleChanged.emit()
+        self._want_window()
+        self.changed.emit()
+
     def reload(self) -> None:
         """Read lanes, densities, the window and the selection again (after an import, or
-        when the reader's answers changed, e.g. a new filter)."""
+        when the workspace shows a new query, e.g. a new filter)."""
         self._overviews.clear()
         self._overview = None
         self._window = None
@@ -233,17 +260,21 @@ class TimelineModel(QObject):
             return
         # the same days stretched over the new width: a resize never changes what is shown
         if self._fitted:
-            self.set_scale(TimeScale(self._scale.start, self._scale.span, width))
+            self._scale = TimeScale(self._scale.start, self._scale.span, width)
+            self.scaleChanged.emit()
+            self._want_window()
+            self.changed.emit()
         else:
             self._scale = TimeScale(self._scale.start, self._scale.span, width)
             self._fit_when_ready()
 
     def set_scale(self, scale: TimeScale) -> None:
-        """Show another window (zoom, pan); loads what it needs in the background."""
+        """Show another window (zoom, pan): the workspace's window follows."""
         if scale == self._scale:
             return
         self._scale = scale
         self._fitted = True
+        self.workspace.set_window(scale.start, scale.span)
         self.scaleChanged.emit()
         self._want_window()
         self.changed.emit()
@@ -296,23 +327,23 @@ class TimelineModel(QObject):
 
     def request_step(self, gid: int, direction: int) -> None:
         """Find the next/previous event in time (or the first/last when ``gid`` < 0)."""
-        reader = self.reader
+        query = self.query
         if gid < 0:
             self._submit(
-                "step", lambda: reader.first_event() if direction > 0 else reader.last_event()
+                "step", lambda: query.first_event() if direction > 0 else query.last_event()
             )
         else:
-            self._submit("step", lambda: reader.step(gid, direction))
+            self._submit("step", lambda: query.step(gid, direction))
 
     def request_edge(self, last: bool) -> None:
         """Find the first or last event (Home / End)."""
-        reader = self.reader
-        self._submit("step", reader.last_event if last else reader.first_event)
+        query = self.query
+        self._submit("step", query.last_event if last else query.first_event)
 
     def request_lane_step(self, lane: LaneKey, day: int) -> None:
         """Find the event of ``lane`` nearest to ``day`` (Up / Down)."""
-        reader, mode = self.reader, self._mode
-        self._submit("step", lambda: reader.nearest_in_lane(mode, lane, day))
+        query, mode = self.query, self._mode
+        self._submit("step", lambda: query.nearest_in_lane(mode, lane, day))
 
     def lane_neighbour(self, lane: LaneKey, delta: int) -> LaneKey | None:
         keys = [ln.key for ln in self.lanes]
@@ -338,59 +369,57 @@ class TimelineModel(QObject):
         return self._gen
 
     def _load_overview(self) -> None:
-        reader, mode = self.reader, self._mode
+        query, mode = self.query, self._mode
 
         def load() -> _Overview:
-            density, extent = reader.densities(mode), reader.extent()
-            if reader.filtered:
-                full, full_extent = reader.full_densities(mode), reader.full_extent()
+            density, extent = query.densities(mode), query.extent()
+            if query.filtered:
+                full, full_extent = query.full_densities(mode), query.full_extent()
             else:
                 full, full_extent = density, extent
-            return _Overview(mode, reader.lanes(mode), density, extent, full, full_extent)
+            return _Overview(mode, query.lanes(mode), density, extent, full, full_extent)
 
         self._submit("overview", load)
 
     def _load_selection(self, gid: int) -> None:
-        reader, mode = self.reader, self._mode
+        query, mode = self.query, self._mode
 
         def load() -> tuple[int, str, list[WindowEvent], list[RelatedMark]]:
-            return gid, mode, reader.marks(mode, [gid]), reader.related(mode, gid)
+            return gid, mode, query.marks(mode, [gid]), query.related(mode, gid)
 
         self._submit("selection", load)
 
     def _fit_when_ready(self) -> None:
         if not self._fitted and self.extent is not None and self._scale.width > 1:
             ext = self.extent
-            self._scale = TimeScale.fit(ext[0], ext[1], self._scale.width, 0.03, 0.12)
-            self._fitted = True
-            self.scaleChanged.emit()
+            self.set_scale(TimeScale.fit(ext[0], ext[1], self._scale.width, 0.03, 0.12))
 
     def _prefetch_window(self) -> None:
-        """Load the view's events beside the overview, when the reader counts them cheaply.
+        """Load the view's events beside the overview, when the query counts them cheaply.
 
         After a filter change the overview (lanes, densities) and the window would load one
         after the other, the window waiting for the densities to say that detail is wanted. A
-        reader that counts quickly (the filtered reader: a count of bits) lets the window load
+        query that counts quickly (a filtered bitset query: a count of bits) lets the window load
         at the same time, in the other worker, when the view holds few enough events to draw
         one by one.
         """
         self._prefetching = False
-        if not self.reader.counts_quickly:
+        if not self.query.counts_quickly:
             return
         s = self._scale
         a, b = math.floor(s.start), math.floor(s.end)
         span = max(b - a, 1)
-        reader, mode = self.reader, self._mode
+        query, mode = self.query, self._mode
         limit = WINDOW_LIMIT
 
         def load() -> WindowData | None:
-            if reader.count(a, b) > DETAIL_MAX:
+            if query.count_in(a, b) > DETAIL_MAX:
                 return None  # densities will be drawn: no window needed
             # Margins just wide enough to be kept (see _want_window): every row read by id
             # costs tens of microseconds, and this load is on the way to the frame. Panning
             # further loads the wider window as usual.
             extra = max(1, math.ceil(span * 0.2))
-            return reader.window(mode, a - extra, b + extra, limit)
+            return query.window(mode, a - extra, b + extra, limit)
 
         self._prefetching = True
         self._submit("prefetch", load)
@@ -424,8 +453,8 @@ class TimelineModel(QObject):
         first, last, limit = self._window_wanted
         self._window_wanted = None
         self._window_in_flight = True
-        reader, mode = self.reader, self._mode
-        self._submit("window", lambda: reader.window(mode, first, last, limit))
+        query, mode = self.query, self._mode
+        self._submit("window", lambda: query.window(mode, first, last, limit))
 
     def _on_done(self, what: str, gen: int, result: object) -> None:
         self._jobs_out -= 1

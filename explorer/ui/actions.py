@@ -28,7 +28,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from explorer.qt.controller import TimelineController
+    from explorer.qt.workspace import Workspace
 
 WINDOW = "window"
 NAVIGATION = "navigation"
@@ -296,7 +296,7 @@ def install_timeline_actions(registry: ActionRegistry, view: QWidget) -> None:
 
 def install_standard_actions(
     registry: ActionRegistry,
-    controller: TimelineController,
+    workspace: Workspace,
     *,
     quit_app: Callable[[], object],
     show_shortcuts: Callable[[], object],
@@ -319,7 +319,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "Select the next event in time.",
             ),
-            controller.select_next,
+            workspace.select_next,
         ),
         (
             ActionSpec(
@@ -330,7 +330,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "Select the previous event in time.",
             ),
-            controller.select_previous,
+            workspace.select_previous,
         ),
         (
             ActionSpec(
@@ -341,7 +341,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "In the list: move down to the next event (year headings are skipped).",
             ),
-            controller.select_next,
+            workspace.select_next,
         ),
         (
             ActionSpec(
@@ -352,7 +352,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "In the list: move up to the previous event.",
             ),
-            controller.select_previous,
+            workspace.select_previous,
         ),
         (
             ActionSpec(
@@ -363,7 +363,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "Select the earliest event.",
             ),
-            controller.select_first,
+            workspace.select_first,
         ),
         (
             ActionSpec(
@@ -374,7 +374,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "Select the latest event.",
             ),
-            controller.select_last,
+            workspace.select_last,
         ),
         (
             ActionSpec(
@@ -386,7 +386,7 @@ def install_standard_actions(
                 "Select the first event the selected one is related to "
                 "(in the detail pane, Tab to a link and press Enter to follow that one).",
             ),
-            controller.follow_relation,
+            workspace.follow_relation,
         ),
         (
             ActionSpec(
@@ -397,7 +397,7 @@ def install_standard_actions(
                 NAVIGATION,
                 "Return to the event you followed a relation from.",
             ),
-            controller.go_back,
+            workspace.go_back,
         ),
         (
             ActionSpec(

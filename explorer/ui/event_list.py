@@ -1,7 +1,7 @@
 """The event list: every event in date order under year headings, synchronised with the selection.
 
-A view of the controller like every other: a click or a cursor move selects through the
-controller, and the list follows ``selectionChanged`` (from the timeline, a link, a key).
+A view of the workspace like every other: a click or a cursor move selects through the
+workspace, and the list follows ``selectionChanged`` (from the timeline, a link, a key).
 Arrow keys, Home/End and Enter are the registry's NAVIGATION actions attached to this view.
 
 It is a one-column QTableView dressed as a list (no headers, no grid, rows of one fixed height)
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.domain.model import Kind, Status
-from explorer.qt.controller import NO_SELECTION, TimelineController
 from explorer.qt.event_list_model import (
     DateTextRole,
     EventIdRole,
@@ -35,17 +34,8 @@ from explorer.qt.event_list_model import (
     StatusRole,
     TitleRole,
 )
-
-# One colour per kind, shared in spirit with the timeline's legend.
-KIND_COLOURS = {
-    Kind.ANNOUNCEMENT: "#2f6fbf",
-    Kind.RULE_IN_FORCE: "#1b8a4b",
-    Kind.SANCTION_LISTING: "#b3261e",
-    Kind.PROPOSAL: "#d97706",
-    Kind.STATEMENT: "#6b5fb5",
-    Kind.STATISTIC: "#0f8a8a",
-    Kind.REPORT: "#6b7280",
-}
+from explorer.qt.workspace import NO_SELECTION, Workspace
+from explorer.render.palette import KIND_COLOURS, PROPOSAL_TAG
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -146,9 +136,9 @@ class EventDelegate(QStyledItemDelegate):
             tw = tfm.horizontalAdvance(tag) + 10
             tag_rect = QRect(right - tw, cy - tfm.height() // 2 - 1, tw, tfm.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#fff3cd") if not selected else QColor("#ffffff"))
+            painter.setBrush(QColor(PROPOSAL_TAG[0]) if not selected else QColor("#ffffff"))
             painter.drawRoundedRect(tag_rect, 3, 3)
-            painter.setPen(QColor("#8a5300"))
+            painter.setPen(QColor(PROPOSAL_TAG[1]))
             painter.setFont(tag_font)
             painter.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
             painter.setFont(font)
@@ -166,17 +156,17 @@ class EventListView(QTableView):
     """The list of events, keyboard-first.
 
     Args:
-        controller: Holds the events and the selection.
+        workspace: Holds the shown events and the selection.
         parent: The Qt parent.
     """
 
-    def __init__(self, controller: TimelineController, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventList")
         self.setAccessibleName("Events in date order")
-        self._controller = controller
+        self._workspace = workspace
         self._syncing = False
-        self._model = EventListModel(controller, self)
+        self._model = EventListModel(workspace, self)
         self.setModel(self._model)
         self.setItemDelegate(EventDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -196,9 +186,9 @@ class EventListView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
         self.selectionModel().currentChanged.connect(self._on_current_changed)
-        controller.selectionChanged.connect(self._on_selection_changed)
-        controller.eventsChanged.connect(self._after_reset)
-        self._on_selection_changed(controller.selected_id)
+        workspace.selectionChanged.connect(self._on_selection_changed)
+        workspace.eventsChanged.connect(self._after_reset)
+        self._on_selection_changed(workspace.selected_id)
 
     @property
     def list_model(self) -> EventListModel:
@@ -209,7 +199,7 @@ class EventListView(QTableView):
             return
         gid = current.data(EventIdRole)
         if isinstance(gid, int) and gid != NO_SELECTION:
-            self._controller.select(gid)
+            self._workspace.select(gid)
 
     def _on_selection_changed(self, gid: int) -> None:
         index = self._model.index_for_id(gid)
@@ -231,4 +221,4 @@ class EventListView(QTableView):
             self._syncing = False
 
     def _after_reset(self) -> None:
-        self._on_selection_changed(self._controller.selected_id)
+        self._on_selection_changed(self._workspace.selected_id)

@@ -14,11 +14,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolBar
 
-from explorer.domain.filters import FilterState
 from explorer.ui.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from explorer.qt.exporter import CurrentView
     from explorer.ui.export_dialog import ExportDialog
 
 
@@ -26,7 +24,7 @@ class ExportActions(QObject):
     """Export and Copy citation for a main window.
 
     Args:
-        window: The main window (its controller, timeline, detail pane and action registry).
+        window: The main window (its workspace, detail pane and action registry).
     """
 
     def __init__(self, window: Any) -> None:
@@ -57,59 +55,36 @@ class ExportActions(QObject):
         )
         self.last_message = ""
 
-    # ----------------------------------------------------------------- the view
-
-    def current_view(self) -> CurrentView:
-        """What the window shows now."""
-        from explorer.qt.exporter import CurrentView
-
-        controller = self.window.controller
-        # The filter panel's controller (explorer.ui.filter_integration), when the window has one.
-        filters = getattr(getattr(self.window, "filter_ui", None), "filters", None)
-        state = getattr(filters, "state", None)
-        if not isinstance(state, FilterState):
-            state = FilterState()
-        model = self.window.timeline.model
-        scale = model.scale
-        return CurrentView(
-            library=controller.library,
-            state=state,
-            first=scale.start,
-            last=scale.end,
-            lane_mode=model.mode,
-            selected=controller.selected_id,
-        )
-
     # ----------------------------------------------------------------- export
 
     def make_dialog(self) -> ExportDialog:
         from explorer.ui.export_dialog import ExportDialog
 
-        return ExportDialog(self.window.timeline.model.mode, "timeline", self.window)
+        return ExportDialog(self.window.workspace.lane_mode, "timeline", self.window)
 
     def export(self, dialog: ExportDialog | None = None) -> str:
         """Ask what to export (or take `dialog`'s choices) and write it; returns the message."""
-        from explorer.export.atomic import ExportError
-        from explorer.qt.exporter import export_to
+        from explorer.export.api import ExportOptions, export_view
+        from explorer.storage.errors import StoreError
 
         dialog = dialog or self.make_dialog()
         if dialog.result() != dialog.DialogCode.Accepted and not dialog.exec():
             return ""
         dialog.remember()
         req = dialog.request()
+        workspace = self.window.workspace
+        # the view the window shows, with the lanes the dialog asks for, through the one
+        # export path (as `explorer export` takes it)
+        view = workspace.view.with_lane_mode(req.lanes)
+        options = ExportOptions(
+            title=req.title, width=req.width, height=req.height, scale=req.scale, page=req.page
+        )
         try:
-            message = export_to(
-                self.current_view(),
-                req.fmt,
-                req.path,
-                title=req.title,
-                width=req.width,
-                height=req.height,
-                scale=req.scale,
-                page=req.page,
-                lanes=req.lanes,
+            done = export_view(
+                workspace.library, view, req.fmt, req.path, options, query=workspace.query
             )
-        except ExportError as exc:
+            message = f"Exported {done.words()} to {req.path}"
+        except StoreError as exc:
             message = f"Export failed: {exc}"
             QMessageBox.warning(self.window, "Export failed", str(exc))
         self.last_message = message
@@ -120,9 +95,10 @@ class ExportActions(QObject):
 
     def copy_citation(self) -> str:
         """Put the selected quote's source citation on the clipboard; returns it ("" if none)."""
-        from explorer.qt.exporter import quote_at, quote_citation
+        from explorer.domain.citation import cite
+        from explorer.qt.detail_html import quote_at
 
-        event = self.window.controller.current_event
+        event = self.window.workspace.current_event
         if event is None or not event.quotes:
             self.window.statusBar().showMessage("No quote to cite: select an event first", 5000)
             return ""
@@ -130,7 +106,7 @@ class ExportActions(QObject):
         quote = quote_at(event, detail.toPlainText(), detail.textCursor().position())
         if quote is None:
             return ""
-        text = quote_citation(quote)
+        text = cite(quote.source)
         QGuiApplication.clipboard().setText(text)
         self.window.statusBar().showMessage(f"Copied: {text}", 8000)
         return text

@@ -2,7 +2,7 @@
 
 The dialog remembers the last folder and format between runs (QSettings) and proposes a file
 name that follows the format. It only gathers choices: :class:`ExportRequest` is handed to
-:mod:`explorer.qt.exporter`, which writes the file.
+:func:`explorer.export.api.export_view`, which writes the file.
 """
 
 from __future__ import annotations

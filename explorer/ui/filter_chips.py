@@ -5,21 +5,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from explorer.qt.filter_controller import FilterController
+from explorer.qt.workspace import Workspace
 
 
 class FilterChips(QWidget):
     """One chip per active filter (click to remove it), and the count always in view.
 
     Args:
-        filters: The filter controller.
+        workspace: The filters shown as chips and removed through it.
         parent: The Qt parent.
     """
 
-    def __init__(self, filters: FilterController, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterChips")
-        self._filters = filters
+        self._filters = workspace
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(4, 0, 4, 0)
         self._layout.setSpacing(4)
@@ -29,9 +29,9 @@ class FilterChips(QWidget):
         self._chips: list[QToolButton] = []
         self._layout.addStretch(1)
         self._layout.addWidget(self.count_label)
-        filters.filtersChanged.connect(lambda _s: self._rebuild())
-        filters.countsChanged.connect(lambda _c: self._update_count())
-        filters.busyChanged.connect(lambda _b: self._update_count())
+        workspace.filtersChanged.connect(lambda _s: self._rebuild())
+        workspace.countsChanged.connect(lambda _c: self._update_count())
+        workspace.busyChanged.connect(lambda _b: self._update_count())
         self._rebuild()
         self._update_count()
 

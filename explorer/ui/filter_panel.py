@@ -8,7 +8,7 @@ overview strip sets it too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,8 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.domain.filters import FACET_LABELS, FACETS, FilterError, FilterState, parse_bound
-from explorer.qt.filter_controller import FilterController
+from explorer.domain.filters import (
+    FACET_LABELS,
+    FACETS,
+    FilterError,
+    FilterState,
+    bound_of_day,
+    parse_bound,
+)
+from explorer.qt.workspace import Workspace
+from explorer.render import palette
 from explorer.storage.facets import FacetCounts
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
@@ -42,12 +50,12 @@ _PLURAL = {
 class FacetList(QListWidget):
     """The values of one facet as checkable rows with counts."""
 
-    def __init__(self, facet: str, filters: FilterController, parent: QWidget | None = None):
+    def __init__(self, facet: str, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.facet = facet
         self.setObjectName(f"facet_{facet}")
         self.setAccessibleName(f"Filter by {FACET_LABELS[facet].lower()}")
-        self._filters = filters
+        self._workspace = workspace
         self._values: list[str] = []
         self.itemChanged.connect(self._on_item_changed)
 
@@ -59,7 +67,7 @@ class FacetList(QListWidget):
         return None
 
     def update_counts(self, counts: dict[str, int], selected: tuple[str, ...]) -> None:
-        labels = self._filters.labels.get(self.facet, {})
+        labels = self._workspace.labels.get(self.facet, {})
         values = set(counts) | set(selected)
         self.blockSignals(True)
         if set(self._values) != values:
@@ -71,7 +79,7 @@ class FacetList(QListWidget):
                 item.setData(VALUE_ROLE, v)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 self.addItem(item)
-        grey = QBrush(QColor("#8a8f98"))
+        grey = QBrush(QColor(palette.EMPTY))
         normal = QBrush(self.palette().text().color())
         for i in range(self.count()):
             item = self.item(i)
@@ -93,30 +101,25 @@ class FacetList(QListWidget):
             for i in range(self.count())
             if self.item(i).checkState() == Qt.CheckState.Checked
         ]
-        self._filters.set_values(self.facet, chosen)
+        self._workspace.set_values(self.facet, chosen)
 
 
 class FilterPanel(QDockWidget):
     """The dock with every facet, the date range and the counts.
 
     Args:
-        filters: The filter controller.
+        workspace: The filters shown and changed, and the visible window ("Visible window").
         parent: The Qt parent.
-
-    Signals:
-        useWindowRequested: the "Visible window" button asks for the timeline's window as range.
     """
 
-    useWindowRequested = Signal()
-
-    def __init__(self, filters: FilterController, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__("Filters", parent)
         self.setObjectName("filterPanel")
         self.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        self._filters = filters
+        self._workspace = workspace
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -138,17 +141,18 @@ class FilterPanel(QDockWidget):
         self.window_button.setToolTip(
             "Use the timeline's visible window as the range (or Shift+drag on the overview strip)"
         )
-        self.window_button.clicked.connect(self.useWindowRequested)
+        self.window_button.setObjectName("useWindow")
+        self.window_button.clicked.connect(self.use_window)
         clear = QPushButton("Clear all", body)
         clear.setObjectName("clearFilters")
         clear.setToolTip("Remove every filter (Esc)")
-        clear.clicked.connect(filters.clear)
+        clear.clicked.connect(workspace.clear)
         row.addWidget(self.window_button)
         row.addWidget(clear)
         layout.addLayout(row)
         self.error_label = QLabel(body)
         self.error_label.setObjectName("filterError")
-        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setStyleSheet(f"color: {palette.ERROR}")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
@@ -159,7 +163,7 @@ class FilterPanel(QDockWidget):
         for facet in FACETS:
             title = QLabel(f"<b>{_PLURAL[facet]}</b>", body)
             layout.addWidget(title)
-            lst = FacetList(facet, filters, body)
+            lst = FacetList(facet, workspace, body)
             self.facets[facet] = lst
             layout.addWidget(lst)
         layout.addStretch(1)
@@ -167,13 +171,13 @@ class FilterPanel(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
-        filters.countsChanged.connect(self._on_counts)
-        filters.filtersChanged.connect(self._on_state)
-        if filters.counts is not None:
-            self._on_counts(filters.counts)
+        workspace.countsChanged.connect(self._on_counts)
+        workspace.filtersChanged.connect(self._on_state)
+        if workspace.counts is not None:
+            self._on_counts(workspace.counts)
 
     def _on_counts(self, counts: FacetCounts) -> None:
-        state = self._filters.state
+        state = self._workspace.filters
         for facet, lst in self.facets.items():
             lst.update_counts(counts.counts.get(facet, {}), state.values(facet))
 
@@ -182,7 +186,7 @@ class FilterPanel(QDockWidget):
             text = value.iso() if value is not None else ""
             if not edit.hasFocus() and edit.text().strip() != text:
                 edit.setText(text)
-        if self._filters.counts is not None:
+        if self._workspace.counts is not None:
             for facet, lst in self.facets.items():
                 selected = state.values(facet)
                 lst.blockSignals(True)
@@ -203,7 +207,16 @@ class FilterPanel(QDockWidget):
         except FilterError as exc:
             self._show_error(str(exc))
             return
-        self._show_error(self._filters.set_range(a, b))
+        self._show_error(self._workspace.set_range(a, b))
+
+    def use_window(self) -> None:
+        """The timeline's visible window as the date range."""
+        window = self._workspace.view.window
+        if window is not None:
+            start, span = window
+            self._show_error(
+                self._workspace.set_range(bound_of_day(int(start)), bound_of_day(int(start + span)))
+            )
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)

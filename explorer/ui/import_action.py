@@ -20,7 +20,7 @@ class ImportActions:
     """File → Import… (Ctrl+I) for a main window.
 
     Args:
-        window: The main window (its controller and action registry).
+        window: The main window (its workspace and action registry).
     """
 
     def __init__(self, window: Any) -> None:
@@ -45,7 +45,7 @@ class ImportActions:
         if self._importer is None:
             from explorer.qt.import_controller import ImportController
 
-            self._importer = ImportController(self.window.controller, parent=self.window)
+            self._importer = ImportController(self.window.workspace, parent=self.window)
         return self._importer
 
     def open(self) -> ImportDialog:

@@ -7,10 +7,11 @@ Layout, so other views slot in with a one-line edit::
            ├─ EventListView                 self.event_list
            └─ DetailPane                    self.detail
 
-The timeline goes above the list and the detail pane with
-``self.main_splitter.insertWidget(0, timeline)`` (and ``attach_navigation(timeline)`` on
-``self.action_registry`` for the arrow keys); a filter dock with ``self.addDockWidget(...)``; a
-toolbar with ``self.addToolBar(...)``. Window geometry and splitter sizes persist in QSettings.
+The timeline (``self.timeline``, over ``self.timeline_model``) sits above the list and the detail
+pane; the filter dock, the results dock and the search row come from
+:func:`explorer.ui.filter_integration.install_filters`. Every part reads the window's
+:class:`~explorer.qt.workspace.Workspace` and changes the view through it. Window geometry and
+splitter sizes persist in QSettings.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from explorer import __version__
-from explorer.qt.controller import TimelineController
+from explorer.qt.timeline_model import TimelineModel
+from explorer.qt.workspace import Workspace
 from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
@@ -45,19 +47,19 @@ class MainWindow(QMainWindow):
     """The app's window.
 
     Args:
-        controller: The library, events and selection every view shares.
+        workspace: The view and the library every part of the window shows and changes.
         parent: The Qt parent (None for a top-level window).
     """
 
-    def __init__(self, controller: TimelineController, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.controller = controller
-        title = controller.library.meta().get("title") or APP_TITLE
+        self.workspace = workspace
+        title = workspace.library.meta().get("title") or APP_TITLE
         self.setWindowTitle(title)
 
-        self.event_list = EventListView(controller, self)
-        self.detail = DetailPane(controller, self)
+        self.event_list = EventListView(workspace, self)
+        self.detail = DetailPane(workspace, self)
         self.content_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.content_splitter.setObjectName("contentSplitter")
         self.content_splitter.addWidget(self.event_list)
@@ -70,7 +72,11 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.content_splitter)
         self.setCentralWidget(self.main_splitter)
         # The timeline (with its overview strip) is the main view, above the list and detail.
-        self.timeline = TimelinePanel(controller, self)
+        self.timeline_model = TimelineModel(workspace, self)
+        self.timeline = TimelinePanel(self.timeline_model, self)
+        # A new filter's result is drawn first; the facet counts follow the first frame.
+        workspace.hold_counts = True
+        self.timeline_model.overviewLoaded.connect(workspace.release_counts)
         self.main_splitter.insertWidget(0, self.timeline)
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 2)
@@ -79,7 +85,7 @@ class MainWindow(QMainWindow):
         self.action_registry = ActionRegistry(self)
         install_standard_actions(
             self.action_registry,
-            controller,
+            workspace,
             quit_app=self.close,
             show_shortcuts=self.show_shortcuts,
             show_about=self.show_about,
@@ -92,8 +98,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         # Filter dock, results, search box, chips, Views menu, Ctrl+F and Esc.
-        self.filter_ui = install_filters(self)
-        controller.eventsChanged.connect(self._update_counts)
+        self.filter_ui = install_filters(self, workspace, self.action_registry)
+        workspace.eventsChanged.connect(self._update_counts)
+        workspace.loadingChanged.connect(lambda _b: self._update_counts())
         self._restore_settings()
         self.event_list.setFocus()
         self._shortcuts_dialog: ShortcutsDialog | None = None
@@ -116,9 +123,9 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.warning_label = QLabel(self)
         self.warning_label.setObjectName("statusWarning")
-        self.warning_label.setVisible(bool(self.controller.warnings))
-        self.warning_label.setText(" · ".join(self.controller.warnings))
-        self.warning_label.setToolTip("\n".join(self.controller.warnings))
+        self.warning_label.setVisible(bool(self.workspace.warnings))
+        self.warning_label.setText(" · ".join(self.workspace.warnings))
+        self.warning_label.setToolTip("\n".join(self.workspace.warnings))
         status.addWidget(self.warning_label, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("statusCount")
@@ -129,13 +136,13 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        c = self.controller
+        c = self.workspace
         if c.loading:
             self.count_label.setText(f"Loading {c.total_count:,} events…")
         else:
             n = c.event_count
             self.count_label.setText(f"{n:,} event{'' if n == 1 else 's'}")
-        version = self.controller.data_version
+        version = self.workspace.data_version
         self.version_label.setText(f"Data {version}" if version else "")
         self.version_label.setVisible(bool(version))
 
@@ -153,7 +160,7 @@ class MainWindow(QMainWindow):
         return self._shortcuts_dialog
 
     def show_about(self) -> None:
-        version = self.controller.data_version or "unknown"
+        version = self.workspace.data_version or "unknown"
         QMessageBox.about(
             self,
             f"About {APP_TITLE}",
@@ -187,6 +194,5 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
         self.timeline.shutdown()
         self.import_actions.shutdown()
-        self.filter_ui.filters.shutdown()
-        self.controller.shutdown()
+        self.workspace.shutdown()
         super().closeEvent(event)

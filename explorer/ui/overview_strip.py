@@ -3,8 +3,8 @@
 The strip always spans every event, filtered or not: every event's density is drawn in grey and,
 under a filter, the matching events' density over it in colour, on the same scale, so a filter
 shows where its events sit in the whole history. Drag the window to pan; click elsewhere to
-centre the view there; the wheel zooms the timeline around the pointed day. A date range being
-chosen (Shift+drag, see :meth:`OverviewStrip.set_pending_range`) shows as a live band. The
+centre the view there; the wheel zooms the timeline around the pointed day. Shift+drag chooses
+the date-range filter (through the workspace); the range being chosen shows as a live band. The
 densities are drawn from the model's prefix sums (no SQL) and cached as an image until the
 width or the data change.
 """
@@ -27,13 +27,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from explorer.domain.dates import PartialDate
+from explorer.domain.filters import bound_of_day
 from explorer.domain.timescale import TimeScale, ticks
 from explorer.qt.timeline_model import TimelineModel
-from explorer.storage.window import DensityTable
-from explorer.ui.timeline_painter import Theme
+from explorer.render import palette
+from explorer.render.painter import Theme
+from explorer.storage.timeline import DensityTable
 
 HEIGHT = 56
-FULL_COLOR = "#9aa3ad"  # every event, under the filtered density
+FULL_COLOR = palette.FULL_DENSITY  # every event, under the filtered density
 
 
 class OverviewStrip(QWidget):
@@ -60,6 +62,7 @@ class OverviewStrip(QWidget):
         self._base: tuple[tuple[object, ...], tuple[QImage, int, int, int], object] | None = None
         self._ticks: tuple[tuple[object, ...], QImage] | None = None
         self._drag_offset: float | None = None
+        self._range_anchor: float | None = None
         self._pending: tuple[float, float] | None = None
         model.scaleChanged.connect(self.update)
         model.overviewLoaded.connect(self._invalidate)
@@ -271,7 +274,7 @@ class OverviewStrip(QWidget):
 
     def _paint_band(self, p: QPainter, band: QRectF, days: tuple[float, float]) -> None:
         """The range being chosen: a tinted band with its dates written inside or beside it."""
-        accent = QColor("#e37400")
+        accent = QColor(palette.RANGE_ACCENT)
         fill = QColor(accent)
         fill.setAlpha(60)
         p.setPen(QPen(accent, 1.5))
@@ -288,7 +291,7 @@ class OverviewStrip(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(255, 255, 255, 225))
         p.drawRect(box)
-        p.setPen(QColor("#8a4500"))
+        p.setPen(QColor(palette.RANGE_TEXT))
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     # ----------------------------------------------------------------- input
@@ -302,6 +305,10 @@ class OverviewStrip(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # Shift+drag: the date range filter, shown as a live band while the button is held
+            self._range_anchor = self._day_at(event.position().x())
+            return
         win = self.window_rect()
         x = event.position().x()
         if win is not None and win.left() - 3 <= x <= win.right() + 3:
@@ -313,6 +320,9 @@ class OverviewStrip(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         win = self.window_rect()
         x = event.position().x()
+        if self._range_anchor is not None:
+            self.set_pending_range(self._range_anchor, self._day_at(x))
+            return
         if self._drag_offset is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self._center_at(x - self._drag_offset)
         elif win is not None and win.left() - 3 <= x <= win.right() + 3:
@@ -322,6 +332,14 @@ class OverviewStrip(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag_offset = None
+        anchor, self._range_anchor = self._range_anchor, None
+        if anchor is None:
+            return
+        self.set_pending_range(None, None)
+        end = self._day_at(event.position().x())
+        if end is not None:
+            lo, hi = sorted((anchor, end))
+            self.model.workspace.set_range(bound_of_day(int(lo)), bound_of_day(int(hi)))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         day = self._day_at(event.position().x())

@@ -1,11 +1,12 @@
 """The results list: the matching events (search hits with their snippet), in date order.
 
-It follows the controller's selection and Enter (or a double click) jumps to the chosen result
+It follows the workspace's selection and Enter (or a double click) jumps to the chosen result
 on the timeline and in the detail pane.
 
-Without a search, the results are the first events the controller shows for the filters, read
-through its page cache (one query for the page), so it is rebuilt when the controller's events
-change (which, for a large library, is after the filter's result arrives).
+Without a search, the results are the first events the workspace shows for the filters, read
+through its page cache (one query for the page), so it is rebuilt when the shown events change
+(which, for a large library, is after the filter's result arrives). With one, they are the
+search's hits that pass the other filters.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from explorer.domain.dates import from_day_number
-from explorer.qt.controller import TimelineController
-from explorer.qt.filter_controller import FilterController
-from explorer.storage.facets import FilterResult
+from explorer.qt.workspace import Workspace
 from explorer.storage.search import SearchResult
 
 MAX_ROWS = 200
@@ -51,29 +50,21 @@ class ResultsList(QListWidget):
     """The first results of the current filters and search.
 
     Args:
-        controller: The selection to follow and set.
-        filters: The filter controller whose results are listed.
+        workspace: The filters whose results are listed, and the selection to follow and set.
         parent: The Qt parent.
     """
 
-    def __init__(
-        self,
-        controller: TimelineController,
-        filters: FilterController,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsList")
         self.setAccessibleName("Search and filter results")
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self._controller = controller
-        self._filters = filters
+        self._workspace = workspace
         self.itemActivated.connect(self._jump)
-        controller.selectionChanged.connect(self._follow)
-        filters.resultChanged.connect(lambda _r: self._rebuild())
-        filters.searchChanged.connect(lambda _s: self._rebuild())
-        controller.eventsChanged.connect(self._rebuild)
+        workspace.selectionChanged.connect(self._follow)
+        workspace.searchChanged.connect(lambda _s: self._rebuild())
+        workspace.eventsChanged.connect(self._rebuild)
         self._rebuild()
 
     def ids(self) -> list[int]:
@@ -83,13 +74,14 @@ class ResultsList(QListWidget):
     def _rebuild(self) -> None:
         self.blockSignals(True)
         self.clear()
-        search: SearchResult | None = self._filters.search_result
-        result: FilterResult | None = self._filters.result
-        if search is not None:
+        w = self._workspace
+        search: SearchResult | None = w.search_result
+        query = w.query
+        if search is not None and w.filters.search_terms():
             for hit in search.hits:
-                if result is not None and hit.id not in result:
+                if not query.contains(hit.id):
                     continue
-                summary = self._controller.summary(hit.id)
+                summary = w.summary(hit.id)
                 day = (
                     summary.start.display()
                     if summary is not None
@@ -106,25 +98,23 @@ class ResultsList(QListWidget):
                     f"<p><i>{hit.column}</i>: {_marked(hit.snippet, hit.spans)}</p>"
                 )
                 self.addItem(item)
-        elif result is not None:
-            c = self._controller
-            # Only once the controller shows this result's events (not the previous ones).
-            if c.shown_filter is result:
-                for pos in range(min(MAX_ROWS, c.event_count)):
-                    summary = c.summary_at(pos)
-                    if summary is None:
-                        continue
-                    item = QListWidgetItem(f"{summary.start.display()}  {summary.title}")
-                    item.setData(ID_ROLE, summary.id)
-                    self.addItem(item)
+        elif query.filtered and query.filters == w.filters:
+            # (once the workspace shows these filters' events, not the previous ones)
+            for pos in range(min(MAX_ROWS, w.event_count)):
+                summary = w.summary_at(pos)
+                if summary is None:
+                    continue
+                item = QListWidgetItem(f"{summary.start.display()}  {summary.title}")
+                item.setData(ID_ROLE, summary.id)
+                self.addItem(item)
         self.blockSignals(False)
-        self._follow(self._controller.selected_id)
+        self._follow(w.selected_id)
 
     def hint(self) -> str:
         """What the empty list says: how to fill it, or that nothing matches."""
         if self.count():
             return ""
-        if self._filters.search_result is not None or not self._filters.state.is_empty:
+        if not self._workspace.filters.is_empty:
             return NO_MATCH_HINT
         return EMPTY_HINT
 
@@ -151,7 +141,7 @@ class ResultsList(QListWidget):
                 return
 
     def _jump(self, item: QListWidgetItem) -> None:
-        self._controller.select(int(item.data(ID_ROLE)))
+        self._workspace.select(int(item.data(ID_ROLE)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -6,34 +6,34 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from explorer.qt.filter_controller import FilterController
+from explorer.qt.workspace import Workspace
 
 DEBOUNCE_MS = 150
 
 
 class SearchBox(QLineEdit):
-    """A line edit bound to the filter controller's search text.
+    """A line edit bound to the workspace's search text.
 
     Args:
-        filters: The filter controller.
+        workspace: The filters whose search it shows and sets.
         parent: The Qt parent.
     """
 
-    def __init__(self, filters: FilterController, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchBox")
         self.setAccessibleName("Search events")
         self.setPlaceholderText("Search titles, quotes, names, items… (Ctrl+F)")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
-        self._filters = filters
+        self._filters = workspace
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.apply)
         self.textEdited.connect(lambda _t: self._timer.start())
         self.returnPressed.connect(self.apply)
-        filters.filtersChanged.connect(self._sync)
+        workspace.filtersChanged.connect(self._sync)
 
     def apply(self) -> None:
         """Search for the text now."""

@@ -2,8 +2,8 @@
 
 ``TimelineView`` paints from what its :class:`~explorer.qt.timeline_model.TimelineModel` has
 already loaded (never waiting on SQLite) with the shared
-:class:`~explorer.ui.timeline_painter.TimelinePainter`, and turns input into model and controller
-calls (napari's pattern: listen to the controller, write back through its methods):
+:class:`~explorer.render.painter.TimelinePainter`, and turns input into model and workspace
+calls (napari's pattern: listen to the model, write back through its methods):
 
 =====================  =====================================================================
 Wheel, pinch, + / -     zoom, anchored at the cursor (+ / - at the centre)
@@ -22,15 +22,15 @@ The keys come from one table, :data:`explorer.ui.actions.TIMELINE_ACTIONS`, whic
 them in the main window's menus and in Help → Keyboard shortcuts.
 
 ``TimelinePanel`` holds the view with the overview strip below it and offers the lane-mode
-actions for the main window's toolbar.
+actions for the main window's toolbar. The model is made by the main window (it belongs to the
+workspace's consumers, not to a widget) and handed in.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -46,41 +46,24 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from explorer.qt.timeline_model import TimelineModel
-from explorer.storage.library import Library
-from explorer.ui.actions import TIMELINE_ACTIONS
-from explorer.ui.timeline_painter import (
+from explorer.render.painter import (
     FrameData,
     FrameLayout,
     Theme,
     TimelinePainter,
     event_date_text,
 )
+from explorer.ui.actions import TIMELINE_ACTIONS
 
 ZOOM_STEP = 1.25  # one + / - press, one wheel notch (120 units)
 DRAG_THRESHOLD = 4  # pixels a press may move and still be a click
-
-
-class SelectionController(Protocol):
-    """What the timeline needs of the app's TimelineController."""
-
-    @property
-    def library(self) -> Library: ...
-
-    @property
-    def selected_id(self) -> int: ...
-
-    def select(self, gid: int) -> None: ...
-
-    @property
-    def selectionChanged(self) -> object: ...  # Signal(int)
 
 
 class TimelineView(QWidget):
     """The timeline widget.
 
     Args:
-        controller: The app's controller (selection as library ids, ``selectionChanged``).
-        model: The timeline's state and loader.
+        model: The timeline's loader over the workspace (whose selection it shows and sets).
         parent: The Qt parent.
 
     Signals:
@@ -91,7 +74,6 @@ class TimelineView(QWidget):
 
     def __init__(
         self,
-        controller: SelectionController,
         model: TimelineModel,
         parent: QWidget | None = None,
         theme: Theme | None = None,
@@ -103,8 +85,8 @@ class TimelineView(QWidget):
             "Events in lanes over time. Left and Right step through events, Up and Down change "
             "lane, plus and minus zoom, F fits everything."
         )
-        self.controller = controller
         self.model = model
+        self.workspace = model.workspace
         self.painter = TimelinePainter(theme, raster_cache=True)
         self.layout_: FrameLayout | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -120,9 +102,7 @@ class TimelineView(QWidget):
         model.changed.connect(self.update)
         model.stepFound.connect(self._on_step_found)
         model.changed.connect(self._follow_selection)
-        controller.selectionChanged.connect(self._on_selection_changed)  # type: ignore[attr-defined]
-        if controller.selected_id >= 0:
-            model.set_selected(controller.selected_id)
+        self.workspace.selectionChanged.connect(self._on_selection_changed)
 
     # ----------------------------------------------------------------- geometry
 
@@ -240,11 +220,11 @@ class TimelineView(QWidget):
 
     def select_previous(self) -> None:
         self._follow = True
-        self.model.request_step(self.controller.selected_id, -1)
+        self.model.request_step(self.workspace.selected_id, -1)
 
     def select_next(self) -> None:
         self._follow = True
-        self.model.request_step(self.controller.selected_id, 1)
+        self.model.request_step(self.workspace.selected_id, 1)
 
     def select_lane_above(self) -> None:
         self._step_lane(-1)
@@ -278,15 +258,14 @@ class TimelineView(QWidget):
             m.request_lane_step(lane, day)
 
     def _on_step_found(self, gid: int) -> None:
-        self.controller.select(gid)
+        self.workspace.select(gid)
 
-    def _on_selection_changed(self, gid: int) -> None:
+    def _on_selection_changed(self, _gid: int) -> None:
         self._follow = True
-        self.model.set_selected(gid)
 
     def _follow_selection(self) -> None:
         mark = self.model.selected_mark
-        if self._follow and mark is not None and mark.id == self.controller.selected_id:
+        if self._follow and mark is not None and mark.id == self.workspace.selected_id:
             self._follow = False
             self.model.ensure_visible(mark.start_day, mark.end_day)
 
@@ -333,11 +312,11 @@ class TimelineView(QWidget):
             return
         related = lay.related_at(pos)
         if related is not None:
-            self.controller.select(related)
+            self.workspace.select(related)
             return
         mark = lay.mark_at(pos)
         if mark is not None:
-            self.controller.select(mark.id)
+            self.workspace.select(mark.id)
             return
         badge = lay.badge_at(pos)
         if badge is not None:
@@ -404,27 +383,21 @@ def _method_for(event: QKeyEvent) -> str | None:
 
 
 class TimelinePanel(QWidget):
-    """The timeline with its overview strip below, owning the TimelineModel.
+    """The timeline with its overview strip below.
 
     Args:
-        controller: The app's controller.
+        model: The timeline's loader over the workspace.
         parent: The Qt parent.
-        settings: Where the lane mode is remembered (default: the app's QSettings).
     """
 
-    def __init__(
-        self,
-        controller: SelectionController,
-        parent: QWidget | None = None,
-        settings: QSettings | None = None,
-    ) -> None:
+    def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from explorer.ui.overview_strip import OverviewStrip
 
         self.setObjectName("timelinePanel")
-        self.model = TimelineModel(controller.library, settings, self)
-        self.view = TimelineView(controller, self.model, self)
-        self.strip = OverviewStrip(self.model, self)
+        self.model = model
+        self.view = TimelineView(model, self)
+        self.strip = OverviewStrip(model, self)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)

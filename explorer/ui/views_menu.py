@@ -12,7 +12,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
-from explorer.domain.view_token import SavedView, ViewTokenError, decode, encode
+from explorer.domain.view_token import ViewTokenError, decode, encode
+from explorer.qt.workspace import Workspace
 from explorer.storage.errors import StoreError
 from explorer.storage.views import ViewStore
 
@@ -21,23 +22,20 @@ class ViewsMenu(QMenu):
     """Save / Open / Delete / Copy token / Paste token.
 
     Args:
-        capture: Returns the current view.
-        restore: Shows a view.
+        workspace: Whose view is saved and shown.
         store: Where views are saved (None: the user store, opened on first use).
         parent: The Qt parent.
     """
 
     def __init__(
         self,
-        capture: Callable[[], SavedView],
-        restore: Callable[[SavedView], None],
+        workspace: Workspace,
         store: Callable[[], ViewStore] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("&Views", parent)
         self.setObjectName("menuViews")
-        self._capture = capture
-        self._restore = restore
+        self._workspace = workspace
         self._store_factory = store or ViewStore
         self._store: ViewStore | None = None
         self.save_action = self._add("Save view…", self.save_dialog, "viewSave")
@@ -84,16 +82,22 @@ class ViewsMenu(QMenu):
 
     def save_view(self, name: str) -> str:
         """Save the current view under a name (replacing one of that name)."""
-        return self.store().save(name, self._capture())
+        return self.store().save(name, self._workspace.view)
 
     def open_view(self, name: str) -> None:
-        self._restore(self.store().load(name))
+        """Show a saved view; a damaged or missing one is said in a message."""
+        try:
+            view = self.store().load(name)
+        except StoreError as exc:
+            QMessageBox.warning(self.parentWidget(), "Open view", str(exc))
+            return
+        self._workspace.set_view(view)
 
     def delete_view(self, name: str) -> None:
         self.store().delete(name)
 
     def token(self) -> str:
-        return encode(self._capture())
+        return encode(self._workspace.view)
 
     def copy_token(self) -> str:
         """Put the current view's token on the clipboard; returns it."""
@@ -107,7 +111,7 @@ class ViewsMenu(QMenu):
         Raises:
             ViewTokenError: the text is not a usable token.
         """
-        self._restore(decode(text))
+        self._workspace.set_view(decode(text))
 
     def save_dialog(self) -> None:
         name, ok = QInputDialog.getText(self.parentWidget(), "Save view", "Name of this view:")

@@ -1,4 +1,4 @@
-"""Fixtures for the Qt layer: a controller over the fixture store."""
+"""Fixtures for the Qt layer: a workspace over the fixture store."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.qt.controller import TimelineController
+from explorer.qt.workspace import Workspace
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 
@@ -20,5 +20,7 @@ def library(mini_store: Path) -> Iterator[Library]:
 
 
 @pytest.fixture
-def controller(qapp: object, library: Library) -> TimelineController:
-    return TimelineController(library)
+def workspace(qapp: object, library: Library) -> Iterator[Workspace]:
+    ws = Workspace(library)
+    yield ws
+    ws.shutdown()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
-from explorer.qt.controller import TimelineController
 from explorer.qt.event_list_model import (
     DateTextRole,
     EventIdRole,
@@ -16,19 +15,20 @@ from explorer.qt.event_list_model import (
     IsHeaderRole,
     YearRole,
 )
+from explorer.qt.workspace import Workspace
 
 
-def test_qtmodeltester(qtmodeltester: ModelTester, controller: TimelineController) -> None:
-    model = EventListModel(controller)
+def test_qtmodeltester(qtmodeltester: ModelTester, workspace: Workspace) -> None:
+    model = EventListModel(workspace)
     qtmodeltester.check(model, force_py=True)
-    controller.reload()  # a reset with the tester watching
+    workspace.reload_library()  # a reset with the tester watching
     qtmodeltester.check(model, force_py=True)
 
 
-def test_year_headings_precede_their_events(controller: TimelineController) -> None:
-    model = EventListModel(controller)
-    years = sorted({e.start.year for e in controller.events})
-    assert model.rowCount() == len(controller.events) + len(years)
+def test_year_headings_precede_their_events(workspace: Workspace) -> None:
+    model = EventListModel(workspace)
+    years = sorted({e.start.year for e in workspace.events})
+    assert model.rowCount() == len(workspace.events) + len(years)
     current_year = None
     for row in range(model.rowCount()):
         index = model.index(row, 0)
@@ -43,9 +43,9 @@ def test_year_headings_precede_their_events(controller: TimelineController) -> N
     assert [model.index(r, 0).data(YearRole) for r in model.year_rows()] == years
 
 
-def test_event_rows_map_to_ids_and_back(controller: TimelineController) -> None:
-    model = EventListModel(controller)
-    for e in controller.events:
+def test_event_rows_map_to_ids_and_back(workspace: Workspace) -> None:
+    model = EventListModel(workspace)
+    for e in workspace.events:
         index = model.index_for_id(e.id)
         assert index.isValid()
         assert index.data(EventIdRole) == e.id
@@ -55,8 +55,8 @@ def test_event_rows_map_to_ids_and_back(controller: TimelineController) -> None:
     assert model.summary_at(0) is None  # the first row is a year heading
 
 
-def test_dates_shown_as_their_precision_allows(controller: TimelineController) -> None:
-    model = EventListModel(controller)
+def test_dates_shown_as_their_precision_allows(workspace: Workspace) -> None:
+    model = EventListModel(workspace)
     dates = {
         model.summary_at(r).key: model.index(r, 0).data(DateTextRole)  # type: ignore[union-attr]
         for r in range(model.rowCount())
@@ -68,8 +68,8 @@ def test_dates_shown_as_their_precision_allows(controller: TimelineController) -
     assert dates["us-2023-sanctions-on-chinese-companies"] == "2023 – 2024"
 
 
-def test_no_children_and_one_column(controller: TimelineController) -> None:
-    model = EventListModel(controller)
+def test_no_children_and_one_column(workspace: Workspace) -> None:
+    model = EventListModel(workspace)
     first = model.index(1, 0)
     assert model.rowCount(first) == 0
     assert model.columnCount() == 1

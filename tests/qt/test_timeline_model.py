@@ -14,8 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from explorer.domain.filters import FilterState
 from explorer.qt.timeline_model import DETAIL_MAX, TimelineModel
-from explorer.storage.facets import FacetIndex
-from explorer.storage.filtered_window import FilteredReader
+from explorer.qt.workspace import Workspace
 from explorer.storage.generate import generate
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
@@ -29,39 +28,35 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def setup(
-    qtbot: QtBot, store: Path, tmp_path: Path
-) -> Iterator[tuple[TimelineModel, FilteredReader, FacetIndex]]:
+def setup(qtbot: QtBot, store: Path, tmp_path: Path) -> Iterator[tuple[TimelineModel, Workspace]]:
     lib = Library([EventStore(store)])
-    index = FacetIndex(lib)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    model = TimelineModel(lib, settings)
-    reader = FilteredReader(lib, index)
-    model.reader = reader
-    model.reload()
+    workspace = Workspace(lib, settings=settings, sync_limit=0)  # filters in the worker
+    model = TimelineModel(workspace)
     model.set_width(1400)
-    qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
-    yield model, reader, index
+    qtbot.waitUntil(lambda: model.ready and not model.busy and not workspace.busy, timeout=5000)
+    yield model, workspace
     model.shutdown()
+    workspace.shutdown()
     lib.close()
 
 
 def test_a_filter_change_loads_the_window_once_beside_the_overview(
-    qtbot: QtBot, setup: tuple[TimelineModel, FilteredReader, FacetIndex]
+    qtbot: QtBot, setup: tuple[TimelineModel, Workspace]
 ) -> None:
-    model, reader, index = setup
+    model, workspace = setup
     model.fit_all()
     qtbot.waitUntil(lambda: not model.busy, timeout=5000)
     assert model.window_events() is None  # 4000 events: densities
-    lane = max(reader.lanes("country"), key=lambda ln: ln.count).key[1]
+    lane = max(model.query.lanes("country"), key=lambda ln: ln.count).key[1]
     state = FilterState(countries=(lane,), kinds=("proposal",))
-    result = index.result(state)
-    assert 0 < result.count <= DETAIL_MAX
     loads: list[str] = []
     model.windowLoaded.connect(lambda: loads.append("window"))
     model.overviewLoaded.connect(lambda: loads.append("overview"))
-    reader.set_result(result)
-    model.reload()
+    with qtbot.waitSignal(workspace.queryChanged, timeout=5000):
+        workspace.set_filters(state)
+    result = workspace.query.result
+    assert result is not None and 0 < result.count <= DETAIL_MAX
     qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
     events = model.window_events()
     assert events is not None
@@ -71,15 +66,14 @@ def test_a_filter_change_loads_the_window_once_beside_the_overview(
 
 
 def test_clearing_the_filter_while_a_prefetch_is_out_still_draws(
-    qtbot: QtBot, setup: tuple[TimelineModel, FilteredReader, FacetIndex]
+    qtbot: QtBot, setup: tuple[TimelineModel, Workspace]
 ) -> None:
-    model, reader, index = setup
+    model, workspace = setup
     model.fit_all()
-    reader.set_result(index.result(FilterState(kinds=("proposal",), countries=("JP",))))
-    model.reload()
-    reader.set_result(None)  # cleared before the first answer came back
-    model.reload()
-    qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
+    workspace.set_filters(FilterState(kinds=("proposal",), countries=("JP",)))
+    workspace.clear()  # cleared before the first answer came back
+    qtbot.waitUntil(lambda: model.ready and not model.busy and not workspace.busy, timeout=5000)
+    assert not model.query.filtered
     # every event again: zoomed in until few enough show, the window follows
     ext = model.extent
     assert ext is not None
@@ -90,5 +84,5 @@ def test_clearing_the_filter_while_a_prefetch_is_out_still_draws(
     assert events is not None
     a, b = int(model.scale.start), int(model.scale.end)
     shown = {e.id for e in events}
-    assert {e.id for e in reader.window(model.mode, a, b, 10**6).events} <= shown
-    assert reader.count(a, b) > 0
+    assert {e.id for e in model.query.window(model.mode, a, b, 10**6).events} <= shown
+    assert model.query.count_in(a, b) > 0

@@ -1,4 +1,4 @@
-"""TimelineController: the selection every view shares, stepped in date order."""
+"""Workspace: the selection every view shares, stepped in date order."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from explorer.domain.model import Event
-from explorer.qt.controller import NO_SELECTION, TimelineController
+from explorer.qt.workspace import NO_SELECTION, Workspace
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 from explorer.storage.userstore import ensure_user_store
@@ -16,95 +16,91 @@ ANNOUNCED = "cn-2024-05-30-aerospace-controls-announced"
 IN_FORCE = "cn-2024-07-01-aerospace-controls-in-force"
 
 
-def keys(controller: TimelineController) -> list[str]:
-    return [e.key for e in controller.events]
+def keys(workspace: Workspace) -> list[str]:
+    return [e.key for e in workspace.events]
 
 
-def test_events_are_in_date_order(controller: TimelineController) -> None:
-    days = [(e.start_day, e.id) for e in controller.events]
+def test_events_are_in_date_order(workspace: Workspace) -> None:
+    days = [(e.start_day, e.id) for e in workspace.events]
     assert days == sorted(days)
-    assert len(controller.events) == 6
-    assert controller.selected_id == NO_SELECTION
-    assert controller.current_event is None
+    assert len(workspace.events) == 6
+    assert workspace.selected_id == NO_SELECTION
+    assert workspace.current_event is None
 
 
-def test_select_emits_selection_then_the_full_event(
-    qtbot: QtBot, controller: TimelineController
-) -> None:
-    gid = controller.id_for_key(ANNOUNCED)
+def test_select_emits_selection_then_the_full_event(qtbot: QtBot, workspace: Workspace) -> None:
+    gid = workspace.id_for_key(ANNOUNCED)
     assert gid is not None
     seen: list[object] = []
-    controller.selectionChanged.connect(lambda g: seen.append(("sel", g)))
-    controller.eventLoaded.connect(lambda e: seen.append(("event", e.key)))
-    with qtbot.waitSignal(controller.eventLoaded) as blocker:
-        controller.select(gid)
+    workspace.selectionChanged.connect(lambda g: seen.append(("sel", g)))
+    workspace.eventLoaded.connect(lambda e: seen.append(("event", e.key)))
+    with qtbot.waitSignal(workspace.eventLoaded) as blocker:
+        workspace.select(gid)
     assert isinstance(blocker.args[0], Event)
     assert seen == [("sel", gid), ("event", ANNOUNCED)]
-    assert controller.current_event is not None and len(controller.current_event.quotes) == 2
+    assert workspace.current_event is not None and len(workspace.current_event.quotes) == 2
     # selecting it again changes nothing and says nothing
-    with qtbot.assertNotEmitted(controller.selectionChanged):
-        controller.select(gid)
+    with qtbot.assertNotEmitted(workspace.selectionChanged):
+        workspace.select(gid)
 
 
-def test_unknown_id_is_ignored_and_minus_one_clears(
-    qtbot: QtBot, controller: TimelineController
-) -> None:
-    controller.select_first()
-    first = controller.selected_id
-    with qtbot.assertNotEmitted(controller.selectionChanged):
-        controller.select(10**9)
-    assert controller.selected_id == first
-    with qtbot.waitSignal(controller.eventLoaded, check_params_cb=lambda e: e is None):
-        controller.select(NO_SELECTION)
-    assert controller.current_event is None
+def test_unknown_id_is_ignored_and_minus_one_clears(qtbot: QtBot, workspace: Workspace) -> None:
+    workspace.select_first()
+    first = workspace.selected_id
+    with qtbot.assertNotEmitted(workspace.selectionChanged):
+        workspace.select(10**9)
+    assert workspace.selected_id == first
+    with qtbot.waitSignal(workspace.eventLoaded, check_params_cb=lambda e: e is None):
+        workspace.select(NO_SELECTION)
+    assert workspace.current_event is None
 
 
 def test_next_and_previous_walk_date_order_and_stop_at_the_ends(
-    controller: TimelineController,
+    workspace: Workspace,
 ) -> None:
-    order = keys(controller)
+    order = keys(workspace)
     walked = []
-    while controller.select_next():
-        assert controller.current_event is not None
-        walked.append(controller.current_event.key)
+    while workspace.select_next():
+        assert workspace.current_event is not None
+        walked.append(workspace.current_event.key)
     assert walked == order
-    assert controller.select_next() is False
+    assert workspace.select_next() is False
     back = []
-    while controller.select_previous():
-        assert controller.current_event is not None
-        back.append(controller.current_event.key)
+    while workspace.select_previous():
+        assert workspace.current_event is not None
+        back.append(workspace.current_event.key)
     assert back == order[-2::-1]
 
 
-def test_previous_from_nothing_selects_the_last(controller: TimelineController) -> None:
-    assert controller.select_previous()
-    assert controller.selected_id == controller.events[-1].id
+def test_previous_from_nothing_selects_the_last(workspace: Workspace) -> None:
+    assert workspace.select_previous()
+    assert workspace.selected_id == workspace.events[-1].id
 
 
-def test_select_key_and_follow_relation(controller: TimelineController) -> None:
-    assert controller.select_key(IN_FORCE)
-    assert controller.follow_relation()  # first relation: takes effect of the announcement
-    assert controller.current_event is not None
-    assert controller.current_event.key == ANNOUNCED
-    assert controller.follow_relation(IN_FORCE)
-    assert controller.current_event.key == IN_FORCE
-    assert controller.select_key("no-such-event") is False
-    assert controller.follow_relation("no-such-event") is False
+def test_select_key_and_follow_relation(workspace: Workspace) -> None:
+    assert workspace.select_key(IN_FORCE)
+    assert workspace.follow_relation()  # first relation: takes effect of the announcement
+    assert workspace.current_event is not None
+    assert workspace.current_event.key == ANNOUNCED
+    assert workspace.follow_relation(IN_FORCE)
+    assert workspace.current_event.key == IN_FORCE
+    assert workspace.select_key("no-such-event") is False
+    assert workspace.follow_relation("no-such-event") is False
 
 
-def test_follow_relation_without_relations_does_nothing(controller: TimelineController) -> None:
-    assert controller.follow_relation() is False  # nothing selected
+def test_follow_relation_without_relations_does_nothing(workspace: Workspace) -> None:
+    assert workspace.follow_relation() is False  # nothing selected
 
 
-def test_countries_and_version(controller: TimelineController) -> None:
-    assert controller.countries["CN"] == "China"
-    assert controller.data_version
+def test_countries_and_version(workspace: Workspace) -> None:
+    assert workspace.countries["CN"] == "China"
+    assert workspace.data_version
 
 
-def test_row_at_day(controller: TimelineController) -> None:
-    e = controller.events[2]
-    assert controller.row_at_day(e.start_day) <= 2
-    assert controller.row_at_day(10**7) == len(controller.events)
+def test_row_at_day(workspace: Workspace) -> None:
+    e = workspace.events[2]
+    assert workspace.row_at_day(e.start_day) <= 2
+    assert workspace.row_at_day(10**7) == len(workspace.events)
 
 
 def test_reload_keeps_a_selection_that_still_exists(
@@ -113,23 +109,25 @@ def test_reload_keeps_a_selection_that_still_exists(
     user = ensure_user_store(tmp_path / "user.sqlite")
     lib = Library([EventStore(mini_store), EventStore(user)])
     try:
-        c = TimelineController(lib)
+        c = Workspace(lib)
         c.select_key(ANNOUNCED)
         before = c.selected_id
         with qtbot.waitSignal(c.eventsChanged), qtbot.assertNotEmitted(c.selectionChanged):
-            c.reload()
+            c.reload_library()
         assert c.selected_id == before
+        assert c.current_event is not None and c.current_event.key == ANNOUNCED
         assert len(c.events) == 6
+        c.shutdown()
     finally:
         lib.close()
 
 
-def test_go_back_returns_along_followed_relations(controller: TimelineController) -> None:
-    assert controller.can_go_back is False
-    controller.select_key(IN_FORCE)
-    start = controller.selected_id
-    assert controller.follow_relation()
-    assert controller.can_go_back
-    assert controller.go_back()
-    assert controller.selected_id == start
-    assert controller.go_back() is False
+def test_go_back_returns_along_followed_relations(workspace: Workspace) -> None:
+    assert workspace.can_go_back is False
+    workspace.select_key(IN_FORCE)
+    start = workspace.selected_id
+    assert workspace.follow_relation()
+    assert workspace.can_go_back
+    assert workspace.go_back()
+    assert workspace.selected_id == start
+    assert workspace.go_back() is False

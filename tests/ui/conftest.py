@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from explorer.qt.controller import TimelineController
+from explorer.qt.workspace import Workspace
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 from explorer.ui.main_window import MainWindow
@@ -23,16 +23,18 @@ def private_settings(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def mini_controller(qapp: object, mini_store: Path) -> Iterator[TimelineController]:
+def mini_workspace(qapp: object, mini_store: Path) -> Iterator[Workspace]:
     lib = Library([EventStore(mini_store)])
-    yield TimelineController(lib)
+    ws = Workspace(lib, settings=QSettings())
+    yield ws
+    ws.shutdown()
     lib.close()
 
 
 @pytest.fixture
-def window(qtbot: QtBot, mini_controller: TimelineController) -> MainWindow:
+def window(qtbot: QtBot, mini_workspace: Workspace) -> MainWindow:
     """The main window, shown and active, with the keyboard focus in the event list."""
-    win = MainWindow(mini_controller)
+    win = MainWindow(mini_workspace)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

@@ -17,8 +17,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from explorer.domain.filters import FilterState
-from explorer.qt.controller import TimelineController
 from explorer.qt.event_list_model import EventIdRole, EventListModel, IsHeaderRole, YearRole
+from explorer.qt.workspace import Workspace
 from explorer.storage.generate import generate
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
@@ -41,7 +41,7 @@ def library(gen_store: Path) -> Iterator[Library]:
     lib.close()
 
 
-def open_window(qtbot: QtBot, controller: TimelineController) -> MainWindow:
+def open_window(qtbot: QtBot, controller: Workspace) -> MainWindow:
     win = MainWindow(controller)
     qtbot.addWidget(win)
     win.resize(1200, 800)
@@ -56,7 +56,7 @@ def open_window(qtbot: QtBot, controller: TimelineController) -> MainWindow:
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library) -> MainWindow:
-    return open_window(qtbot, TimelineController(library))
+    return open_window(qtbot, Workspace(library))
 
 
 def current_row(win: MainWindow) -> int:
@@ -65,7 +65,7 @@ def current_row(win: MainWindow) -> int:
 
 def consistent(win: MainWindow) -> bool:
     """The list's current row shows the controller's selection, at its position."""
-    c, model = win.controller, win.event_list.list_model
+    c, model = win.workspace, win.event_list.list_model
     gid = c.selected_id
     row = current_row(win)
     pos = c.row_of(gid)
@@ -102,7 +102,7 @@ def test_rows_are_the_events_under_their_year_headings(
 
 
 def test_down_and_up_cross_year_headings(qtbot: QtBot, window: MainWindow) -> None:
-    c, model, lst = window.controller, window.event_list.list_model, window.event_list
+    c, model, lst = window.workspace, window.event_list.list_model, window.event_list
     heading = model.year_rows()[5]
     last_of_year = model.index(heading - 1, 0).data(EventIdRole)
     c.select(last_of_year)
@@ -121,7 +121,7 @@ def test_down_and_up_cross_year_headings(qtbot: QtBot, window: MainWindow) -> No
 def test_page_down_end_and_home_keep_list_and_selection_together(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    c, lst = window.controller, window.event_list
+    c, lst = window.workspace, window.event_list
     qtbot.keyClick(lst, Qt.Key.Key_Home)
     assert c.selected_id == c.id_at(0) and consistent(window)
     seen = [c.selected_id]
@@ -144,10 +144,10 @@ def test_page_down_end_and_home_keep_list_and_selection_together(
 def test_filtering_reduces_the_list_and_keeps_the_mapping(
     qtbot: QtBot, window: MainWindow, library: Library
 ) -> None:
-    c, model, lst = window.controller, window.event_list.list_model, window.event_list
-    filters = window.filter_ui.filters
-    filters.set_state(FilterState(kinds=("proposal",)))
-    qtbot.waitUntil(lambda: c.shown_filter is not None, timeout=10_000)
+    c, model, lst = window.workspace, window.event_list.list_model, window.event_list
+    filters = window.workspace
+    filters.set_filters(FilterState(kinds=("proposal",)))
+    qtbot.waitUntil(lambda: c.query.filtered, timeout=10_000)
     want = [s for s in library.summaries() if s.kind.value == "proposal"]
     assert 0 < c.event_count == len(want) < N
     years = sorted({s.start.year for s in want})
@@ -165,13 +165,13 @@ def test_filtering_reduces_the_list_and_keeps_the_mapping(
     c.select(hidden.id)
     assert c.selected_id == want[7].id
     qtbot.keyClick(lst, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: c.shown_filter is None and c.event_count == N, timeout=10_000)
+    qtbot.waitUntil(lambda: not c.query.filtered and c.event_count == N, timeout=10_000)
     assert c.selected_id == want[7].id and consistent(window)
 
 
 def test_a_large_library_lists_its_events_once_read(qtbot: QtBot, library: Library) -> None:
     # As at a million events: the order is read in the worker after the window shows.
-    c = TimelineController(library, sync_limit=0)
+    c = Workspace(library, sync_limit=0)
     assert c.loading and c.total_count == N and c.event_count == 0
     model = EventListModel(c)
     assert model.rowCount() == 1 and model.loading
@@ -188,15 +188,15 @@ def test_a_large_library_lists_its_events_once_read(qtbot: QtBot, library: Libra
 
 
 def test_a_large_library_filters_in_the_worker(qtbot: QtBot, library: Library) -> None:
-    c = TimelineController(library, sync_limit=0)
+    c = Workspace(library, sync_limit=0)
     win = open_window(qtbot, c)
     qtbot.waitUntil(lambda: not c.loading, timeout=10_000)
     assert win.event_list.list_model.rowCount() > N
     qtbot.keyClick(win.event_list, Qt.Key.Key_Home)
     qtbot.keyClick(win.event_list, Qt.Key.Key_Down)
     assert consistent(win) and c.row_of(c.selected_id) == 1
-    win.filter_ui.filters.set_state(FilterState(kinds=("report",)))
-    qtbot.waitUntil(lambda: c.shown_filter is not None, timeout=10_000)
+    win.workspace.set_filters(FilterState(kinds=("report",)))
+    qtbot.waitUntil(lambda: c.query.filtered, timeout=10_000)
     want = [s.id for s in library.summaries() if s.kind.value == "report"]
     assert c.event_count == len(want) > 0
     assert [c.id_at(p) for p in range(c.event_count)] == want

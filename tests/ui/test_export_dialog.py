@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QToolBar
 from pytestqt.qtbot import QtBot
 
-from explorer.qt.exporter import quote_at
+from explorer.qt.detail_html import quote_at
 from explorer.ui.export_dialog import ExportDialog
 from explorer.ui.main_window import MainWindow
 from tests.export.sample_events import SRC_EN, SRC_JA, sample_events
@@ -74,7 +74,7 @@ def test_export_is_on_ctrl_e_in_the_file_menu_and_the_toolbar(window: MainWindow
 def test_exporting_the_view_writes_a_picture_of_it(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    window.controller.select_key(ANNOUNCED)
+    window.workspace.select_key(ANNOUNCED)
     dialog = _accepted(window.export_actions.make_dialog(), "png", tmp_path / "view.png")
     qtbot.addWidget(dialog)
     message = window.export_actions.export(dialog)
@@ -117,14 +117,14 @@ def test_a_failed_export_says_why_and_leaves_nothing(
 
 
 def test_copy_citation_puts_the_quotes_source_on_the_clipboard(window: MainWindow) -> None:
-    window.controller.select_key(ANNOUNCED)
+    window.workspace.select_key(ANNOUNCED)
     text = window.export_actions.copy_citation()
     assert text.startswith("South China Morning Post. (2024).")
     assert QGuiApplication.clipboard().text() == text
 
 
 def test_copy_citation_without_a_selection_copies_nothing(window: MainWindow) -> None:
-    window.controller.select(-1)
+    window.workspace.select(-1)
     assert window.export_actions.copy_citation() == ""
 
 
@@ -147,9 +147,8 @@ def test_the_export_follows_the_filter_panel(
 ) -> None:
     from explorer.domain.filters import FilterState
 
-    window.filter_ui.filters.set_state(FilterState(kinds=("proposal",)))
-    view = window.export_actions.current_view()
-    assert view.state.kinds == ("proposal",)
+    window.workspace.set_filters(FilterState(kinds=("proposal",)))
+    assert window.workspace.view.filters.kinds == ("proposal",)
     dialog = _accepted(window.export_actions.make_dialog(), "csv", tmp_path / "proposals.csv")
     qtbot.addWidget(dialog)
     assert window.export_actions.export(dialog).startswith("Exported 1 event as CSV")

@@ -21,13 +21,13 @@ SANCTIONS = "us-2023-sanctions-on-chinese-companies"  # a 2023-2024 period namin
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
     """Wait for the filter counts and the timeline loads to finish."""
-    f = window.filter_ui.filters
+    f = window.workspace
     qtbot.waitUntil(lambda: not f.busy, timeout=10_000)
     qtbot.waitUntil(lambda: not window.timeline.model.busy, timeout=10_000)
 
 
 def keys(window: MainWindow) -> list[str]:
-    return [e.key for e in window.controller.events]
+    return [e.key for e in window.workspace.events]
 
 
 def test_typing_in_the_search_box_filters_the_list_timeline_and_results(
@@ -45,16 +45,16 @@ def test_typing_in_the_search_box_filters_the_list_timeline_and_results(
     assert [c.text() for c in ui.chips.chips] == ["Search: “aero”  ✕"]
     # the timeline shows only China's lane and the two events
     qtbot.waitUntil(lambda: [ln.key[1] for ln in window.timeline.model.lanes] == ["CN"])
-    assert window.timeline.model.reader.count(0, 10**6) == 2
+    assert window.timeline.model.query.count_in(0, 10**6) == 2
     # the results list lists them; Enter jumps to the chosen one
     results = ui.results
     assert results.count() == 2
     results.setFocus()
     results.setCurrentRow(1)
     qtbot.keyClick(results, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.controller.selected_id == results.ids()[1])
-    assert window.controller.current_event is not None
-    assert window.controller.current_event.key == IN_FORCE
+    qtbot.waitUntil(lambda: window.workspace.selected_id == results.ids()[1])
+    assert window.workspace.current_event is not None
+    assert window.workspace.current_event.key == IN_FORCE
     assert 'background-color:#ffe58a">aero' in window.detail.toHtml().replace("'", '"') or (
         "ffe58a" in window.detail.toHtml()
     )
@@ -72,13 +72,13 @@ def test_a_cjk_alias_of_two_characters_finds_its_events(qtbot: QtBot, window: Ma
 
 
 def test_esc_clears_every_filter(qtbot: QtBot, window: MainWindow) -> None:
-    f = window.filter_ui.filters
-    f.set_state(FilterState(kinds=("proposal",), search="list"))
+    f = window.workspace
+    f.set_filters(FilterState(kinds=("proposal",), search="list"))
     qtbot.waitUntil(lambda: keys(window) == [PAPER], timeout=5000)
     window.event_list.setFocus()
     qtbot.keyClick(window.event_list, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: len(keys(window)) == 6, timeout=5000)
-    assert f.state.is_empty and window.filter_ui.chips.chips == []
+    assert f.filters.is_empty and window.filter_ui.chips.chips == []
     assert window.filter_ui.search.text() == ""
 
 
@@ -123,9 +123,9 @@ def test_date_fields_take_partial_dates_and_say_what_is_wrong(
 
 
 def test_a_saved_view_reopens_exactly(qtbot: QtBot, window: MainWindow) -> None:
-    ui, model, c = window.filter_ui, window.timeline.model, window.controller
+    ui, model, c = window.filter_ui, window.timeline.model, window.workspace
     state = FilterState(countries=("CN",), date_from=parse_bound("2024"))
-    ui.filters.set_state(state)
+    window.workspace.set_filters(state)
     qtbot.waitUntil(lambda: keys(window) == [SANCTIONS, ANNOUNCED, IN_FORCE, PAPER], timeout=5000)
     model.set_mode("agency")
     settle(qtbot, window)
@@ -137,7 +137,7 @@ def test_a_saved_view_reopens_exactly(qtbot: QtBot, window: MainWindow) -> None:
     name = f"view {uuid.uuid4().hex[:6]}"
     ui.views.save_view(name)
     # change everything
-    window.filter_ui.filters.clear()
+    window.workspace.clear()
     model.set_mode("country")
     model.zoom(0.3, 10.0)
     qtbot.waitUntil(lambda: len(keys(window)) == 6, timeout=5000)
@@ -147,7 +147,7 @@ def test_a_saved_view_reopens_exactly(qtbot: QtBot, window: MainWindow) -> None:
     ui.views.open_view(name)
     qtbot.waitUntil(lambda: c.summary(c.selected_id) is not None, timeout=5000)
     qtbot.waitUntil(lambda: c.summary(c.selected_id).key == IN_FORCE, timeout=5000)  # type: ignore[union-attr]
-    assert ui.filters.state == state
+    assert window.workspace.filters == state
     assert model.mode == "agency"
     assert (model.scale.start, model.scale.span) == (scale.start, scale.span)
     assert keys(window) == [SANCTIONS, ANNOUNCED, IN_FORCE, PAPER]
@@ -158,20 +158,20 @@ def test_a_saved_view_reopens_exactly(qtbot: QtBot, window: MainWindow) -> None:
 def test_a_view_token_copied_and_pasted_reopens_the_view(qtbot: QtBot, window: MainWindow) -> None:
     ui = window.filter_ui
     state = FilterState(kinds=("proposal", "report"), search="63")
-    ui.filters.set_state(state)
+    window.workspace.set_filters(state)
     qtbot.waitUntil(lambda: len(keys(window)) == 2, timeout=5000)
     token = ui.views.copy_token()
     assert QGuiApplication.clipboard().text() == token and token.startswith("PTV1.")
-    ui.filters.clear()
+    window.workspace.clear()
     qtbot.waitUntil(lambda: len(keys(window)) == 6, timeout=5000)
     ui.views.apply_token(QGuiApplication.clipboard().text())
     qtbot.waitUntil(lambda: len(keys(window)) == 2, timeout=5000)
-    assert ui.filters.state == state
+    assert window.workspace.filters == state
     assert ui.search.text() == "63"
 
 
 def test_counts_come_from_the_latest_request_only(qtbot: QtBot, window: MainWindow) -> None:
-    f = window.filter_ui.filters
+    f = window.workspace
     for word in ("a", "ae", "aer", "aero", "aerospace", "aerospace effect"):
         f.set_search(word)  # each returns at once; the work is done off the GUI thread
     qtbot.waitUntil(lambda: not f.busy, timeout=10_000)
@@ -189,7 +189,7 @@ def test_the_results_list_says_how_to_fill_it_and_when_nothing_matches(
     assert "Ctrl+F" in results.hint()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(ui.search, "zzqqxx")
-    qtbot.waitUntil(lambda: ui.filters.search_result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.workspace.search_result is not None, timeout=5000)
     settle(qtbot, window)
     assert results.count() == 0
     assert "No event matches" in results.hint()

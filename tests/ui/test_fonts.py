@@ -6,7 +6,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 from explorer.app import CJK_FALLBACKS
-from explorer.qt.controller import TimelineController
+from explorer.qt.workspace import Workspace
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.fonts import with_resolved_first_family
 
@@ -32,12 +32,12 @@ def test_resolved_font_keeps_latin_quotes_proportional(qapp: QApplication) -> No
 
 
 def test_detail_pane_draws_latin_quotes_in_a_latin_font(
-    qapp: QApplication, mini_controller: TimelineController
+    qapp: QApplication, mini_workspace: Workspace
 ) -> None:
     before = qapp.font()
     qapp.setFont(_app_font_as_configured(qapp))
     try:
-        pane = DetailPane(mini_controller)
+        pane = DetailPane(mini_workspace)
         assert _quote_is_narrow(pane.document().defaultFont()), pane.document().defaultFont()
         pane.deleteLater()
     finally:

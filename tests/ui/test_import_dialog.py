@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from explorer.qt.controller import TimelineController
 from explorer.qt.import_controller import ImportController
+from explorer.qt.workspace import Workspace
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 from explorer.storage.userstore import ensure_user_store
@@ -35,16 +35,14 @@ def user_store(tmp_path: Path, empty_user_store: Path) -> Path:
 
 
 @pytest.fixture
-def controller(qapp: object, mini_store: Path, user_store: Path) -> Iterator[TimelineController]:
+def controller(qapp: object, mini_store: Path, user_store: Path) -> Iterator[Workspace]:
     lib = Library([EventStore(mini_store), EventStore(user_store)])
-    yield TimelineController(lib)
+    yield Workspace(lib)
     lib.close()
 
 
 @pytest.fixture
-def dialog(
-    qtbot: QtBot, controller: TimelineController, user_store: Path
-) -> Iterator[ImportDialog]:
+def dialog(qtbot: QtBot, controller: Workspace, user_store: Path) -> Iterator[ImportDialog]:
     importer = ImportController(controller, into=user_store)
     dlg = ImportDialog(importer)
     qtbot.addWidget(dlg)
@@ -77,7 +75,7 @@ def test_before_a_file_is_chosen_the_preview_says_what_to_do(
 
 
 def test_known_format_is_shown_with_its_dates_and_imports(
-    qtbot: QtBot, dialog: ImportDialog, controller: TimelineController
+    qtbot: QtBot, dialog: ImportDialog, controller: Workspace
 ) -> None:
     before = len(controller.events)
     dialog.set_path(FIXTURES / "os_cn_sanctions.csv")
@@ -104,7 +102,7 @@ def test_known_format_is_shown_with_its_dates_and_imports(
 
 
 def test_generic_csv_mapping_previews_each_date(
-    qtbot: QtBot, dialog: ImportDialog, controller: TimelineController
+    qtbot: QtBot, dialog: ImportDialog, controller: Workspace
 ) -> None:
     dialog.set_path(FIXTURES / "mapped.csv")
     assert dialog.mapping_box.isVisible()
@@ -187,9 +185,7 @@ def test_cancel_rolls_back_and_the_window_stays_responsive(
         assert s.count() == before
 
 
-def test_main_window_file_import_opens_the_dialog(
-    qtbot: QtBot, controller: TimelineController
-) -> None:
+def test_main_window_file_import_opens_the_dialog(qtbot: QtBot, controller: Workspace) -> None:
     win = MainWindow(controller)
     qtbot.addWidget(win)
     win.show()

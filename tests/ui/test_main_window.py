@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from explorer.qt.controller import TimelineController
 from explorer.qt.detail_html import PROPOSAL_BADGE
 from explorer.qt.event_list_model import EventIdRole
+from explorer.qt.workspace import Workspace
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
 from explorer.ui.main_window import MainWindow
@@ -35,7 +35,7 @@ def list_current_id(win: MainWindow) -> int:
 def test_down_and_up_move_event_to_event_across_year_headings(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    c = window.controller
+    c = window.workspace
     c.select_first()
     titles = [detail_text(window).splitlines()[0]]
     for _ in range(len(c.events) - 1):
@@ -52,7 +52,7 @@ def test_down_and_up_move_event_to_event_across_year_headings(
 
 
 def test_left_right_home_end(qtbot: QtBot, window: MainWindow) -> None:
-    c = window.controller
+    c = window.workspace
     qtbot.keyClick(window.event_list, Qt.Key.Key_End)
     assert c.selected_id == c.events[-1].id
     qtbot.keyClick(window.event_list, Qt.Key.Key_Left)
@@ -65,7 +65,7 @@ def test_left_right_home_end(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_enter_follows_the_related_event(qtbot: QtBot, window: MainWindow) -> None:
-    c = window.controller
+    c = window.workspace
     assert c.select_key(IN_FORCE)
     qtbot.keyClick(window.event_list, Qt.Key.Key_Return)
     assert c.current_event is not None and c.current_event.key == ANNOUNCED
@@ -76,7 +76,7 @@ def test_enter_follows_the_related_event(qtbot: QtBot, window: MainWindow) -> No
 
 
 def test_clicking_a_related_event_link_selects_it(window: MainWindow) -> None:
-    c = window.controller
+    c = window.workspace
     c.select_key(IN_FORCE)
     assert f'href="event:{ANNOUNCED}"' in window.detail.toHtml()
     window.detail.anchorClicked.emit(QUrl(f"event:{ANNOUNCED}"))
@@ -84,7 +84,7 @@ def test_clicking_a_related_event_link_selects_it(window: MainWindow) -> None:
 
 
 def test_clicking_a_row_selects_the_event(qtbot: QtBot, window: MainWindow) -> None:
-    c = window.controller
+    c = window.workspace
     model = window.event_list.list_model
     target = c.events[3]
     index = model.index_for_id(target.id)
@@ -95,7 +95,7 @@ def test_clicking_a_row_selects_the_event(qtbot: QtBot, window: MainWindow) -> N
 
 
 def test_clicking_a_year_heading_selects_nothing(qtbot: QtBot, window: MainWindow) -> None:
-    c = window.controller
+    c = window.workspace
     c.select_key(ANNOUNCED)
     before = c.selected_id
     heading = window.event_list.list_model.index(0, 0)
@@ -105,7 +105,7 @@ def test_clicking_a_year_heading_selects_nothing(qtbot: QtBot, window: MainWindo
 
 
 def test_detail_pane_shows_quotes_with_speaker_outlet_and_link(window: MainWindow) -> None:
-    window.controller.select_key(ANNOUNCED)
+    window.workspace.select_key(ANNOUNCED)
     text = detail_text(window)
     assert "this action mainly targets the United States and its allies" in text
     assert "Zhu Chao" in text
@@ -115,25 +115,25 @@ def test_detail_pane_shows_quotes_with_speaker_outlet_and_link(window: MainWindo
 
 
 def test_a_proposal_shows_as_a_proposal(window: MainWindow) -> None:
-    window.controller.select_key(PROPOSAL)
+    window.workspace.select_key(PROPOSAL)
     text = detail_text(window)
     assert PROPOSAL_BADGE in text
     assert "March 2026" in text
-    window.controller.select_key(IN_FORCE)
+    window.workspace.select_key(IN_FORCE)
     assert "PROPOSAL" not in detail_text(window)
 
 
 def test_cjk_names_appear_in_the_pane(window: MainWindow) -> None:
-    window.controller.select_key(ANNOUNCED)
+    window.workspace.select_key(ANNOUNCED)
     assert "商务部" in detail_text(window)
     # the author's name as the Japanese report writes it
-    window.controller.select_key(PROPOSAL)
+    window.workspace.select_key(PROPOSAL)
     assert "Fan Guobing (ファン・グオビン)" in detail_text(window)
 
 
 def test_status_bar_shows_count_and_data_version(window: MainWindow) -> None:
     assert window.count_label.text() == "6 events"
-    assert window.version_label.text() == f"Data {window.controller.data_version}"
+    assert window.version_label.text() == f"Data {window.workspace.data_version}"
 
 
 def test_ctrl_q_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
@@ -173,7 +173,7 @@ def test_menus_hold_the_actions(window: MainWindow) -> None:
 def test_arrows_in_the_detail_pane_do_not_change_the_selection(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    c = window.controller
+    c = window.workspace
     c.select_key(ANNOUNCED)
     window.detail.setFocus()
     qtbot.waitUntil(lambda: window.detail.hasFocus())
@@ -184,7 +184,7 @@ def test_arrows_in_the_detail_pane_do_not_change_the_selection(
 def test_user_store_warning_shows_in_the_status_bar(qtbot: QtBot, mini_store: Path) -> None:
     lib = Library([EventStore(mini_store)])
     try:
-        c = TimelineController(lib, ["Your own store could not be opened: damaged"])
+        c = Workspace(lib, ["Your own store could not be opened: damaged"])
         win = MainWindow(c)
         qtbot.addWidget(win)
         win.show()

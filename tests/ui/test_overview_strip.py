@@ -15,7 +15,7 @@ from explorer.ui.overview_strip import OverviewStrip
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
     model = window.timeline.model
-    filters = window.filter_ui.filters
+    filters = window.workspace
     qtbot.waitUntil(lambda: model.ready and not model.busy and not filters.busy, timeout=10_000)
 
 
@@ -42,7 +42,7 @@ def test_shift_drag_sets_the_date_range_and_the_strip_keeps_the_whole_span(
     qtbot.mousePress(strip, Qt.MouseButton.LeftButton, shift, QPoint(x_of(strip, b), y))
     qtbot.mouseMove(strip, QPoint(x_of(strip, (a + b) / 2), y))
     qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, shift, QPoint(x_of(strip, a), y))
-    state = window.filter_ui.filters.state
+    state = window.workspace.filters
     assert state.from_day is not None and state.to_day is not None
     assert abs(state.from_day - a) <= 2 and abs(state.to_day - b) <= 2
     settle(qtbot, window)
@@ -100,14 +100,14 @@ def test_shift_drag_shows_the_range_as_a_live_band_until_released(
     assert band is not None and band.contains(probe.toPointF())
     tinted = QColor(strip.grab().toImage().pixel(probe))
     assert tinted.red() > tinted.blue() + 20 and tinted != plain
-    assert window.filter_ui.filters.state.from_day is None  # not applied before the release
+    assert window.workspace.filters.from_day is None  # not applied before the release
     qtbot.mouseMove(strip, QPoint(x_of(strip, b), y))
     pending = strip.pending_range()
     assert pending is not None and abs(pending[1] - b) <= 2
     qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, shift, QPoint(x_of(strip, b), y))
     # released: the range becomes the filter and the band goes
     assert strip.pending_range() is None and strip.pending_rect() is None
-    state = window.filter_ui.filters.state
+    state = window.workspace.filters
     assert state.from_day is not None and state.to_day is not None
     assert abs(state.from_day - a) <= 2 and abs(state.to_day - b) <= 2
     settle(qtbot, window)

@@ -14,8 +14,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from explorer.qt.controller import TimelineController
 from explorer.qt.timeline_model import TimelineModel
+from explorer.qt.workspace import Workspace
 from explorer.storage.generate import generate
 from explorer.storage.library import Library
 from explorer.storage.store import EventStore
@@ -31,8 +31,8 @@ def crowded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def make_panel(qtbot: QtBot, store: Path) -> Iterator[TimelinePanel]:
     lib = Library([EventStore(store)])
-    controller = TimelineController(lib)
-    panel = TimelinePanel(controller, settings=QSettings())
+    workspace = Workspace(lib, settings=QSettings())
+    panel = TimelinePanel(TimelineModel(workspace))
     qtbot.addWidget(panel)
     panel.resize(1400, 700)
     panel.show()
@@ -41,6 +41,7 @@ def make_panel(qtbot: QtBot, store: Path) -> Iterator[TimelinePanel]:
     yield panel
     panel.shutdown()
     panel.close()
+    workspace.shutdown()
     lib.close()
 
 
@@ -98,7 +99,7 @@ def mark_point(view: TimelineView, gid: int) -> QPoint:
 
 def test_opening_fits_every_event(qtbot: QtBot, panel: TimelinePanel) -> None:
     model = panel.model
-    controller = panel.view.controller
+    controller = panel.view.workspace
     first, last = model.extent or (0, 0)
     assert model.scale.start < first and model.scale.end > last
     view = repaint(qtbot, panel)
@@ -150,7 +151,7 @@ def test_drag_and_sideways_scroll_pan(qtbot: QtBot, panel: TimelinePanel) -> Non
 
 def test_click_selects_and_arrows_reach_related_events(qtbot: QtBot, panel: TimelinePanel) -> None:
     view = panel.view
-    controller = view.controller
+    controller = view.workspace
     lib = controller.library
     announced = lib.id_for_key("cn-2024-05-30-aerospace-controls-announced")
     in_force = lib.id_for_key("cn-2024-07-01-aerospace-controls-in-force")
@@ -168,7 +169,7 @@ def test_click_selects_and_arrows_reach_related_events(qtbot: QtBot, panel: Time
 
 def test_left_right_home_end_step_through_time(qtbot: QtBot, panel: TimelinePanel) -> None:
     view = panel.view
-    controller = view.controller
+    controller = view.workspace
     order = [e.id for e in controller.events]  # type: ignore[attr-defined]
     key(qtbot, view, Qt.Key.Key_Home)
     qtbot.waitUntil(lambda: controller.selected_id == order[0])
@@ -184,7 +185,7 @@ def test_left_right_home_end_step_through_time(qtbot: QtBot, panel: TimelinePane
 
 def test_up_down_change_lane(qtbot: QtBot, panel: TimelinePanel) -> None:
     view, model = panel.view, panel.model
-    controller = view.controller
+    controller = view.workspace
     lanes = [ln.key for ln in model.lanes]
     gid = controller.library.id_for_key("cn-2024-05-30-aerospace-controls-announced")
     assert gid is not None and lanes[0] == (0, "CN")
@@ -203,7 +204,7 @@ def test_up_down_change_lane(qtbot: QtBot, panel: TimelinePanel) -> None:
 
 def test_keyboard_selection_scrolls_into_view(qtbot: QtBot, panel: TimelinePanel) -> None:
     view, model = panel.view, panel.model
-    controller = view.controller
+    controller = view.workspace
     for _ in range(12):
         key(qtbot, view, Qt.Key.Key_Plus)
     key(qtbot, view, Qt.Key.Key_End)
@@ -216,7 +217,7 @@ def test_keyboard_selection_scrolls_into_view(qtbot: QtBot, panel: TimelinePanel
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_hover_shows_title_and_date(qtbot: QtBot, panel: TimelinePanel) -> None:
     view = panel.view
-    gid = view.controller.library.id_for_key("hk-2026-06-02-hk01-reports-draft-list")
+    gid = view.workspace.library.id_for_key("hk-2026-06-02-hk01-reports-draft-list")
     assert gid is not None
     repaint(qtbot, panel)
     qtbot.mouseMove(view, mark_point(view, gid))
@@ -231,8 +232,9 @@ def test_lane_mode_switch_is_remembered(qtbot: QtBot, panel: TimelinePanel) -> N
     by_agency.trigger()
     settle(qtbot, model)
     assert model.mode == "agency" and (0, "mofcom") in {ln.key for ln in model.lanes}
-    again = TimelineModel(model.reader.library, QSettings())
-    assert again.mode == "agency"
+    # the workspace remembers it for the next start
+    again = Workspace(model.query.library, settings=QSettings())
+    assert again.lane_mode == "agency" and TimelineModel(again).mode == "agency"
     again.shutdown()
 
 
@@ -277,7 +279,7 @@ def test_in_the_main_window_the_timeline_and_the_list_stay_in_step(
     from explorer.ui.main_window import MainWindow
 
     lib = Library([EventStore(mini_store)])
-    controller = TimelineController(lib)
+    controller = Workspace(lib)
     win = MainWindow(controller)
     qtbot.addWidget(win)
     win.resize(1400, 900)
@@ -319,7 +321,7 @@ def test_relation_words_never_pile_up_on_each_other(qtbot: QtBot, curated_store:
     panel = next(gen)
     try:
         view, model = panel.view, panel.model
-        controller = view.controller
+        controller = view.workspace
         report = controller.library.id_for_key("hk-2024-scmp-reports-military-export-curbs")
         assert report is not None
         controller.select(report)
