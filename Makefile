@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check explorer tests bench scripts
 	$(BIN)/ruff format --check explorer tests bench scripts
 	$(BIN)/mypy explorer
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
