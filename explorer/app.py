@@ -120,6 +120,10 @@ def run_app(db_path: Path | None) -> int:
 
     from PySide6.QtCore import qInstallMessageHandler
 
+    from explorer.render.page import deterministic_hashes
+
+    deterministic_hashes()  # a PDF exported here has the bytes of the same one from the CLI
+
     startup_messages: list[str] = []
     qInstallMessageHandler(lambda _kind, _ctx, msg: startup_messages.append(msg))
     try:

@@ -16,10 +16,23 @@ from __future__ import annotations
 import math
 import os
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QHashSeed,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QUuid,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -73,8 +86,16 @@ def ensure_gui_app() -> QGuiApplication:
     if existing is not None:
         return existing  # type: ignore[return-value]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    deterministic_hashes()
     _app = QGuiApplication(["explorer-export"])
     return _app
+
+
+def deterministic_hashes() -> None:
+    """Qt's hash tables iterate in the same order in every process: a PDF embeds its font
+    subsets in that order, so without this two runs of the same export differ. Call it before
+    the application object is made (nothing hashed yet)."""
+    QHashSeed.setDeterministicGlobalSeed()
 
 
 # --------------------------------------------------------------------------- fonts
@@ -756,6 +777,8 @@ def render_pdf(
         writer = QPdfWriter(buf)
         writer.setTitle(snapshot.title)
         writer.setCreator("Policy Timeline Explorer")
+        # the same snapshot, the same file: an id from the content, not a random one
+        writer.setDocumentId(QUuid(str(uuid.uuid5(uuid.NAMESPACE_URL, _identity(snapshot)))))
         # 96 dpi: the PDF's units are the same logical pixels as the PNG and SVG (and fonts
         # set in points get the size they have on screen); the PDF keeps fractional positions.
         writer.setResolution(round(_CSS_DPI))
@@ -778,7 +801,27 @@ def render_pdf(
             painter.end()
 
     # Qt's ToUnicode maps give back 口 as the radical ⼝ and spaces as tabs: put them right.
-    return fix_tounicode(_to_bytes(write))
+    return _dated(fix_tounicode(_to_bytes(write)), snapshot.exported)
+
+
+def _identity(snapshot: Snapshot) -> str:
+    """What makes a snapshot itself (for a PDF's document id)."""
+    parts = (snapshot.title, repr(snapshot.window), snapshot.lane_mode, str(snapshot.shown))
+    return "|".join((*parts, snapshot.filters_text, snapshot.exported.isoformat()))
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
+_XMP_DATE = re.compile(rb'(xmp:\w+Date=")\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"')
+
+
+def _dated(pdf: bytes, day: date) -> bytes:
+    """The PDF stamped with the export date instead of the wall clock, so the same view gives
+    the same bytes (SOURCE_DATE_EPOCH fixes the export date). Qt writes the clock's time in
+    fixed-width forms, replaced here by text of the same length: no offset moves."""
+    stamp = day.strftime("%Y%m%d000000").encode()
+    xmp = day.strftime("%Y-%m-%dT00:00:00+00:00").encode()
+    pdf = _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp + b"Z)", pdf)
+    return _XMP_DATE.sub(lambda m: m.group(1) + xmp + b'"', pdf)
 
 
 def render(

@@ -152,3 +152,46 @@ def test_the_export_follows_the_filter_panel(
     dialog = _accepted(window.export_actions.make_dialog(), "csv", tmp_path / "proposals.csv")
     qtbot.addWidget(dialog)
     assert window.export_actions.export(dialog).startswith("Exported 1 event as CSV")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "svg", "pdf"])
+def test_file_export_and_the_command_line_write_the_same_bytes(
+    qtbot: QtBot, mini_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The window's view, saved by name, exported again by `explorer export --view`: one view,
+    one export path, the same file (with SOURCE_DATE_EPOCH fixing the date)."""
+    import uuid
+
+    from PySide6.QtCore import QSettings
+
+    from explorer.cli import main
+    from explorer.domain.filters import FilterState
+    from explorer.qt.workspace import Workspace
+    from explorer.storage.library import open_library
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    library, _ = open_library(mini_store)  # as `explorer --db`: the store and the user store
+    workspace = Workspace(library, settings=QSettings())
+    win = MainWindow(workspace)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    workspace.set_filters(FilterState(countries=("CN",)))
+    win.timeline.model.zoom(1.5, 200.0)
+    workspace.select_key(ANNOUNCED)
+    qtbot.waitUntil(lambda: not workspace.busy and not win.timeline.model.busy, timeout=10_000)
+    name = f"same bytes {uuid.uuid4().hex[:6]}"
+    win.filter_ui.views.save_view(name)
+    app_file = tmp_path / f"app.{fmt}"
+    dialog = _accepted(win.export_actions.make_dialog(), fmt, app_file)
+    qtbot.addWidget(dialog)
+    assert win.export_actions.export(dialog).startswith("Exported")
+    cli_file = tmp_path / f"cli.{fmt}"
+    argv = ["export", "--db", str(mini_store), "--view", name, "-o", str(cli_file)]
+    if fmt == "pdf":
+        argv += ["--page", "a4"]
+    assert main(argv) == 0
+    assert app_file.read_bytes() == cli_file.read_bytes()
+    win.close()
+    library.close()
