@@ -25,8 +25,8 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
-from operator import sub
+from itertools import compress, count, islice, repeat
+from operator import gt, sub
 from typing import Any, TypeVar
 
 from explorer.domain.filters import FACETS, FilterState
@@ -66,6 +66,18 @@ def _ints(hex_text: str | None) -> array[int]:
     return out
 
 
+def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
+    """A column's distinct values, sorted (the position of each is its code)."""
+    return sorted(str(r[0]) for r in conn.execute(f"SELECT DISTINCT {column} FROM events"))
+
+
+def _codes_sql(i: int, names: Sequence[str]) -> str:
+    """One byte per event as two hex digits: the index of column `c{i}`'s value in `names`
+    (bound as parameters, in order)."""
+    case = " ".join(f"WHEN ? THEN {k}" for k in range(len(names))) or "WHEN NULL THEN 0"
+    return f"group_concat(printf('%02x', CASE c{i} {case} END), '')"
+
+
 def _hex(expr: str) -> str:
     return f"group_concat(printf('%08x', {expr}), '')"
 
@@ -78,21 +90,34 @@ class StoreIndex:
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        # One scan of the events table: numbers come back as fixed-width hex and text as one
-        # string per column, so Python creates no object per event.
+        # One scan of the events table: the numbers come back as fixed-width hex and each text
+        # column as one byte per event (its value's code), so Python creates no object per
+        # event and a million events hold a few tens of megabytes of text at the most.
+        columns = ("kind", "status", "lane_country", "lane_agency", "coalesce(topic, '')")
+        names = {c: _distinct(conn, c) for c in columns}
+        coded = [c for c in columns if len(names[c]) <= 255]
         row = conn.execute(
-            f"SELECT {_hex('id')}, {_hex('start_day')}, {_hex('end_day')}, "
-            "group_concat(kind, char(31)), group_concat(status, char(31)), "
-            "group_concat(lane_country, char(31)), group_concat(lane_agency, char(31)), "
-            "group_concat(coalesce(topic, ''), char(31)) "
-            "FROM (SELECT id, start_day, end_day, kind, status, lane_country, lane_agency, topic "
-            "FROM events ORDER BY id)"
+            f"SELECT {_hex('id')}, {_hex('start_day')}, {_hex('end_day')} "
+            "FROM (SELECT id, start_day, end_day FROM events ORDER BY id)"
         ).fetchone()
         ids, starts, ends = _ints(row[0]), _ints(row[1]), _ints(row[2])
+        del row
+        codes: dict[str, bytes] = {}
+        if coded:
+            texts = conn.execute(
+                "SELECT "
+                + ", ".join(_codes_sql(i, names[c]) for i, c in enumerate(columns) if c in coded)
+                + " FROM (SELECT "
+                + ", ".join(f"{c} AS c{i}" for i, c in enumerate(columns))
+                + " FROM events ORDER BY id)",
+                [v for c in coded for v in names[c]],
+            ).fetchone()
+            codes = dict(zip(coded, (bytes.fromhex(t or "") for t in texts), strict=True))
+            del texts
         n = len(ids)
         self.n = n
         order: list[int] | None = None
-        if any(starts[i] > starts[i + 1] for i in range(n - 1)):
+        if any(map(gt, starts, islice(starts, 1, None))):
             # Imported events may be stored out of date order; positions follow dates.
             order = sorted(range(n), key=lambda i: (starts[i], ids[i]))
             ids = array("I", [ids[i] for i in order])
@@ -113,20 +138,28 @@ class StoreIndex:
             for p, i in enumerate(ids):
                 self.pos_of[i] = p
 
-        def single(text: str | None) -> dict[str, int]:
-            values = text.split(_SEP) if text and n else []
+        def single(column: str) -> dict[str, int]:
+            if column not in codes:  # more values than a byte numbers: one text, split
+                text = conn.execute(
+                    f"SELECT group_concat(v, char(31)) "
+                    f"FROM (SELECT {column} AS v FROM events ORDER BY id)"
+                ).fetchone()[0]
+                values = text.split(_SEP) if text and n else []
+                if order is not None:
+                    values = [values[i] for i in order]
+                return self._single_valued(values)
+            column_codes = codes.pop(column)
             if order is not None:
-                values = [values[i] for i in order]
-            return self._single_valued(values)
+                column_codes = bytes(map(column_codes.__getitem__, order))
+            return self._bits_of_codes(names[column], column_codes)
 
         self.bits: dict[str, dict[str, int]] = {
-            "kinds": single(row[3]),
-            "statuses": single(row[4]),
+            "kinds": single("kind"),
+            "statuses": single("status"),
         }
-        self.lane_country = single(row[5])
-        self.lane_agency = single(row[6])
-        self.bits["topics"] = single(row[7])
-        del row
+        self.lane_country = single("lane_country")
+        self.lane_agency = single("lane_agency")
+        self.bits["topics"] = single("coalesce(topic, '')")
         self.bits["topics"].pop("", None)  # no topic is not a topic to pick
         self.bits["countries"] = self._union(
             self.lane_country,
@@ -169,18 +202,23 @@ class StoreIndex:
             return map(sub, ids, repeat(self.first_id))
         return map(self.pos_of.__getitem__, ids)
 
+    def _bits_of_codes(self, names: Sequence[str], codes: bytes) -> dict[str, int]:
+        """Each value's bitset from one byte per event (position order): the value's index in
+        `names`; one C-speed translate + int() per value."""
+        column = codes[::-1]
+        out = {}
+        for c, v in enumerate(names):
+            table = bytearray(b"0") * 256
+            table[c] = _ONE
+            out[v] = int(column.translate(table), 2) if self.n else 0
+        return out
+
     def _single_valued(self, values: list[str]) -> dict[str, int]:
         distinct = sorted(set(values))
         if len(distinct) <= 255:
             # One byte per event, then one C-speed translate + int() per value.
             code = {v: c for c, v in enumerate(distinct)}
-            column = bytes(map(code.__getitem__, values))[::-1]
-            out = {}
-            for v, c in code.items():
-                table = bytearray(b"0") * 256
-                table[c] = _ONE
-                out[v] = int(column.translate(table), 2) if self.n else 0
-            return out
+            return self._bits_of_codes(distinct, bytes(map(code.__getitem__, values)))
         positions: dict[str, list[int]] = {}
         for p, v in enumerate(values):
             positions.setdefault(v, []).append(p)
