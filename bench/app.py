@@ -194,14 +194,14 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     t0 = time.perf_counter()
     state = FilterState(kinds=("proposal",))
     filters.set_filters(state)
-    while controller.query.filters != state:
+    while controller.shown_filters != state:
         controller.wait(2)
         app.processEvents()
     filter_ms = (time.perf_counter() - t0) * 1000
     filtered = controller.event_count
     t0 = time.perf_counter()
     filters.clear()
-    while controller.query.filtered:
+    while not controller.shown_filters.is_empty:
         controller.wait(2)
         app.processEvents()
     unfilter_ms = (time.perf_counter() - t0) * 1000

@@ -191,8 +191,7 @@ def redraw(workspace, random_state, rng, details):  # type: ignore[no-untyped-de
     panel.resize(1600, 900)
     panel.show()
     model, view = panel.model, panel.view
-    filters.hold_counts = True  # as the app's window does: the timeline first, then counts
-    model.overviewLoaded.connect(filters.release_counts)
+    panel.pace(filters)  # as the app's window does: the timeline first, then the list, counts
 
     shown = [False]
     filters.queryChanged.connect(lambda _q: shown.__setitem__(0, True))

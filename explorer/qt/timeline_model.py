@@ -70,6 +70,7 @@ class TimelineModel(QObject):
         overviewLoaded: lanes, span and densities of the current mode are in.
         windowLoaded: a window of events arrived.
         stepFound(int): the answer to :meth:`request_step` / :meth:`request_lane_step`.
+        settled: everything the view shows is loaded (no load in flight).
     """
 
     changed = Signal()
@@ -78,6 +79,7 @@ class TimelineModel(QObject):
     overviewLoaded = Signal()
     windowLoaded = Signal()
     stepFound = Signal(int)
+    settled = Signal()
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -458,6 +460,11 @@ class TimelineModel(QObject):
 
     def _on_done(self, what: str, gen: int, result: object) -> None:
         self._jobs_out -= 1
+        self._handle(what, gen, result)
+        if self.ready and not self.busy:
+            self.settled.emit()
+
+    def _handle(self, what: str, gen: int, result: object) -> None:
         if what == "window":
             self._window_in_flight = False
         if what == "prefetch":

@@ -171,7 +171,9 @@ class Workspace(QObject):
         self._view = ViewState(lane_mode=mode if mode in LANE_MODES else "country")
         self._sync_limit = sync_limit
         self._gen = 0  # requests for a new snapshot (filters or library)
-        self._shown_gen = 0
+        self._shown_gen = 0  # the snapshot whose events (order) are shown
+        self._shown_filters = FilterState()
+        self._library_changed = False
         self._lib = _Library(library, 0)
         self._owned: list[Library] = []  # libraries opened by reloads, closed by us
         self._retired: list[Library] = []  # replaced libraries, closed once jobs are done
@@ -442,6 +444,12 @@ class Workspace(QObject):
         return self._shown_order
 
     @property
+    def shown_filters(self) -> FilterState:
+        """The filters whose events `order` holds (the view's own once their events are in:
+        the list's order follows the timeline's first frame of a new filter)."""
+        return self._shown_filters
+
+    @property
     def event_count(self) -> int:
         return len(self._shown_order)
 
@@ -626,18 +634,23 @@ class Workspace(QObject):
 
     def _refresh(self) -> None:
         """Compute the snapshot of the current filters over the current library: here for a
-        small library, in the worker for a large one."""
+        small library, in the worker for a large one.
+
+        Two steps, so the timeline waits for no more than it needs: the query (the filters'
+        bitsets: milliseconds) is shown first and the timeline starts loading from it; the
+        list's order (tens of milliseconds at a million events) follows once the timeline has
+        drawn (`release_counts`), then the facet counts.
+        """
         if self._closed:
             return
         self._gen += 1
         gen, lib, state = self._gen, self._lib, self.filters
 
-        def select() -> tuple[_Library, BitsetQuery, EventOrder]:
-            query = BitsetQuery(lib.library, state, lib.index, cache=lib.cache)
-            return lib, query, query.order()
+        def select() -> tuple[_Library, BitsetQuery]:
+            return lib, BitsetQuery(lib.library, state, lib.index, cache=lib.cache)
 
         if lib.total <= self._sync_limit:
-            self._show(gen, *select())
+            self._show_query(gen, *select())
             return
         self._start(Job(self._relay, "select", gen, select))
 
@@ -646,26 +659,34 @@ class Workspace(QObject):
         self._set_busy(True)
         self._pool.start(job)
 
+    def _hold(self, job: Job) -> None:
+        """Start `job` once the timeline has drawn the new snapshot (`release_counts`), so the
+        two never compete for the interpreter; at the latest after HOLD_MS. Unless the
+        window asks for this (`hold_counts`), at once."""
+        if not self.hold_counts:
+            self._start(job)
+            return
+        if self._held is None:
+            self._outstanding += 1
+            self._set_busy(True)
+        self._held = job  # a newer snapshot's job replaces one still held
+        QTimer.singleShot(HOLD_MS, lambda: self._release_if_held(job))
+
+    def _release_if_held(self, job: Job) -> None:
+        if self._held is job:
+            self.release_counts()
+
     def _count(self, query: BitsetQuery, gen: int) -> None:
-        """The facet counts and search hits of a snapshot, after it is shown."""
+        """The facet counts and search hits of a snapshot, after its events are shown."""
 
         def count() -> tuple[FacetCounts, SearchResult | None]:
             return query.facet_counts(), query.hits(100)
 
-        job = Job(self._relay, "count", gen, count)
-        if self.hold_counts:
-            # started once the timeline has drawn the new result (release_counts), so the
-            # two never compete for the interpreter; at the latest after HOLD_MS
-            if self._held is None:
-                self._outstanding += 1
-                self._set_busy(True)
-            self._held = job  # a newer snapshot's count replaces one still held
-            QTimer.singleShot(HOLD_MS, self.release_counts)
-        else:
-            self._start(job)
+        self._start(Job(self._relay, "count", gen, count))
 
     def release_counts(self) -> None:
-        """Start the held facet count (the timeline has shown the new result)."""
+        """Start what waits for the timeline's frame of a new snapshot (the list's order, then
+        the facet counts)."""
         job, self._held = self._held, None
         if job is not None:
             self._pool.start(job)
@@ -689,13 +710,14 @@ class Workspace(QObject):
     def _on_done(self, what: str, gen: int, out: object) -> None:
         self._outstanding -= 1
         try:
-            if self._closed or isinstance(out, Exception):
-                return  # failed (logged by the job)
-            if what == "select" and gen == self._gen:
-                assert isinstance(out, tuple)
-                self._show(gen, *out)
-            elif what == "count" and gen == self._shown_gen and gen == self._gen:
-                assert isinstance(out, tuple)
+            if self._closed or isinstance(out, Exception) or gen != self._gen or what == "warm":
+                return  # failed (logged by the job), or a newer snapshot is on its way
+            assert isinstance(out, tuple)
+            if what == "select":
+                self._show_query(gen, *out)
+            elif what == "order":
+                self._show_order(gen, *out)
+            elif what == "count" and gen == self._shown_gen:
                 self.counts, self.search_result = out
                 self.countsChanged.emit(self.counts)
                 self.searchChanged.emit(self.search_result)
@@ -714,22 +736,39 @@ class Workspace(QObject):
             if library in self._owned:
                 self._owned.remove(library)
 
-    def _show(self, gen: int, lib: _Library, query: BitsetQuery, order: EventOrder) -> None:
-        """Swap in a computed snapshot: its query, its order, then the selection."""
+    def _show_query(self, gen: int, lib: _Library, query: BitsetQuery) -> None:
+        """Swap in a new snapshot's query (the timeline reloads from it); its order follows."""
         if lib is not self._lib or gen != self._gen:
             return  # a newer library or filter is on its way
-        was_loading = self._full is None
         before = self._query
-        self._shown_gen = gen
         self._query = query
-        self._full = query.full_order()
-        self._shown_order = order
+        if before.library is not query.library:
+            self._library_changed = True
         if before.library is not query.library or before.filters != query.filters:
             self.queryChanged.emit(query)
+
+        def order() -> tuple[BitsetQuery, EventOrder]:
+            return query, query.order()
+
+        if lib.total <= self._sync_limit:
+            self._show_order(gen, *order())
+        else:
+            self._hold(Job(self._relay, "order", gen, order))
+
+    def _show_order(self, gen: int, query: BitsetQuery, order: EventOrder) -> None:
+        """The snapshot's events in date order (the list), then the selection, then counts."""
+        if gen != self._gen or query is not self._query:
+            return
+        was_loading = self._full is None
+        self._shown_gen = gen
+        self._shown_filters = query.filters
+        self._full = query.full_order()
+        self._shown_order = order
         self.eventsChanged.emit()
         if was_loading:
             self.loadingChanged.emit(False)
-        self._keep_selection(library_changed=before.library is not query.library)
+        library_changed, self._library_changed = self._library_changed, False
+        self._keep_selection(library_changed)
         if self._pending_edge is not None:
             last, self._pending_edge = self._pending_edge, None
             self._select_edge(last)

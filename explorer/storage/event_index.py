@@ -12,7 +12,7 @@ ids grow with local ids within a store, sorting keys sorts by ``(start_day, id)`
 
 Per store the keys are in ``(start_day, local id)`` order, the positions the facet bitsets of
 :mod:`explorer.storage.facets` use, so a filter's result becomes a filtered order by picking the
-keys whose bit is set (``itertools.compress``, C speed).
+keys whose bit is set (numpy, C speed: :mod:`explorer.storage.bitarrays`).
 
 Reading a store's keys goes through the covering index ``idx_events_window`` (its first column is
 ``start_day``, its last ``id``) in one statement that returns them as fixed-width hex, so Python
@@ -39,13 +39,12 @@ from operator import gt
 from typing import overload
 
 from explorer.domain.model import EventSummary
-from explorer.storage import index_cache
+from explorer.storage import bitarrays, index_cache
 from explorer.storage.library import SLOTS, Library, global_id, split_id
 from explorer.storage.store import EventStore
 
 SHIFT = 32
 ID_MASK = (1 << SHIFT) - 1
-_FLAG = bytes.maketrans(b"01", b"\x00\x01")
 _CACHE_KIND = "order"
 
 
@@ -217,8 +216,7 @@ class EventOrder:
                 continue
             if mask.bit_length() > n:
                 raise ValueError("the masks were made over other events")
-            flags = format(mask, f"0{n}b").encode("ascii")[::-1].translate(_FLAG)
-            parts.append(array("q", compress(keys, flags)))
+            parts.append(bitarrays.picked(keys, mask))
         return EventOrder(merge_keys(parts))
 
     def where(self, keep: Callable[[int], object]) -> EventOrder:

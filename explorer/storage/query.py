@@ -33,13 +33,13 @@ import threading
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import accumulate, compress, islice, repeat
+from itertools import compress
 from operator import add
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from explorer.domain.filters import FACETS, FilterState
 from explorer.domain.model import Source
-from explorer.storage import index_cache
+from explorer.storage import bitarrays, index_cache
 from explorer.storage.event_index import EventOrder, load_order, merge_keys, read_keys
 from explorer.storage.facets import (
     CHECKPOINT,
@@ -879,7 +879,6 @@ def _read_store_densities(
 # =========================================================================== bitsets
 
 _FLAG = bytes.maketrans(b"01", b"\x00\x01")
-_SELECTED = bytes.maketrans(b"\x00\x01", b"\x00\xff")
 
 
 def _flags(bits: int, lo: int, hi: int) -> bytes:
@@ -996,74 +995,31 @@ class BitsetQuery(SqlQuery):
         lanes: dict[LaneKey, array[int]] = {}
         total: array[int] | None = None
         for slot, idx, mask in parts:
-            flags = _flags(mask, 0, idx.n)
-            day_edges = self._day_edges(idx, first, last)
-            # Matching events before each day (positions follow start days): C calls only.
-            per_day = map(flags.count, repeat(1), day_edges, islice(day_edges, 1, None))
-            before = array("q", accumulate(per_day, initial=0))
+            codes, values = self._lane_codes(idx, col)
+            before, per_lane = bitarrays.density(
+                mask, self._day_edges(idx, first, last), codes, len(values), step
+            )
             total = before if total is None else array("q", map(add, total, before))
-            edges = before[::step]
-            if days % step:
-                edges.append(before[-1])
-            lane_bits = self._lane_bits(idx, col)
-            codes = self._lane_codes(idx, col)
-            if codes is not None:
-                # The matching events' lane codes (1..k) in date order: an AND of two ints
-                # zeroes the others' codes, translate drops the zeros. Bin edges in this list
-                # are the matching events before each bin: `before` read every `step` days.
-                code_bits, values = codes
-                chosen = (code_bits & int.from_bytes(flags.translate(_SELECTED), "big")).to_bytes(
-                    idx.n, "big"
-                )
-                chosen = chosen.translate(None, b"\x00")
-                for code, value in enumerate(values, 1):
-                    if not (lane_bits[value] & mask):
-                        continue
-                    counts = map(
-                        chosen.count, repeat(bytes((code,))), edges, islice(edges, 1, None)
-                    )
-                    lanes[(slot, value)] = array("q", accumulate(counts, initial=0))
-            else:
-                # More lanes than a byte numbers: each lane's matching events counted apart.
-                bin_edges = day_edges[::step]
-                if days % step:
-                    bin_edges.append(day_edges[-1])
-                for value, bits in lane_bits.items():
-                    m = bits & mask
-                    if not m:
-                        continue
-                    lane_flags = _flags(m, 0, idx.n)
-                    counts = map(lane_flags.count, repeat(1), bin_edges, islice(bin_edges, 1, None))
-                    lanes[(slot, value)] = array("q", accumulate(counts, initial=0))
+            for code, value in enumerate(values, 1):
+                if per_lane[code][-1]:
+                    lanes[(slot, value)] = per_lane[code]
         assert total is not None
         return BinnedDensity(col, first, last, step, lanes, total)
 
-    def _day_edges(self, idx: StoreIndex, first: int, last: int) -> array[int]:
-        """Per day from `first` (then last+1): the position of the first event starting on or
-        after it."""
+    def _day_edges(self, idx: StoreIndex, first: int, last: int) -> Any:
+        """Per day from `first` to `last + 1`: the store's events starting before it."""
+        return self.cache.get(
+            ("day-edges", id(idx), first, last),
+            lambda: bitarrays.positions_before(idx.starts, first, last),
+        )
 
-        def make() -> array[int]:
-            bounds = [*range(first, last + 1), last + 1]
-            return array("q", map(bisect.bisect_left, repeat(idx.starts), bounds))
-
-        return self.cache.get(("day-edges", id(idx), first, last), make)
-
-    def _lane_codes(self, idx: StoreIndex, mode: str) -> tuple[int, list[str]] | None:
-        """One byte per event (position p at byte p, big-endian) numbering its lane from 1 in
-        the order of the list; built once per store and lane mode (None: over 255 lanes)."""
-
-        def make() -> tuple[int, list[str]] | None:
-            lane_bits = self._lane_bits(idx, mode)
-            values = sorted(lane_bits)
-            if len(values) > 255:
-                return None
-            acc = 0
-            for code, value in enumerate(values, 1):
-                table = bytes.maketrans(b"\x00\x01", bytes([0, code]))
-                acc |= int.from_bytes(_flags(lane_bits[value], 0, idx.n).translate(table), "big")
-            return acc, values
-
-        return self.cache.get(("lane-codes", id(idx), mode), make)
+    def _lane_codes(self, idx: StoreIndex, mode: str) -> tuple[Any, list[str]]:
+        """Each position's lane numbered from 1 in the order of the sorted lane values; made
+        once per store and lane mode."""
+        return self.cache.get(
+            ("lane-codes", id(idx), mode),
+            lambda: bitarrays.lane_codes(self._lane_bits(idx, mode), idx.n),
+        )
 
     def extent(self) -> tuple[int, int] | None:
         if self.result is None:

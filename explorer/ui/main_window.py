@@ -74,9 +74,8 @@ class MainWindow(QMainWindow):
         # The timeline (with its overview strip) is the main view, above the list and detail.
         self.timeline_model = TimelineModel(workspace, self)
         self.timeline = TimelinePanel(self.timeline_model, self)
-        # A new filter's result is drawn first; the facet counts follow the first frame.
-        workspace.hold_counts = True
-        self.timeline_model.overviewLoaded.connect(workspace.release_counts)
+        # A new filter's result is drawn first; the list's order and the facet counts follow.
+        self.timeline.pace(workspace)
         self.main_splitter.insertWidget(0, self.timeline)
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 2)

@@ -98,7 +98,7 @@ class ResultsList(QListWidget):
                     f"<p><i>{hit.column}</i>: {_marked(hit.snippet, hit.spans)}</p>"
                 )
                 self.addItem(item)
-        elif query.filtered and query.filters == w.filters:
+        elif w.filters == w.shown_filters and not w.filters.is_empty:
             # (once the workspace shows these filters' events, not the previous ones)
             for pos in range(min(MAX_ROWS, w.event_count)):
                 summary = w.summary_at(pos)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -46,6 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from explorer.qt.timeline_model import TimelineModel
+from explorer.qt.workspace import Workspace
 from explorer.render.painter import (
     FrameData,
     FrameLayout,
@@ -406,6 +407,22 @@ class TimelinePanel(QWidget):
         self.setFocusProxy(self.view)
         self.mode_actions = self._make_mode_actions()
         self.model.modeChanged.connect(self._sync_mode_actions)
+
+    def pace(self, workspace: Workspace) -> None:
+        """Let the timeline draw a new snapshot first: the workspace holds the list's order and
+        the facet counts of a new filter (they would compete with the frame for the
+        interpreter) until the timeline has loaded and painted it."""
+        workspace.hold_counts = True
+
+        def painted(_ms: float) -> None:
+            if self.model.ready and not self.model.busy:
+                # after the whole paint pass (the overview strip paints after the view)
+                QTimer.singleShot(0, workspace.release_counts)
+
+        # once everything is loaded, the next paint is the snapshot's frame: after it (never
+        # during it) the held work starts; a load that changed nothing repaints to say so
+        self.view.framePainted.connect(painted)
+        self.model.settled.connect(self.view.update)
 
     def _make_mode_actions(self) -> QActionGroup:
         group = QActionGroup(self)
