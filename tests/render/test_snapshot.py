@@ -77,4 +77,3 @@ def test_no_filters_is_said_in_words_and_a_custom_title_is_kept() -> None:
 def test_unknown_lane_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="lane mode"):
         make_snapshot(window=(0, 1), range_text="", lane_mode="topic", shown=0, total=0)
-
