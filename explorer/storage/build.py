@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import sqlite_utils
 from explorer.domain.dates import DateError, PartialDate, day_number
 from explorer.storage import densities, paths, schema
 from explorer.storage.errors import StoreError
+from explorer.storage.search_rows import write_search_rows
 
 
 @dataclass(frozen=True)
@@ -398,73 +398,6 @@ def _insert_relations(
     )
 
 
-def _actor_search_names(conn: sqlite3.Connection) -> dict[int, str]:
-    """Each actor's searchable names: its own and its aliases, then its parents' in turn.
-
-    A student looking for 中国工程院 (the Chinese Academy of Engineering) should find the paper
-    its academicians wrote, though the event names the authors, not the academy.
-    """
-    own: dict[int, list[str]] = {}
-    parent: dict[int, int | None] = {}
-    for actor_id, name, parent_id in conn.execute("SELECT id, name, parent_id FROM actors"):
-        own[actor_id] = [name]
-        parent[actor_id] = parent_id
-    for actor_id, alias in conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY rowid"):
-        own[actor_id].append(alias)
-    out: dict[int, str] = {}
-    for actor_id in own:
-        words: list[str] = []
-        seen: set[int] = set()
-        node: int | None = actor_id
-        while node is not None and node not in seen and node in own:
-            seen.add(node)
-            words.extend(own[node])
-            node = parent[node]
-        out[actor_id] = " ".join(words)
-    return out
-
-
-def fts_rows(
-    conn: sqlite3.Connection, event_ids: Iterable[int] | None = None
-) -> Iterable[tuple[Any, ...]]:
-    """The full-text row of each event: title, summary, quotes, names, items.
-
-    Names are those of the event's actors and quoted speakers, with their aliases and their
-    parent institutions' names. Item notes are included because imported entities keep their
-    aliases there.
-    """
-    where = ""
-    params: list[int] = []
-    if event_ids is not None:
-        ids = list(event_ids)
-        where = f"WHERE e.id IN ({','.join('?' * len(ids))})"
-        params = ids
-    names = _actor_search_names(conn)
-    rows = conn.execute(
-        f"""
-        SELECT e.id, e.title, e.summary,
-          (SELECT group_concat(q.text, ' ') FROM quotes q WHERE q.event_id = e.id),
-          (SELECT group_concat(actor_id) FROM (
-             SELECT actor_id FROM event_actors WHERE event_id = e.id
-             UNION SELECT speaker_id FROM quotes
-               WHERE event_id = e.id AND speaker_id IS NOT NULL)),
-          (SELECT group_concat(i.name || ' ' || coalesce(i.note, ''), ' ')
-             FROM event_items ei JOIN items i ON i.id = ei.item_id
-             WHERE ei.event_id = e.id)
-        FROM events e {where} ORDER BY e.id
-        """,
-        params,
-    )
-    for event_id, title, summary, quotes, actor_ids, items in rows:
-        who = [names[int(a)] for a in actor_ids.split(",")] if actor_ids else []
-        yield event_id, title, summary, quotes, " ".join(who), items
-
-
 def rebuild_fts(conn: sqlite3.Connection) -> None:
     """Fill the full-text index from the events and everything attached to them."""
-    conn.execute("DELETE FROM events_fts")
-    conn.executemany(
-        "INSERT INTO events_fts (rowid, title, summary, quotes, names, items) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (tuple("" if v is None else v for v in row) for row in fts_rows(conn)),
-    )
+    write_search_rows(conn)

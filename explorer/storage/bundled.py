@@ -17,7 +17,7 @@ _lock = threading.Lock()
 
 
 # The modules whose code decides what a build contains.
-_BUILDERS = ("build.py", "schema.py", "densities.py")
+_BUILDERS = ("build.py", "schema.py", "densities.py", "search_rows.py")
 
 
 def build_key(folder: Path) -> str:
