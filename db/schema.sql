@@ -1,5 +1,5 @@
 -- The store schema, dumped from explorer/storage/schema.py (schema_sql); a test keeps it equal.
--- PRAGMA user_version = 1
+-- PRAGMA user_version = 2
 CREATE TABLE "actor_aliases" (
    "actor_id" INTEGER REFERENCES "actors"("id"),
    "alias" TEXT,
@@ -77,6 +77,25 @@ CREATE TABLE events (
 
 CREATE VIRTUAL TABLE events_fts USING fts5(title, summary, quotes, names, items, tokenize='trigram');
 
+CREATE TABLE import_events (
+            provenance_id INTEGER NOT NULL REFERENCES provenance(id),
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            line INTEGER,
+            title TEXT,
+            summary TEXT,
+            date_note TEXT,
+            date_source_id INTEGER REFERENCES sources(id),
+            targets TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (provenance_id, event_id)
+        ) WITHOUT ROWID;
+
+CREATE TABLE import_items (
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            provenance_id INTEGER NOT NULL REFERENCES provenance(id),
+            PRIMARY KEY (event_id, item_id, provenance_id)
+        ) WITHOUT ROWID;
+
 CREATE TABLE "items" (
    "id" INTEGER PRIMARY KEY,
    "key" TEXT NOT NULL,
@@ -97,7 +116,10 @@ CREATE TABLE "provenance" (
    "sha256" TEXT NOT NULL,
    "importer" TEXT NOT NULL,
    "rows" INTEGER,
-   "imported_at" TEXT
+   "imported_at" TEXT,
+   "format" TEXT,
+   "events" INTEGER,
+   "entities" INTEGER
 );
 
 CREATE TABLE "quotes" (
@@ -161,6 +183,8 @@ CREATE INDEX idx_events_end ON events (end_day);
 CREATE INDEX idx_events_long ON events (start_day, end_day, lane_country, lane_agency, kind, status, id) WHERE end_day - start_day > 31;
 
 CREATE INDEX idx_events_window ON events (start_day, end_day, lane_country, lane_agency, kind, status, id);
+
+CREATE INDEX idx_import_events_event ON import_events (event_id);
 
 CREATE UNIQUE INDEX "idx_items_key"
     ON "items" ("key");

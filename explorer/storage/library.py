@@ -122,6 +122,7 @@ def open_library(
     # of the app's start never need.
     from explorer.storage import paths
     from explorer.storage.bundled import bundled_store_path
+    from explorer.storage.schema import MigrationError
     from explorer.storage.userstore import ensure_user_store
 
     if db_path is None:
@@ -135,7 +136,11 @@ def open_library(
         path = paths.user_store_path()
         try:
             if create_user_store or path.exists():
-                path = ensure_user_store()
+                try:
+                    path = ensure_user_store()
+                except MigrationError as exc:
+                    # an older store that cannot be upgraded here is still shown, read-only
+                    warnings.append(f"your own store is shown as it is: {exc}")
                 if path.resolve() != Path(db_path).resolve():
                     stores.append(EventStore(path))
         except (StoreError, OSError) as exc:

@@ -3,17 +3,26 @@
 Made with sqlite-utils so that the store follows its conventions (`events_fts` for full text) and
 opens cleanly in Datasette. `db/schema.sql` is this schema dumped as text for review; a test keeps
 the two equal.
+
+A schema change is a new SCHEMA_VERSION, the change made in `create` (for new stores) and a step
+in MIGRATIONS that brings a store of the version before to it (for the user's store, which holds
+imports and saved views nobody can rebuild). `migrate` runs the missing steps in one transaction;
+the bundled store is rebuilt from `db/` instead. tests/storage/test_migrations.py opens a store
+written by every earlier schema (kept as SQL text under tests/fixtures/userstore/).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from explorer.storage.errors import StoreError
 
 if TYPE_CHECKING:  # only to build a store; reading one (the app's start) never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 KINDS = (
     "announcement",
@@ -48,6 +57,10 @@ REQUIRED_TABLES = (
     "events_fts",
     "views",
 )
+
+# Tables a store written by the program needs besides (what an import brought, for taking it
+# back): a store of an older schema lacks them until it is migrated, and can still be read.
+IMPORT_TABLES = ("import_events", "import_items")
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -110,6 +123,9 @@ def create(db: sqlite_utils.Database) -> None:
             "importer": str,
             "rows": int,
             "imported_at": str,
+            "format": str,
+            "events": int,
+            "entities": int,
         },
         pk="id",
         not_null={"file", "sha256", "importer"},
@@ -226,6 +242,7 @@ def create(db: sqlite_utils.Database) -> None:
         {"lane_mode": str, "lane": str, "day": int, "count": int},
         pk=("lane_mode", "lane", "day"),
     )
+    _create_import_tables(db.conn)
     # Saved views live in the user store; the table exists in every store so that one schema
     # (and one version number) serves both.
     db.table("views").create(
@@ -240,6 +257,137 @@ def create(db: sqlite_utils.Database) -> None:
         "title, summary, quotes, names, items, tokenize='trigram')"
     )
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_import_tables(conn: sqlite3.Connection) -> None:
+    """What each import brought, so that it can be taken back (`storage/imports.py`).
+
+    `import_events`: one row per import and event it listed (an event several imports list has
+    a row for each), with what that import alone says of it (first line, title, summary, date
+    note and source, target countries), so that the event can be handed to the imports that
+    remain when one is removed. `import_items`: one row per import, event and listed entity; its
+    key starts with the event so that "does another import list this entity here?" is one
+    look-up, and an import's own rows are found through its events.
+    """
+    conn.execute(
+        """
+        CREATE TABLE import_events (
+            provenance_id INTEGER NOT NULL REFERENCES provenance(id),
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            line INTEGER,
+            title TEXT,
+            summary TEXT,
+            date_note TEXT,
+            date_source_id INTEGER REFERENCES sources(id),
+            targets TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (provenance_id, event_id)
+        ) WITHOUT ROWID
+        """
+    )
+    conn.execute("CREATE INDEX idx_import_events_event ON import_events (event_id)")
+    conn.execute(
+        """
+        CREATE TABLE import_items (
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            provenance_id INTEGER NOT NULL REFERENCES provenance(id),
+            PRIMARY KEY (event_id, item_id, provenance_id)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+def _to_2(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: what each import brought, and its format and counts.
+
+    A schema-1 store did not record which import added an entity to an event an earlier import
+    had made, so everything an event holds is counted as its first import's.
+    """
+    for column, kind in (("format", "TEXT"), ("events", "INTEGER"), ("entities", "INTEGER")):
+        conn.execute(f"ALTER TABLE provenance ADD COLUMN {column} {kind}")
+    conn.execute(
+        "UPDATE provenance SET format = CASE WHEN instr(importer, ':') > 0 "
+        "THEN substr(importer, 1, instr(importer, ':') - 1) ELSE importer END"
+    )
+    _create_import_tables(conn)
+    conn.execute(
+        """
+        INSERT INTO import_events (provenance_id, event_id, line, title, summary, date_note,
+                                   date_source_id, targets)
+        SELECT e.provenance_id, e.id, e.source_line, e.title, e.summary, e.date_note,
+               e.date_source_id,
+               coalesce((SELECT group_concat(country, ';') FROM (
+                   SELECT country FROM event_countries
+                   WHERE event_id = e.id AND role = 'target' ORDER BY country)), '')
+        FROM events e JOIN provenance p ON p.id = e.provenance_id
+        """
+    )
+    conn.execute(
+        "INSERT INTO import_items (event_id, item_id, provenance_id) "
+        "SELECT ei.event_id, ei.item_id, e.provenance_id FROM event_items ei "
+        "JOIN events e ON e.id = ei.event_id JOIN provenance p ON p.id = e.provenance_id "
+        "ORDER BY ei.event_id, ei.item_id"
+    )
+    conn.execute(
+        "UPDATE provenance SET "
+        "events = (SELECT count(*) FROM import_events WHERE provenance_id = provenance.id), "
+        "entities = (SELECT count(DISTINCT ii.item_id) FROM import_events ie "
+        "  JOIN import_items ii ON ii.event_id = ie.event_id "
+        "  AND ii.provenance_id = ie.provenance_id WHERE ie.provenance_id = provenance.id)"
+    )
+
+
+# Version reached -> the step that reaches it from the version before.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2}
+
+
+class MigrationError(StoreError):
+    """A store whose schema could not be brought up to date (the reason in one line)."""
+
+
+def migrate(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Bring an open, writable store up to SCHEMA_VERSION in one transaction.
+
+    The version is read again under the write lock, so two processes opening the same old store
+    at once migrate it once. A store of a newer schema is left alone (its reader refuses it).
+
+    Returns:
+        (version before, version after); equal when there was nothing to do.
+
+    Raises:
+        MigrationError: a step failed; the store is as it was.
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version >= SCHEMA_VERSION or version < 1:
+        return version, version
+    before = version
+    level = conn.isolation_level
+    conn.isolation_level = None  # the transaction is ours, DDL included
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise MigrationError(
+                f"could not upgrade the store from schema {before} to {SCHEMA_VERSION} ({exc})"
+            ) from exc
+        try:
+            version = before = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            while version < SCHEMA_VERSION:
+                step = MIGRATIONS[version + 1]
+                step(conn)
+                version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise MigrationError(
+                    f"could not upgrade the store from schema {before} to {SCHEMA_VERSION} ({exc})"
+                ) from exc
+            raise
+    finally:
+        conn.isolation_level = level
+    return before, version
 
 
 def schema_sql(conn: sqlite3.Connection) -> str:

@@ -52,6 +52,7 @@ def ensure_user_store(path: Path | None = None) -> Path:
     if path.exists() and path.stat().st_size > 0:
         recover(path)
         validate_file(path)
+        upgrade(path)
         return path
     if not path.parent.is_dir():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
@@ -75,6 +76,28 @@ def ensure_user_store(path: Path | None = None) -> Path:
     return path
 
 
+def upgrade(path: Path) -> tuple[int, int]:
+    """Migrate a user store written by an older schema, in one transaction (a no-op when it is
+    current). Returns (version before, version after).
+
+    Raises:
+        MigrationError: the store could not be upgraded (read-only, busy, damaged); it is left
+            as it was and can still be read.
+    """
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        origin = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
+        if origin is not None and origin[0] == "curated":
+            return (schema.SCHEMA_VERSION,) * 2  # rebuilt from db/, never migrated
+        return schema.migrate(conn)
+    except schema.MigrationError as exc:
+        raise schema.MigrationError(f"{path}: {exc}") from None
+    except sqlite3.Error as exc:
+        raise schema.MigrationError(f"{path}: could not be upgraded ({exc})") from None
+    finally:
+        conn.close()
+
+
 def connect_writable(path: Path) -> sqlite3.Connection:
     """A writable connection to a user store (never to the bundled one).
 
@@ -91,5 +114,10 @@ def connect_writable(path: Path) -> sqlite3.Connection:
     if origin is not None and origin[0] == "curated":
         conn.close()
         raise StoreError(f"{path}: is the curated store, which is read-only")
+    try:
+        schema.migrate(conn)
+    except schema.MigrationError as exc:
+        conn.close()
+        raise schema.MigrationError(f"{path}: {exc}") from None
     conn.execute("PRAGMA foreign_keys = ON")
     return conn

@@ -44,6 +44,7 @@ from explorer.storage import densities, schema
 from explorer.storage.errors import StoreError
 from explorer.storage.importers import agencies, countries
 from explorer.storage.importers.agencies import Agency
+from explorer.storage.search_rows import write_search_rows
 
 # Our fields, as `--map field=Column` names them.
 FIELDS: dict[str, str] = {
@@ -868,9 +869,9 @@ class Writer:
         self._summaries: dict[int, str] = {}
         self.items_before = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
         cur = conn.execute(
-            "INSERT INTO provenance (file, sha256, importer, rows, imported_at) "
-            "VALUES (?, ?, ?, 0, ?)",
-            (str(path.resolve()), sha, layout.importer, self.now),
+            "INSERT INTO provenance (file, sha256, importer, rows, imported_at, format) "
+            "VALUES (?, ?, ?, 0, ?, ?)",
+            (str(path.resolve()), sha, layout.importer, self.now, layout.format),
         )
         self.provenance_id = int(cur.lastrowid or 0)
         # Each entity line of each group, staged here and moved into items, event_items and the
@@ -1138,13 +1139,18 @@ class Writer:
         for code in sorted(codes):
             self._ensure_country(code)
         actor_ids = {g.agency.key: self._ensure_actor(g.agency) for g in groups}
-        event_rows = []
-        for g in new:
-            date_source = self._citation_source(g)
-            end = g.end
-            last = (end or g.date).last_day()
+        # What this import alone says of each event it lists, new or already held: kept so that
+        # the event can be handed back to this import when another one is removed.
+        date_sources: dict[int, int] = {}
+        for g in groups:
+            date_sources[g.no] = self._citation_source(g)
             self._titles[g.no] = (self.layout.title or listing_title)(g)
             self._summaries[g.no] = self._summary(g)
+        event_rows = []
+        for g in new:
+            date_source = date_sources[g.no]
+            end = g.end
+            last = (end or g.date).last_day()
             event_rows.append(
                 (
                     g.event_id,
@@ -1177,6 +1183,23 @@ class Writer:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             event_rows,
         )
+        conn.executemany(
+            "INSERT INTO import_events (provenance_id, event_id, line, title, summary, "
+            "date_note, date_source_id, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    self.provenance_id,
+                    g.event_id,
+                    g.first_line,
+                    self._titles[g.no],
+                    self._summaries[g.no],
+                    g.date_note,
+                    date_sources[g.no],
+                    target_codes(g),
+                )
+                for g in groups
+            ],
+        )
         conn.execute(
             "INSERT OR IGNORE INTO items (key, name, list_name, note) "
             "SELECT item_key, name, list_name, note FROM temp.import_staged "
@@ -1188,6 +1211,13 @@ class Writer:
             "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key "
             # in key order the primary key grows at its end instead of all over the tree
             "WHERE s.item_key IS NOT NULL ORDER BY m.event_id, i.id"
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO import_items (event_id, item_id, provenance_id) "
+            "SELECT m.event_id, i.id, ? FROM temp.import_staged s "
+            "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key "
+            "WHERE s.item_key IS NOT NULL ORDER BY m.event_id, i.id",
+            (self.provenance_id,),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, 'issuer')",
@@ -1216,55 +1246,27 @@ class Writer:
                     g.first_offset + text_offset,
                     g.first_offset + text_offset + len(g.first_raw),
                 )
-                for g in new
+                # an event another import made gets this file's line too: both files list it
+                for g in groups
             ],
         )
         for g in updated:
             self._refresh_title(g)
-        self._index_new(new)
-        write_fts(conn, [g.event_id for g in updated if g.event_id is not None], replace=True)
+        # one builder of search rows for curated and imported events (storage/search_rows.py)
+        write_search_rows(conn, [g.event_id for g in groups if g.event_id is not None])
         densities.rebuild(conn)
         total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('events', ?)", (str(total),))
-        conn.execute("UPDATE provenance SET rows = ? WHERE id = ?", (rows, self.provenance_id))
+        entities = conn.execute(
+            "SELECT count(DISTINCT item_key) FROM temp.import_staged"
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE provenance SET rows = ?, events = ?, entities = ? WHERE id = ?",
+            (rows, len(groups), int(entities), self.provenance_id),
+        )
         conn.execute("DROP TABLE temp.import_staged")
         items_after = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
         return len(new), len(updated), items_after - self.items_before
-
-    def _index_new(self, new: list[Group]) -> None:
-        """Search rows for new events: title, summary, quote, agency names in every script, and
-        the names and aliases of the listed entities (from the staged lines, in one pass)."""
-        if not new:
-            return
-        items: dict[int, str] = dict(
-            self.conn.execute(
-                "SELECT grp, group_concat(search, ' ') FROM temp.import_staged "
-                "WHERE search IS NOT NULL GROUP BY grp"
-            )
-        )
-        names: dict[str, str] = {}
-        rows = []
-        for g in new:
-            a = g.agency
-            if a.key not in names:
-                names[a.key] = " ".join(
-                    dict.fromkeys([a.name, a.short, *(n for n, _ in a.aliases)])
-                )
-            rows.append(
-                (
-                    g.event_id,
-                    self._titles[g.no],
-                    self._summaries[g.no],
-                    g.first_raw,
-                    names[a.key],
-                    items.get(g.no, ""),
-                )
-            )
-        self.conn.executemany(
-            "INSERT INTO events_fts (rowid, title, summary, quotes, names, items) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
 
     def _summary(self, g: Group) -> str:
         if g.given_summary:
@@ -1318,34 +1320,12 @@ class Writer:
 _ACTOR_KINDS = {k.value for k in ActorKind}
 
 
-def write_fts(conn: sqlite3.Connection, event_ids: Sequence[int], replace: bool = True) -> None:
-    """Index the given events for search: title, summary, quotes, agency names and aliases in
-    every script, and the listed entities with their aliases (item names and notes)."""
-    for i in range(0, len(event_ids), 500):
-        part = list(event_ids[i : i + 500])
-        marks = ",".join("?" * len(part))
-        if replace:
-            conn.execute(f"DELETE FROM events_fts WHERE rowid IN ({marks})", part)
-        conn.execute(
-            f"""
-            INSERT INTO events_fts (rowid, title, summary, quotes, names, items)
-            SELECT e.id, e.title, e.summary,
-              coalesce((SELECT group_concat(q.text, ' ') FROM quotes q
-                WHERE q.event_id = e.id), ''),
-              coalesce((SELECT group_concat(n, ' ') FROM (
-                  SELECT a.name AS n FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                    WHERE ea.event_id = e.id
-                  UNION ALL SELECT al.alias FROM event_actors ea
-                    JOIN actor_aliases al ON al.actor_id = ea.actor_id WHERE ea.event_id = e.id)),
-                ''),
-              coalesce((SELECT group_concat(
-                  i.name || CASE WHEN coalesce(i.note, '') != '' THEN ' ' || i.note ELSE '' END,
-                  ' ') FROM event_items ei JOIN items i ON i.id = ei.item_id
-                  WHERE ei.event_id = e.id), '')
-            FROM events e WHERE e.id IN ({marks})
-            """,
-            part,
-        )
+def target_codes(g: Group) -> str:
+    """The countries a group's entities are of, as `import_events.targets` keeps them."""
+    codes = set(g.targets)
+    if g.unknown_targets:
+        codes.add(countries.UNKNOWN)
+    return ";".join(sorted(codes))
 
 
 # --------------------------------------------------------------------------- the import
@@ -1480,6 +1460,5 @@ __all__ = [
     "listing_title",
     "message",
     "run_import",
-    "write_fts",
     "write_report",
 ]
