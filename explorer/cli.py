@@ -16,7 +16,7 @@ from explorer import __version__
 from explorer.storage.errors import StoreError
 
 # Order here is the order in `explorer --help`.
-COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_")
+COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_", "imports")
 
 
 def make_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:

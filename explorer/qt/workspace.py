@@ -38,6 +38,8 @@ Signals:
     searchChanged(object): the SearchResult of the search text (None without one).
     busyChanged(bool): background work started or the last of it finished.
     libraryChanged(): the stores changed (an import, a removal, another process).
+    importRemoved(object): an import was taken back (its RemovalResult); the library reloads.
+    importFailed(str): an import could not be taken back, in one line.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import math
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 
@@ -66,6 +69,9 @@ from explorer.storage.library import Library
 from explorer.storage.query import BitsetQuery, QueryCache
 from explorer.storage.search import Searcher, SearchResult
 from explorer.storage.store import EventStore
+
+if TYPE_CHECKING:  # imported when used: the importers stay out of the window's start
+    from explorer.storage.imports import ImportInfo
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +157,8 @@ class Workspace(QObject):
     searchChanged = Signal(object)
     busyChanged = Signal(bool)
     libraryChanged = Signal()
+    importRemoved = Signal(object)
+    importFailed = Signal(str)
 
     def __init__(
         self,
@@ -410,6 +418,45 @@ class Workspace(QObject):
         self.loadingChanged.emit(True)
         self.libraryChanged.emit()
         self._refresh()
+
+    # ----------------------------------------------------------------- imports
+
+    @property
+    def user_store(self) -> Path | None:
+        """The user's own store (imports, saved views): the one given, else the library's store
+        that says it is one; None when the library has none."""
+        if self._user_store is not None:
+            return self._user_store
+        for store in self.library.stores:
+            if store.meta().get("origin") == "user":
+                return store.path
+        return None
+
+    def imports(self) -> list[ImportInfo]:
+        """The imports of the user store, oldest first (none without a user store).
+
+        Raises:
+            StoreError: the user store is not usable.
+        """
+        from explorer.storage.imports import list_imports
+
+        path = self.user_store
+        return [] if path is None or not path.is_file() else list_imports(path)
+
+    def remove_import(self, import_id: int) -> None:
+        """Take one import back, off the GUI thread, then show the library without it
+        (`importRemoved`, or `importFailed` with the reason)."""
+        from explorer.storage.imports import remove_import
+
+        path = self.user_store
+        if path is None:
+            self.importFailed.emit("there is no store of your own to remove an import from")
+            return
+
+        def remove() -> tuple[object]:
+            return (remove_import(path, import_id),)
+
+        self._start(Job(self._relay, "remove-import", self._gen, remove))
 
     def _read_signatures(self) -> dict[Path, tuple[int, int, int] | None]:
         out = {s.path: _signature(s.path) for s in self._lib.library.stores}
@@ -710,6 +757,9 @@ class Workspace(QObject):
     def _on_done(self, what: str, gen: int, out: object) -> None:
         self._outstanding -= 1
         try:
+            if what == "remove-import" and not self._closed:
+                self._removed(out)
+                return
             if self._closed or isinstance(out, Exception) or gen != self._gen or what == "warm":
                 return  # failed (logged by the job), or a newer snapshot is on its way
             assert isinstance(out, tuple)
@@ -726,6 +776,17 @@ class Workspace(QObject):
                 self._outstanding = 0
                 self._set_busy(False)
                 self._close_retired()
+
+    def _removed(self, out: object) -> None:
+        if isinstance(out, StoreError):
+            self.importFailed.emit(str(out))
+            return
+        if isinstance(out, Exception):  # a bug: logged by the job; say so in one line
+            self.importFailed.emit(f"the import could not be removed ({type(out).__name__}: {out})")
+            return
+        assert isinstance(out, tuple)
+        self.reload_library()
+        self.importRemoved.emit(out[0])
 
     def _close_retired(self) -> None:
         """Close replaced libraries once nothing reads them: every one but the latest (a

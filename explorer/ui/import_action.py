@@ -1,4 +1,5 @@
-"""File → Import… (Ctrl+I) on the main window, loading the import machinery only when used.
+"""File → Import… (Ctrl+I) and File → Imports… (Ctrl+Shift+I) on the main window, loading the
+import machinery only when used.
 
 The action is defined at start-up (menus and Help → Keyboard shortcuts list it), but the
 dialog, the importers and their worker are imported and built the first time the user opens
@@ -14,6 +15,7 @@ from explorer.ui.actions import ActionSpec
 if TYPE_CHECKING:
     from explorer.qt.import_controller import ImportController
     from explorer.ui.import_dialog import ImportDialog
+    from explorer.ui.imports_dialog import ImportsDialog
 
 
 class ImportActions:
@@ -38,6 +40,18 @@ class ImportActions:
             ),
             self.open,
         )
+        self.imports_dialog: ImportsDialog | None = None
+        self.imports_action = window.action_registry.define(
+            ActionSpec(
+                "file.imports",
+                "Imp&orts…",
+                ("Ctrl+Shift+I",),
+                "File",
+                description="List the lists imported into your store, and take one back "
+                "(its events and entities leave; the curated history is not touched).",
+            ),
+            self.open_imports,
+        )
 
     @property
     def importer(self) -> ImportController:
@@ -60,6 +74,21 @@ class ImportActions:
         else:
             self.dialog.show()
         return self.dialog
+
+    def open_imports(self) -> ImportsDialog:
+        """Show File → Imports… (one per window)."""
+        if self.imports_dialog is None:
+            from explorer.ui.imports_dialog import ImportsDialog
+
+            self.imports_dialog = ImportsDialog(self.window.workspace, self.window)
+        else:
+            self.imports_dialog.refresh()
+        if self.imports_dialog.isVisible():
+            self.imports_dialog.raise_()
+            self.imports_dialog.activateWindow()
+        else:
+            self.imports_dialog.show()
+        return self.imports_dialog
 
     def shutdown(self) -> None:
         """Cancel a running import and wait for its thread (before the window closes)."""

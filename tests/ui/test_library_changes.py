@@ -154,3 +154,37 @@ def test_a_selection_the_import_does_not_touch_survives_a_filter_too(
     assert ws.view.selection == ANNOUNCED and ws.current_event is not None
     assert any(e.key.startswith("imp-") for e in ws.events)
     importer.shutdown()
+
+
+def test_a_removal_in_another_process_leaves_every_view_within_two_seconds(
+    qtbot: QtBot, window: MainWindow, user_store: Path
+) -> None:
+    win, ws = window, window.workspace
+    importer = ImportController(ws, into=user_store)
+    with qtbot.waitSignal(importer.finished, timeout=10_000):
+        importer.start(FIXTURES / "os_dod_1260h.csv", ImportOptions())
+    qtbot.waitUntil(lambda: shows_the_import(win), timeout=5_000)
+    importer.shutdown()
+    settle(qtbot, win)
+    selected, visible = prepare(qtbot, win)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "explorer", "imports", "remove", "1", "--store", str(user_store)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("removed import 1 (os_dod_1260h.csv")
+    done = time.perf_counter()
+    qtbot.waitUntil(
+        lambda: ws.total_count == 6 and not any(ln.imported for ln in win.timeline.model.lanes),
+        timeout=2_500,
+    )
+    assert time.perf_counter() - done < 2.5
+    settle(qtbot, win)
+    assert ws.counts is not None and ws.counts.total == 6
+    assert not any(e.key.startswith("imp-") for e in ws.events)
+    assert win.event_list.list_model.rowCount() <= 6 + 3
+    check_kept(win, selected, visible)

@@ -166,6 +166,7 @@ def test_menus_hold_the_actions(window: MainWindow) -> None:
         "file.quit",
         "file.export",
         "file.import",
+        "file.imports",
     ]
     assert [a.objectName() for a in window.menus["Edit"].actions()] == ["edit.copy_citation"]
 
