@@ -17,6 +17,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from explorer.domain.dates import Basis, Precision
+from explorer.domain.model import Kind, RelationKind, Status
 from explorer.storage.errors import StoreError
 
 if TYPE_CHECKING:  # only to build a store; reading one (the app's start) never needs it
@@ -24,19 +26,12 @@ if TYPE_CHECKING:  # only to build a store; reading one (the app's start) never 
 
 SCHEMA_VERSION = 2
 
-KINDS = (
-    "announcement",
-    "rule_in_force",
-    "sanction_listing",
-    "proposal",
-    "statement",
-    "statistic",
-    "report",
-)
-STATUSES = ("proposed", "announced", "in_force", "revoked", "reported")
-PRECISIONS = ("day", "month", "quarter", "year")
-BASES = ("stated", "inferred", "external")
-RELATION_KINDS = ("responds_to", "implements", "takes_effect", "amends", "reports_on", "cites")
+# One vocabulary: the CHECK lists and every importer's checks come from the domain's enums.
+KINDS = tuple(k.value for k in Kind)
+STATUSES = tuple(s.value for s in Status)
+PRECISIONS = tuple(p.value for p in Precision)
+BASES = tuple(b.value for b in Basis)
+RELATION_KINDS = tuple(r.value for r in RelationKind)
 
 # Tables every usable store has, checked when a store is opened.
 REQUIRED_TABLES = (
