@@ -19,6 +19,14 @@ SQL path instead (a command-line export of a large store never indexed).
 Prints, as its last line, one JSON object:
 ``{"events", "startup_ms", "index_ms", "png_ms": {view: median}, "pdf_ms": {...},
 "first_run_ms": {...}, "max_ms", "target_ms"}``.
+
+``--tables`` times the table exports instead: ``explorer export --format json|csv|md`` of the
+whole store (``--no-user-store``), each in a process of its own, with its wall time, events per
+second and peak RSS; beside them, from the same run, ``sqlite-utils`` writing the same events
+with their quotes (and the quotes' sources and speakers) as JSON and as CSV, the way a user of
+that tool would (``sqlite-utils query STORE SQL [--csv]``). Its last line:
+``{"events", "ours": {fmt: {"s", "events_per_s", "rss_mb", "mb"}}, "sqlite_utils": {...},
+"target_events_per_s", "target_s_at_1m", "target_rss_mb"}``.
 """
 
 from __future__ import annotations
@@ -39,7 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-index", action="store_true", help="filtered views through SQL, without bitsets"
     )
+    parser.add_argument(
+        "--tables",
+        action="store_true",
+        help="time JSON/CSV/Markdown exports of the whole store, beside sqlite-utils",
+    )
     args = parser.parse_args(argv)
+    if args.tables:
+        return tables(args.db)
 
     t0 = time.perf_counter()
     from explorer.domain.filters import FilterState
@@ -121,6 +136,83 @@ def main(argv: list[str] | None = None) -> int:
         "output": str(out_dir),
     }
     print(json.dumps(result))
+    return 0
+
+
+# The events with their quotes as sqlite-utils writes them: what a student would get from that
+# tool without ours (no relations, countries or citations: it is the lower bound of the work).
+SQLITE_UTILS_SQL = """
+SELECT e.*,
+  (SELECT json_group_array(json_object(
+      'text', q.text, 'speaker', a.name, 'source', s.title, 'url', s.url))
+   FROM quotes q JOIN sources s ON s.id = q.source_id
+   LEFT JOIN actors a ON a.id = q.speaker_id WHERE q.event_id = e.id) AS quotes
+FROM events e ORDER BY e.start_day, e.id
+"""
+
+
+def _timed(cmd: list[str], out: Path) -> dict[str, float]:
+    """Run a command writing to `out`; its wall time, peak RSS and output size."""
+    import os
+    import subprocess
+
+    t = time.perf_counter()
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err.strip()}")
+    size = out.stat().st_size
+    return {
+        "s": round(seconds, 2),
+        "rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "mb": round(size / 1e6, 1),
+    }
+
+
+def tables(db: Path) -> int:
+    """Time `explorer export` of the whole store as JSON, CSV and Markdown, and sqlite-utils
+    writing the same events with their quotes, each in its own process."""
+    import shutil
+    import sqlite3
+
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    conn.close()
+    out_dir = Path(tempfile.mkdtemp(prefix="bench-tables-"))
+    ours: dict[str, dict[str, float]] = {}
+    theirs: dict[str, dict[str, float]] = {}
+    try:
+        for fmt in ("json", "csv", "md"):
+            target = out_dir / f"events.{fmt}"
+            cmd = [sys.executable, "-m", "explorer", "export", "--db", str(db)]
+            cmd += ["--no-user-store", "--format", fmt, "-o", str(target)]
+            ours[fmt] = _timed(cmd, out_dir / "stdout")
+            ours[fmt]["mb"] = round(target.stat().st_size / 1e6, 1)
+            ours[fmt]["events_per_s"] = round(events / ours[fmt]["s"])
+            target.unlink()
+            print(f"explorer export {fmt:4s} {ours[fmt]}", file=sys.stderr)
+        for fmt, flags in (("json", []), ("csv", ["--csv"])):
+            cmd = [sys.executable, "-m", "sqlite_utils", "query", str(db), SQLITE_UTILS_SQL]
+            theirs[fmt] = _timed(cmd + flags, out_dir / f"sqlite-utils.{fmt}")
+            theirs[fmt]["events_per_s"] = round(events / theirs[fmt]["s"])
+            print(f"sqlite-utils query {fmt:4s} {theirs[fmt]}", file=sys.stderr)
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    print(
+        json.dumps(
+            {
+                "events": events,
+                "ours": ours,
+                "sqlite_utils": theirs,
+                "target_events_per_s": 50_000,
+                "target_s_at_1m": 30,
+                "target_rss_mb": 200,
+            }
+        )
+    )
     return 0
 
 

@@ -142,13 +142,19 @@ class PartialDate:
 
     def iso(self) -> str:
         """The partial ISO text: `2023`, `2023-07`, `2023-07-31` or `2023-Q3`."""
-        if self.quarter is not None:
-            return f"{self.year:04d}-Q{self.quarter}"
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        # Made once per date (a store's events share their dates; exports write a million).
+        text: str | None = self.__dict__.get("_iso")
+        if text is None:
+            if self.quarter is not None:
+                text = f"{self.year:04d}-Q{self.quarter}"
+            elif self.month is None:
+                text = f"{self.year:04d}"
+            elif self.day is None:
+                text = f"{self.year:04d}-{self.month:02d}"
+            else:
+                text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            object.__setattr__(self, "_iso", text)
+        return text
 
     def __str__(self) -> str:
         return self.iso()

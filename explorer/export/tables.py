@@ -104,34 +104,62 @@ def event_row(
         countries: ISO code to country name, to write "China (CN)" rather than "CN".
         style: The citation style of the `sources` column.
     """
+    return dict(zip(CSV_COLUMNS, event_cells(event, countries, style), strict=True))
+
+
+def event_cells(
+    event: Event,
+    countries: dict[str, str] | None = None,
+    style: Style = Style.APA,
+    citations: dict[int, tuple[Source, str]] | None = None,
+) -> list[str]:
+    """One CSV row of an event, in the order of CSV_COLUMNS (`event_row` names them).
+
+    Args:
+        citations: Citations already written in this export, by source (reused: a million
+            events cite a few thousand sources).
+    """
     quotes = [f"“{q.text}” — {_speaker(q)}" for q in event.quotes]
-    return {
-        "id": str(event.id),
-        "key": event.key,
-        "title": event.title,
-        "date": display_span(event.start, event.end),
-        "start": event.start.iso(),
-        "end": event.end.iso() if event.end else "",
-        "precision": event.start.precision.value,
-        "basis": event.basis.value,
-        "date_note": event.date_note,
-        "kind": event.kind.label,
-        "status": event.status.label,
-        "countries": _countries(event, countries),
-        "agencies": JOIN.join(
-            _unique(f"{a.name}, {role}" if role else a.name for a, role in event.agencies)
-        ),
-        "items": JOIN.join(
+    sources = _sources(event)
+    if citations is None:
+        cited = [cite(s, style) for s in sources]
+    else:
+        cited = []
+        for s in sources:
+            held = citations.get(id(s))
+            if held is None or held[0] is not s:
+                held = citations[id(s)] = (s, cite(s, style))
+            cited.append(held[1])
+    end = event.end
+    return [
+        str(event.id),
+        event.key,
+        event.title,
+        display_span(event.start, end),
+        event.start.iso(),
+        end.iso() if end else "",
+        event.start.precision.value,
+        event.basis.value,
+        event.date_note,
+        event.kind.label,
+        event.status.label,
+        _countries(event, countries),
+        JOIN.join(_unique(f"{a.name}, {role}" if role else a.name for a, role in event.agencies))
+        if event.agencies
+        else "",
+        JOIN.join(
             _unique(i.name if i.tier is None else f"{i.name} (tier {i.tier})" for i in event.items)
-        ),
-        "topic": event.topic,
-        "summary": event.summary,
-        "quotes": JOIN.join(quotes),
-        "speakers": JOIN.join(_unique(_speaker(q) for q in event.quotes)),
-        "sources": JOIN.join(cite(s, style) for s in _sources(event)),
-        "source_urls": JOIN.join(_unique(s.url for s in _sources(event))),
-        "relations": JOIN.join(relation_words(r) for r in event.relations),
-    }
+        )
+        if event.items
+        else "",
+        event.topic,
+        event.summary,
+        JOIN.join(quotes),
+        JOIN.join(_unique(_speaker(q) for q in event.quotes)) if quotes else "",
+        JOIN.join(cited),
+        JOIN.join(_unique(s.url for s in sources)),
+        JOIN.join(relation_words(r) for r in event.relations) if event.relations else "",
+    ]
 
 
 def write_csv_text(
@@ -142,13 +170,12 @@ def write_csv_text(
 ) -> int:
     """Write the events as CSV text (RFC 4180, CRLF rows, header first), row by row; returns
     how many were written. `out` must not translate newlines (`newline=""`)."""
-    writer = csv.DictWriter(
-        out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
     n = 0
+    citations: dict[int, tuple[Source, str]] = {}
     for event in events:
-        writer.writerow(event_row(event, countries, style))
+        writer.writerow(event_cells(event, countries, style, citations))
         n += 1
     return n
 

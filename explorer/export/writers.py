@@ -53,11 +53,11 @@ def write_table(
     """
     if fmt == "csv":
         return tables.write_csv(out, events, countries=countries)
+    if fmt == "json":
+        return json_export.write_bytes(out, meta, events, count, filters)
     text = _text(out)
     try:
-        if fmt == "json":
-            n = json_export.write(text, meta, events, count, filters)
-        elif fmt == "md":
+        if fmt == "md":
             n = tables.write_markdown(
                 text,
                 events,

@@ -8,6 +8,7 @@ so ids stay plain ints that fit Qt's 32-bit signals up to hundreds of millions o
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -68,10 +69,23 @@ class Library:
         store, local = self.store_of(gid)
         return replace(store.event(local), id=gid)
 
-    def events(self, gids: Iterable[int]) -> Iterator[Event]:
-        """The events of the given library ids, in that order, loaded as they are read."""
-        for gid in gids:
-            yield self.event(gid)
+    def events(self, gids: Iterable[int], chunk: int = 500) -> Iterator[Event]:
+        """The events of the given library ids, in that order, loaded a chunk at a time as they
+        are read (one query per table and chunk, whichever stores the chunk spans)."""
+        it = iter(gids)
+        while part := list(itertools.islice(it, chunk)):
+            by_slot: dict[int, list[int]] = {}
+            for gid in part:
+                by_slot.setdefault(gid % SLOTS, []).append(gid // SLOTS)
+            if len(by_slot) == 1:  # the usual case: a chunk of one store, in its order
+                ((slot, locals_),) = by_slot.items()
+                yield from self.stores[slot].events(locals_, chunk, (SLOTS, slot))
+                continue
+            loaded: dict[int, Event] = {}
+            for slot, locals_ in by_slot.items():
+                for e in self.stores[slot].events(locals_, chunk, (SLOTS, slot)):
+                    loaded[e.id] = e
+            yield from (loaded[gid] for gid in part)
 
     def countries(self) -> dict[str, str]:
         """ISO code -> name over every store (the bundled store's names win)."""

@@ -10,9 +10,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explorer.cli import main
-from explorer.export.json_export import document, dumps, event_to_dict
+from explorer.export.json_export import _bytes, document, dumps, event_to_dict
 from explorer.storage.atomic import ExportError, atomic_path, atomic_write
 from explorer.storage.errors import StoreError
 from explorer.storage.store import EventStore
@@ -201,3 +203,24 @@ def test_export_errors_are_store_errors_shown_in_one_line(mini_store: Path, caps
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "does not exist" in err
+
+
+# The JSON writer's encoder (orjson) writes what the standard library would, byte for byte.
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_json_values)
+def test_the_fast_encoder_writes_the_standard_librarys_bytes(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8", "surrogatepass")
+    assert _bytes(value) == expected
+
+
+def test_what_the_fast_encoder_refuses_goes_through_the_standard_library() -> None:
+    huge = {"importance": 10**30, "title": "\u2028 line\tseparator \x00 \ud7ff"}
+    assert _bytes(huge) == json.dumps(huge, ensure_ascii=False, indent=2).encode()

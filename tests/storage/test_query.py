@@ -577,3 +577,33 @@ def test_search_hits_are_the_searchers(mini_lib: Library) -> None:
         assert make(FilterState()).hits() is None
         hits = make(FilterState(search="drone")).hits()
         assert hits is not None and hits.hits
+
+
+def test_events_read_by_the_chunk_are_the_events_read_one_by_one(curated_store: Path) -> None:
+    """The batched reader (exports) sets every field of Event itself: each event equals one
+    made by Event's own constructor, whatever the chunk size and order."""
+    import dataclasses
+
+    from explorer.domain.model import Event
+    from explorer.storage.library import SLOTS, Library
+
+    names = {f.name for f in dataclasses.fields(Event)}
+    with EventStore(curated_store) as store:
+        ids = [s.id for s in store.summaries()]
+        ids = ids[::-1] + ids[:3]  # any order, repeats included
+        for chunk in (1, 7, 500):
+            read = list(store.events(ids, chunk))
+            assert [e.id for e in read] == ids
+            for e in read:
+                assert set(vars(e)) == names
+                assert dataclasses.replace(e) == e  # Event's __init__ gives the same value
+        one = [store.event(i) for i in ids]
+        assert list(store.events(ids)) == one
+    lib = Library([EventStore(curated_store)])
+    try:
+        gids = [i * SLOTS for i in ids]
+        assert [e.id for e in lib.events(gids, chunk=5)] == gids
+        with pytest.raises(KeyError):
+            list(lib.events([10**9 * SLOTS]))
+    finally:
+        lib.close()
