@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"explorer export: {e}", file=sys.stderr)
         return 2
     library, warnings = open_library(
-        args.db, user_store=not args.no_user_store, create_user_store=False
+        args.db, user_store=not args.no_user_store, create_user_store=False, verify="always"
     )
     for warning in warnings:
         print(f"explorer export: {warning}", file=sys.stderr)

@@ -27,7 +27,7 @@ from explorer.export import writers
 from explorer.storage.atomic import atomic_open
 from explorer.storage.errors import StoreError
 from explorer.storage.facets import cached_facet_index, facet_labels
-from explorer.storage.library import Library
+from explorer.storage.library import Library, verify_stores
 from explorer.storage.query import SqlQuery, view_query
 
 
@@ -144,10 +144,14 @@ def export_view(
     Raises:
         ExportError: the file could not be written (one line: the path and why).
         ExportOptionError: a bad option (SOURCE_DATE_EPOCH that is no number).
+        StoreError: a store holds rows the program cannot show (nothing is written).
         ValueError: an unknown format.
     """
     if fmt not in writers.FORMATS:
         raise ValueError(f"unknown export format {fmt!r} ({', '.join(writers.FORMATS)})")
+    # A store with rows the program cannot show is refused in one line before anything is
+    # written (a large one the app has not examined yet is examined here, once per file).
+    verify_stores(library)
     options = options or ExportOptions()
     if query is None or query.library is not library or query.filters != view.filters:
         # the facet bitsets when they are at hand (cached by the app or an earlier export, or

@@ -65,7 +65,7 @@ from explorer.storage.event_index import (
     SummaryPages,
 )
 from explorer.storage.facets import FacetCounts, FacetIndex, facet_labels
-from explorer.storage.library import Library
+from explorer.storage.library import Library, open_store, verify_stores
 from explorer.storage.query import BitsetQuery, QueryCache
 from explorer.storage.search import Searcher, SearchResult
 from explorer.storage.store import EventStore
@@ -159,6 +159,7 @@ class Workspace(QObject):
     libraryChanged = Signal()
     importRemoved = Signal(object)
     importFailed = Signal(str)
+    warningsChanged = Signal()
 
     def __init__(
         self,
@@ -174,6 +175,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self._user_store = user_store
         self.warnings: list[str] = list(warnings)
+        self._left_out: set[Path] = set()  # stores found to hold rows we cannot show
         self._settings = settings
         mode = str(settings.value(LANE_MODE_KEY, "country") or "country") if settings else ""
         self._view = ViewState(lane_mode=mode if mode in LANE_MODES else "country")
@@ -222,6 +224,7 @@ class Workspace(QObject):
         else:
             # read once the event loop runs: the window is shown (and drawn) first
             QTimer.singleShot(0, self._refresh)
+        QTimer.singleShot(0, self._verify_later)
 
     # ================================================================= the view
 
@@ -399,14 +402,24 @@ class Workspace(QObject):
         ):
             paths.append(user)
         stores: list[EventStore] = []
+        deferred: list[Path] = []
         for path in paths:
+            if stores and path in self._left_out:
+                continue
             try:
-                stores.append(EventStore(path))
+                store = open_store(path)
             except StoreError as exc:
                 if not stores:
                     raise  # the main store is gone: nothing to show
-                self.warnings.append(f"your own store was left out: {exc}")
+                self.warn(f"your own store was left out: {exc}")
+                continue
+            if stores and store.unverified:  # a large user store: shown once examined
+                store.close()
+                deferred.append(path)
+                continue
+            stores.append(store)
         library = Library(stores)
+        library.deferred = deferred
         self._owned.append(library)
         self._retired.append(old)
         self._gen += 1
@@ -418,6 +431,58 @@ class Workspace(QObject):
         self.loadingChanged.emit(True)
         self.libraryChanged.emit()
         self._refresh()
+        self._verify_later()
+
+    def warn(self, text: str) -> None:
+        """Say a problem in the window (the status bar shows every warning)."""
+        text = text[:1].upper() + text[1:]
+        if text not in self.warnings:
+            self.warnings.append(text)
+            self.warningsChanged.emit()
+
+    def _verify_later(self) -> None:
+        """Examine, off the GUI thread, the rows of stores too large to examine at once.
+
+        A large user store waits outside the library (`library.deferred`) and joins it once
+        examined, or stays out with a warning when it holds rows the program cannot show. A
+        large main store (`--db`) is shown at once; if its rows turn out bad, a warning says
+        so (exports from it are refused).
+        """
+        library = self._lib.library
+        main = library.stores[0]
+        waiting = [(p, False) for p in library.deferred]
+        if main.unverified:
+            main.unverified = False
+            waiting.append((main.path, True))
+        library.deferred = []
+        for path, is_main in waiting:
+
+            def examine(path: Path = path, is_main: bool = is_main) -> tuple[Path, bool, str]:
+                try:
+                    store = EventStore(path)
+                    try:
+                        verify_stores(Library([store]))
+                    finally:
+                        store.close()
+                except StoreError as exc:
+                    return path, is_main, str(exc)
+                return path, is_main, ""
+
+            self._start(Job(self._relay, "verify", self._gen, examine))
+
+    def _examined(self, out: object) -> None:
+        if not isinstance(out, tuple):
+            return
+        path, is_main, problem = out
+        if is_main:
+            if problem:
+                self.warn(f"{problem} (exports from it are refused)")
+            return
+        if problem:
+            self._left_out.add(Path(path))
+            self.warn(f"your own store was left out: {problem}")
+            return
+        self.reload_library()  # examined and clean (the verdict is cached): it joins
 
     # ----------------------------------------------------------------- imports
 
@@ -759,6 +824,9 @@ class Workspace(QObject):
         try:
             if what == "remove-import" and not self._closed:
                 self._removed(out)
+                return
+            if what == "verify" and not self._closed:
+                self._examined(out)
                 return
             if self._closed or isinstance(out, Exception) or gen != self._gen or what == "warm":
                 return  # failed (logged by the job), or a newer snapshot is on its way

@@ -20,26 +20,11 @@ from pathlib import Path
 from explorer.domain.dates import DateError, PartialDate, day_number
 from explorer.storage import densities, schema
 from explorer.storage.errors import StoreError
+from explorer.storage.health import Problem, row_problems
 from explorer.storage.store import _connect_ro, validate_file
 
 # Enough lines of a failed integrity check to say what is wrong without flooding the terminal.
 _INTEGRITY_LINES = 5
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a usable store.
-
-    Attributes:
-        where: The event key, or `table id` for a row that belongs to no event, or `store`.
-        message: What is wrong, in one line.
-    """
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +64,8 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
     conn = _connect_ro(path)
     try:
         _integrity(conn, path)
-        problems: list[Problem] = []
+        # every row the program cannot show (what stops an export or the app), then the rest
+        problems: list[Problem] = row_problems(conn)
         problems.extend(_foreign_keys(conn))
         problems.extend(_event_dates(conn))
         problems.extend(_event_quotes(conn))
@@ -93,7 +79,9 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
         problems.extend(_relations(conn))
         problems.extend(_external_dates(conn))
         problems.extend(_fts(conn))
+        problems.extend(_indexes(conn))
         problems.extend(_densities(conn))
+        problems = list(dict.fromkeys(problems))  # one line a problem, however found
         events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
         quotes = int(conn.execute("SELECT count(*) FROM quotes").fetchone()[0])
     except sqlite3.DatabaseError as exc:
@@ -127,21 +115,13 @@ def _event_dates(conn: sqlite3.Connection) -> Iterator[Problem]:
         'SELECT key, start, "end", start_day, end_day, precision, end_precision, basis '
         "FROM events ORDER BY id"
     )
-    for key, start_text, end_text, start_day, end_day, precision, end_precision, basis in rows:
-        if basis not in schema.BASES:
-            yield Problem(key, f"date basis {basis!r} is not one of {', '.join(schema.BASES)}")
+    for key, start_text, end_text, start_day, end_day, precision, end_precision, _basis in rows:
+        # bases and texts that are no date at all are health's (row_problems)
         try:
             start = PartialDate.parse(start_text or "")
-        except DateError as exc:
-            yield Problem(key, f"start: {exc}")
+            end = PartialDate.parse(end_text) if end_text else None
+        except DateError:
             continue
-        end: PartialDate | None = None
-        if end_text:
-            try:
-                end = PartialDate.parse(end_text)
-            except DateError as exc:
-                yield Problem(key, f"end: {exc}")
-                continue
         if precision != start.precision.value:
             yield Problem(key, f"precision {precision!r} does not match start {start_text!r}")
         if (end_precision or None) != (end.precision.value if end else None):
@@ -269,3 +249,23 @@ def _densities(conn: sqlite3.Connection) -> Iterator[Problem]:
         total = totals.get(mode, 0)
         if total != events:
             yield Problem("store", f"densities per {mode} count {total} events, not {events}")
+
+
+def _indexes(conn: sqlite3.Connection) -> Iterator[Problem]:
+    """Indexes of the schema that the store lacks: it still works, slowly."""
+    import sqlite_utils
+
+    fresh = sqlite3.connect(":memory:")
+    try:
+        schema.create(sqlite_utils.Database(fresh))
+        want = {
+            r[0]
+            for r in fresh.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        }
+    finally:
+        fresh.close()
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for name in sorted(want - have):
+        yield Problem("store", f"the index {name} is missing: queries that need it are slow")

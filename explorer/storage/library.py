@@ -40,6 +40,9 @@ class Library:
         if not 1 <= len(stores) <= SLOTS:
             raise ValueError(f"a library holds 1 to {SLOTS} stores")
         self.stores = list(stores)
+        #: Stores left out until their rows are examined (a large user store the app opens:
+        #: examined in the background, then shown).
+        self.deferred: list[Path] = []
 
     def close(self) -> None:
         for s in self.stores:
@@ -110,11 +113,61 @@ class Library:
         ]
 
 
+# Stores up to this many events are examined row by row (storage/health.py) before they are
+# shown: about half a second at this size, once per version of the file (the verdict is cached).
+# A larger one not yet examined is shown at once and examined in the background (the app), or
+# before anything is written from it (exports).
+VERIFY_NOW_BELOW = 200_000
+
+
+def open_store(path: Path, verify: str = "auto") -> EventStore:
+    """Open a store for reading, refusing one that holds rows the program cannot show.
+
+    Args:
+        path: The store file.
+        verify: "always" examines its rows now (or reads the cached verdict); "auto" does so
+            when the verdict is cached or the store is small, else marks the store
+            `unverified` for the caller to examine later; "never" skips it.
+
+    Raises:
+        StoreError: the file is not a usable store, or holds rows the program cannot show
+            (`health.BadRowsError`, one line naming the first).
+    """
+    from explorer.storage import health
+
+    store = EventStore(path)
+    try:
+        if verify == "always" or (
+            verify == "auto" and (health.is_cached(path) or store.count() < VERIFY_NOW_BELOW)
+        ):
+            health.verify(store.conn, path, cache_path=path)
+        elif verify == "auto":
+            store.unverified = True
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def verify_stores(library: Library) -> None:
+    """Examine every store of a library not examined yet (an export does, before writing).
+
+    Raises:
+        StoreError: a store holds rows the program cannot show.
+    """
+    from explorer.storage import health
+
+    for store in library.stores:
+        health.verify(store.conn, store.path, cache_path=store.path)
+        store.unverified = False
+
+
 def open_library(
     db_path: Path | None = None,
     *,
     user_store: bool = True,
     create_user_store: bool = True,
+    verify: str = "auto",
 ) -> tuple[Library, list[str]]:
     """The library the app and the command line read: the bundled store (or `db_path`), then
     the user's own store.
@@ -124,6 +177,9 @@ def open_library(
         user_store: Whether to add the user store (`--no-user-store` leaves it out).
         create_user_store: Create the user store when it does not exist yet (the app does; a
             command that only reads does not write a file for it).
+        verify: When to examine the stores' rows (`open_store`): "auto" for the app (a
+            large user store not examined yet is left out and named in `library.deferred`),
+            "always" for a command that writes from them.
 
     Returns:
         The library and one-line warnings (a user store that could not be opened is left out
@@ -144,8 +200,9 @@ def open_library(
             db_path = bundled_store_path()
         except FileNotFoundError as exc:
             raise StoreError(str(exc)) from None
-    stores = [EventStore(db_path)]
+    stores = [open_store(db_path, verify)]
     warnings: list[str] = []
+    deferred: list[Path] = []
     if user_store:
         path = paths.user_store_path()
         try:
@@ -156,7 +213,14 @@ def open_library(
                     # an older store that cannot be upgraded here is still shown, read-only
                     warnings.append(f"your own store is shown as it is: {exc}")
                 if path.resolve() != Path(db_path).resolve():
-                    stores.append(EventStore(path))
+                    store = open_store(path, verify)
+                    if store.unverified:  # shown once examined (the app does it in the back)
+                        store.close()
+                        deferred.append(path)
+                    else:
+                        stores.append(store)
         except (StoreError, OSError) as exc:
             warnings.append(f"your own store was left out: {exc}")
-    return Library(stores), warnings
+    library = Library(stores)
+    library.deferred = deferred
+    return library, warnings

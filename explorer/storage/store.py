@@ -144,6 +144,9 @@ class EventStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         validate_file(self.path)
+        #: True while its rows have not been examined (storage/health.py): a large store
+        #: opened by the app, examined in the background.
+        self.unverified = False
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []

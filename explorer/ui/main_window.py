@@ -118,14 +118,20 @@ class MainWindow(QMainWindow):
                 menu.menuAction().setVisible(False)
         self.menus = menus
 
+    def _show_warnings(self) -> None:
+        warnings = self.workspace.warnings
+        self.warning_label.setVisible(bool(warnings))
+        self.warning_label.setText(" · ".join(warnings))
+        self.warning_label.setToolTip("\n".join(warnings))
+
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.warning_label = QLabel(self)
         self.warning_label.setObjectName("statusWarning")
-        self.warning_label.setVisible(bool(self.workspace.warnings))
-        self.warning_label.setText(" · ".join(self.workspace.warnings))
-        self.warning_label.setToolTip("\n".join(self.workspace.warnings))
+        self.warning_label.setAccessibleName("Warnings")
         status.addWidget(self.warning_label, 1)
+        self._show_warnings()
+        self.workspace.warningsChanged.connect(self._show_warnings)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("statusCount")
         status.addPermanentWidget(self.count_label)
