@@ -10,10 +10,11 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from explorer import __version__
-from explorer.storage.errors import StoreError
+from explorer.storage.errors import StoreError, describe
 
 # Order here is the order in `explorer --help`.
 COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_", "imports")
@@ -60,3 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # What the disk or the machine did (full, read-only, busy, damaged) is one line; the
+        # rest is a bug of ours, and says so under its traceback.
+        line = describe(exc)
+        if line is not None:
+            print(f"explorer: {line}", file=sys.stderr)
+            return 2
+        traceback.print_exc()
+        print(
+            "explorer: this is a bug in the program, not a problem with your files; "
+            "please report it with the lines above",
+            file=sys.stderr,
+        )
+        return 70

@@ -7,6 +7,7 @@ Qt layer can run queries in a QThreadPool while the GUI thread paints.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from explorer.domain.model import (
     Status,
 )
 from explorer.storage import schema
-from explorer.storage.errors import SchemaVersionError, StoreError
+from explorer.storage.errors import SchemaVersionError, StoreError, sqlite_code, sqlite_reason
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -79,6 +80,30 @@ def summary_from_row(row: Sequence[Any]) -> EventSummary:
     )
 
 
+def recover(store: Path) -> None:
+    """Roll back what a killed write left behind (a hot journal beside the store).
+
+    SQLite undoes an interrupted transaction the next time the file is opened for writing; a
+    read-only open (as EventStore does) cannot, and reports the file as damaged. Opening it
+    writable once here restores the store exactly as it was before the write began. Where
+    the file cannot be written, the reader says so (`validate_file`).
+    """
+    journal = Path(f"{store}-journal")
+    try:
+        hot = store.is_file() and journal.is_file() and journal.stat().st_size > 0
+    except OSError:
+        return
+    if hot and os.access(store, os.W_OK) and os.access(store.parent, os.W_OK):
+        try:
+            conn = sqlite3.connect(store, timeout=30)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return  # the reader will say what is wrong
+
+
 def validate_file(path: Path) -> None:
     """Refuse a file that is not a usable store, with a one-line reason.
 
@@ -104,14 +129,18 @@ def validate_file(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     if page_size and pages and size < page_size * pages:
         raise StoreError(f"{path}: truncated ({size} bytes, the header says {page_size * pages})")
-    conn = _connect_ro(path)
+    recover(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        conn = _connect_ro(path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: damaged ({exc})") from None
-    finally:
-        conn.close()
+        raise StoreError(f"{path}: {_read_failure(path, exc)}") from None
     if version > schema.SCHEMA_VERSION:
         raise SchemaVersionError(
             f"{path}: made by a newer version of the program (schema {version}, "
@@ -124,10 +153,47 @@ def validate_file(path: Path) -> None:
         raise StoreError(f"{path}: not a complete event store (missing table {missing[0]!r})")
 
 
+def _read_failure(path: Path, exc: sqlite3.Error) -> str:
+    """Why a store that looked whole could not be read, in words a user can act on."""
+    journal = Path(f"{path}-journal")
+    if journal.is_file() and journal.stat().st_size > 0:
+        return (
+            f"an interrupted write left {journal.name} beside it, and the store cannot be "
+            "written here to roll it back: open it once where it can be written"
+        )
+    code = sqlite_code(exc)
+    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or code is None:
+        return f"damaged ({exc})"
+    return f"{sqlite_reason(exc)} ({exc})"
+
+
+def _is_wal(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
     # mode=ro: the app never writes to a store it only reads (the bundled one above all).
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    conn.execute("PRAGMA query_only = ON")
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        # A WAL store in a folder we may not write: SQLite cannot make its -shm file there.
+        # Nobody can be writing to it then (nor could we), so it is read as an unchanging
+        # file, unless a write-ahead log holds data that only a writer could bring in.
+        wal = Path(f"{path}-wal")
+        if not _is_wal(path) or os.access(path.parent, os.W_OK):
+            raise
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
     return conn
 
 

@@ -7,30 +7,16 @@ for the default location: an explicit path into a missing folder is most likely 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from explorer.storage import paths, schema
-from explorer.storage.errors import StoreError
+from explorer.storage.errors import StoreError, user_errors
+from explorer.storage.store import recover as recover  # importers and imports use it here
 from explorer.storage.store import validate_file
 
 USER_COUNTRIES = (("XX", "Several or unknown"),)
-
-
-def recover(store: Path) -> None:
-    """Roll back what a killed import left behind (a hot journal beside the store).
-
-    SQLite undoes an interrupted transaction the next time the file is opened for writing; a
-    read-only open (as EventStore does) cannot, and reports the file as damaged. Opening it
-    writable once here restores the store exactly as it was before the import began.
-    """
-    journal = Path(f"{store}-journal")
-    if store.is_file() and journal.is_file() and journal.stat().st_size > 0:
-        conn = sqlite3.connect(store, timeout=30)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
 
 
 def ensure_user_store(path: Path | None = None) -> Path:
@@ -48,32 +34,53 @@ def ensure_user_store(path: Path | None = None) -> Path:
     """
     if path is None:
         path = paths.user_store_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.stat().st_size > 0:
-        recover(path)
-        validate_file(path)
-        upgrade(path)
-        return path
+        with user_errors(path.parent, "making the folder of your store"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    with user_errors(path, "opening your store"):
+        if path.exists() and path.stat().st_size > 0:
+            recover(path)
+            validate_file(path)
+            upgrade(path)
+            return path
     if not path.parent.is_dir():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.creating")
-    tmp.unlink(missing_ok=True)
+    with user_errors(path, "creating your store"):
+        _create(path)
+    return path
+
+
+def _create(path: Path) -> None:
+    """Make a new, empty user store at `path`: built in a file of this process's own beside
+    it, then renamed into place unless another process made one first (that one is kept:
+    both processes then use it, and nothing either imports is lost)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
     # Imported here: sqlite-utils (with click and dateutil's parser) costs ~0.2 s of start-up.
     import sqlite_utils
 
-    conn = sqlite3.connect(tmp)
     try:
-        schema.create(sqlite_utils.Database(conn))
-        with conn:
-            conn.executemany("INSERT INTO countries (code, name) VALUES (?, ?)", USER_COUNTRIES)
-            conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [("origin", "user"), ("events", "0")],
-            )
+        conn = sqlite3.connect(tmp)
+        try:
+            schema.create(sqlite_utils.Database(conn))
+            with conn:
+                conn.executemany("INSERT INTO countries (code, name) VALUES (?, ?)", USER_COUNTRIES)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("origin", "user"), ("events", "0")],
+                )
+        finally:
+            conn.close()
+        # link(2) fails when the name exists: the first store made wins, never replaced
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            # a file system without hard links: rename, unless a store appeared meanwhile
+            if not path.exists():
+                os.replace(tmp, path)
     finally:
-        conn.close()
-    tmp.replace(path)
-    return path
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
 def upgrade(path: Path) -> tuple[int, int]:
