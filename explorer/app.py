@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 EXIT_NO_DISPLAY = 2
 
-# Platforms that need no window system: the user (tests, benchmarks, a VNC session) chose them.
-HEADLESS_PLATFORMS = frozenset(
-    {"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
-)
+# Platforms that need no window system and can show the window without one: the user (tests,
+# benchmarks, a VNC session) chose them, so no DISPLAY is asked for. Only those that work on a
+# machine without a display: eglfs and minimalegl abort in Qt without an EGL display, linuxfb
+# without a framebuffer has no screen, and vkkhrdisplay draws Vulkan surfaces only (no widgets).
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 
 # Platforms with their own window system, where DISPLAY does not apply.
 _NATIVE_PLATFORMS = ("win32", "cygwin", "darwin")

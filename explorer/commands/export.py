@@ -10,15 +10,22 @@ out). Files are written atomically, or to standard output with `-o -`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from explorer.commands.filter_args import add_filter_args, filters_from_args, view_from_args
+from explorer.commands.filter_args import (
+    add_filter_args,
+    checked_text,
+    filters_from_args,
+    view_from_args,
+)
 from explorer.domain.view import LANE_MODES, ViewState
 from explorer.export.api import ExportOptions, export_view
 from explorer.export.writers import FORMATS, PICTURE_FORMATS
+from explorer.storage.atomic import ExportError
 from explorer.storage.library import Library, open_library
 
 
@@ -149,12 +156,48 @@ def view_of_args(args: argparse.Namespace, library: Library) -> ViewState:
     return view.with_lane_mode(lanes) if lanes else view
 
 
+def _stdout() -> BinaryIO:
+    """Standard output's binary stream.
+
+    Raises:
+        ExportError: standard output is closed (`>&-`).
+    """
+    if sys.stdout is None:
+        raise ExportError("standard output is closed; give a file with -o FILE")
+    return sys.stdout.buffer
+
+
+def _stdout_failed(exc: OSError, written: Path | None = None) -> ExportError:
+    """The one line for a write to standard output that failed (`> /dev/full`).
+
+    What could not be written stays in the stream's buffer and the interpreter would try it
+    again at exit, with a second message: standard output is pointed at the null device first,
+    as for a closed pipe.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None  # not a file (a test's capture): nothing left to flush at exit
+    if fd is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    why = exc.strerror or str(exc)
+    if written is not None:
+        return ExportError(f"{written} was written, but standard output cannot take a line: {why}")
+    return ExportError(f"standard output: cannot write the export: {why}")
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.output:
+        print("explorer export: -o: give a file name, or - for standard output", file=sys.stderr)
+        return 2
     try:
         fmt = resolve_format(args.output, args.format)
     except FormatError as e:
         print(f"explorer export: {e}", file=sys.stderr)
         return 2
+    checked_text("--title", args.title or "")
     library, warnings = open_library(
         args.db, user_store=not args.no_user_store, create_user_store=False, verify="always"
     )
@@ -174,16 +217,28 @@ def run(args: argparse.Namespace) -> int:
             print(f"explorer export: {line}", file=sys.stderr)
 
         if args.output == "-":
-            export_view(library, view, fmt, sys.stdout.buffer, options, notify=notify)
-            sys.stdout.buffer.flush()
+            out = _stdout()
+            try:
+                export_view(library, view, fmt, out, options, notify=notify)
+                out.flush()
+            except BrokenPipeError:
+                raise  # the reader left (`| head`): explorer.cli ends quietly
+            except OSError as exc:  # a full disk or device: only the stream writes raise it
+                raise _stdout_failed(exc) from None
             return 0
         path = Path(args.output)
         done = export_view(library, view, fmt, path, options, notify=notify)
     finally:
         library.close()
     if fmt in PICTURE_FORMATS:
-        print(f"{path}: the view as {fmt.upper()}")
+        said = f"{path}: the view as {fmt.upper()}"
     else:
         n = done.events or 0
-        print(f"{path}: {n} event{'' if n == 1 else 's'} as {fmt}")
+        said = f"{path}: {n} event{'' if n == 1 else 's'} as {fmt}"
+    try:
+        print(said, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _stdout_failed(exc, path) from None
     return 0

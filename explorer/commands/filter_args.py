@@ -95,6 +95,68 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: The filter flags that take text, by their Namespace names.
+TEXT_FLAGS = {
+    "country": "--country",
+    "agency": "--agency",
+    "kind": "--kind",
+    "status": "--status",
+    "topic": "--topic",
+    "item": "--item",
+    "date_from": "--from",
+    "date_to": "--to",
+    "search": "--search",
+    "view": "--view",
+}
+
+
+def checked_text(flag: str, value: str) -> str:
+    """`value` when it is text that can be written as UTF-8.
+
+    Python turns argument bytes that are not valid in the locale's encoding (`$'\\xff'`) into
+    lone surrogates; SQLite, the JSON and every file we write refuse them halfway through, so
+    they are refused here, before anything is read or written.
+
+    Raises:
+        FilterArgsError: One line naming the flag and the first bad byte.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        # An undecodable byte 0xNN arrives as U+DCNN (surrogateescape).
+        bad = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise FilterArgsError(
+            f"{flag}: '{_shown(value)}' is not UTF-8 text ({bad} cannot be read); "
+            f"give the value in UTF-8"
+        ) from None
+    return value
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """The value on one line: undecodable bytes as `\\xff`, other unprintables escaped."""
+    out = []
+    for c in value[:limit]:
+        code = ord(c)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        else:
+            out.append(c if c.isprintable() else repr(c)[1:-1])
+    return "".join(out) + ("..." if len(value) > limit else "")
+
+
+def check_text_args(args: argparse.Namespace) -> None:
+    """Refuse a filter flag whose value is not text (see checked_text).
+
+    Raises:
+        FilterArgsError: One line naming the flag.
+    """
+    for name, flag in TEXT_FLAGS.items():
+        value = _arg(args, name)
+        for v in value if isinstance(value, list) else [value] if value is not None else []:
+            checked_text(flag, v)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
 
@@ -136,10 +198,11 @@ def filters_from_args(args: argparse.Namespace, library: Library) -> FilterState
     kind of filter.
 
     Raises:
-        FilterArgsError: a value names nothing known, a date is not a date, or the range ends
-            before it starts.
+        FilterArgsError: a value is not text (an undecodable byte), names nothing known, a
+            date is not a date, or the range ends before it starts.
         StoreError: the saved view does not exist.
     """
+    check_text_args(args)
     base = view_from_args(args).filters if getattr(args, "view", None) else FilterState()
     labels = facet_labels(library)
     values: dict[str, list[str]] = {}
@@ -201,4 +264,13 @@ def view_from_args(args: argparse.Namespace, user_store: Path | None = None) -> 
     return ViewStore(user_store).load(args.view)
 
 
-__all__ = ["FACETS", "FilterArgsError", "add_filter_args", "filters_from_args", "view_from_args"]
+__all__ = [
+    "FACETS",
+    "TEXT_FLAGS",
+    "FilterArgsError",
+    "add_filter_args",
+    "check_text_args",
+    "checked_text",
+    "filters_from_args",
+    "view_from_args",
+]

@@ -75,22 +75,37 @@ class ExportDone:
         return f"{self.events:,} event{'' if self.events == 1 else 's'} as {self.fmt.upper()}"
 
 
+#: The last second an ISO date can name: 9999-12-31T23:59:59Z.
+_LAST_EPOCH = 253402300799
+
+
 def exported_at() -> str:
     """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible files, as build tools do).
 
+    SOURCE_DATE_EPOCH is read as the reproducible-builds specification writes it: the decimal
+    digits of a number of seconds since 1970-01-01 UTC, as `date +%s` prints them. Anything
+    else (a sign, a fraction, an exponent, spaces, `nan`, other scripts' digits, a date after
+    the year 9999) is refused rather than guessed. Set but empty, it is not set.
+
     Raises:
-        ExportOptionError: SOURCE_DATE_EPOCH is set but is not a number of seconds.
+        ExportOptionError: SOURCE_DATE_EPOCH is set but is not such a number (one line).
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            now = datetime.fromtimestamp(int(epoch), timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise ExportOptionError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
-            ) from None
-    else:
+    if not epoch:
         now = datetime.now(timezone.utc)
+    else:
+        shown = repr(epoch if len(epoch) <= 40 else epoch[:40] + "...")
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ExportOptionError(
+                f"SOURCE_DATE_EPOCH={shown} is not a whole number of seconds since 1970 "
+                f"(0 or more, as `date +%s` prints it)"
+            )
+        digits = epoch.lstrip("0") or "0"
+        if len(digits) > len(str(_LAST_EPOCH)) or int(digits) > _LAST_EPOCH:
+            raise ExportOptionError(
+                f"SOURCE_DATE_EPOCH={shown} is after the year 9999; give seconds since 1970"
+            )
+        now = datetime.fromtimestamp(int(digits), timezone.utc)
     return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -117,6 +132,20 @@ def filters_in_words(library: Library, view: ViewState) -> list[str]:
     if view.filters.is_empty:
         return []
     return [describe(view.filters, facet_labels(library))]
+
+
+def _through_link(target: Path) -> Path:
+    """The file a symbolic link names, so that the export replaces that file and the link
+    stays; any other path as it is.
+
+    The export is renamed into place, and a rename onto a link replaces the link itself: the
+    file it named would keep the old contents and the link would be lost (`-o /dev/stdout`
+    with standard output redirected to a file would even replace `/dev/stdout`). A link to a
+    device, a pipe or a folder is left as it is, for the atomic writer to refuse by its name.
+    """
+    if not target.is_symlink() or (target.exists() and not target.is_file()):
+        return target
+    return Path(os.path.realpath(target))
 
 
 def export_view(
@@ -160,7 +189,7 @@ def export_view(
         query = view_query(library, view.filters, index=index)
     when = exported_at()
     if isinstance(target, Path):
-        with atomic_open(target) as out:
+        with atomic_open(_through_link(target)) as out:
             done = _write(library, view, fmt, out, options, query, when, notify)
         return ExportDone(fmt, done, target)
     done = _write(library, view, fmt, target, options, query, when, notify)

@@ -14,7 +14,6 @@ its citations can be copied.
 from __future__ import annotations
 
 import math
-import os
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -74,20 +73,25 @@ _RULE = QColor(palette.RULE)
 _app: QGuiApplication | None = None
 
 
-def ensure_gui_app() -> QGuiApplication:
-    """The running QGuiApplication, or a new offscreen one.
+#: The platform of the Gui application a headless export makes: no window, no display needed.
+EXPORT_PLATFORM = "offscreen"
 
-    Painting text and pictures needs a Gui application, never a window: the command line
-    renders offscreen (unless QT_QPA_PLATFORM says otherwise), so `explorer export` works with
-    no display at all, and with a DISPLAY whose server is gone.
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running QGuiApplication (the app's, when File → Export runs), or a new offscreen one.
+
+    Painting text and pictures needs a Gui application, never a window: the command line always
+    renders on Qt's offscreen platform, whatever QT_QPA_PLATFORM names, so `explorer export`
+    works with no display at all, with a DISPLAY whose server is gone, and with a platform that
+    cannot start here (`xcb` without DISPLAY, `eglfs`, a typo), where Qt would abort the
+    process. The `-platform` argument overrides the variable, which is left as the user set it.
     """
     global _app
     existing = QGuiApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     deterministic_hashes()
-    _app = QGuiApplication(["explorer-export"])
+    _app = QGuiApplication(["explorer-export", "-platform", EXPORT_PLATFORM])
     return _app
 
 
