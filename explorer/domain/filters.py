@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from explorer.domain.dates import DateError, PartialDate, day_number
+from explorer.domain.timescale import MAX_DAY, MIN_DAY
 
 # The facets a FilterState narrows by, in the order the panel and `describe` show them.
 FACETS = ("countries", "agencies", "kinds", "statuses", "topics", "items")
@@ -40,12 +41,89 @@ TEXT_COLUMNS = ("title", "summary", "quotes", "names", "items")
 TRIGRAM = 3
 
 
+#: The longest search text, in characters (after runs of spaces are made one). A search is a few
+#: words to find; a longer text (a document pasted by mistake, a hostile view token) is refused
+#: in one line instead of making every search scan the store for minutes.
+MAX_SEARCH_CHARS = 1_000
+
+#: The most values one facet may select: more than any store has countries, agencies, kinds,
+#: statuses or topics, and more items than anyone ticks by hand.
+MAX_FACET_VALUES = 1_000
+
+#: The longest facet value: values are codes and keys (item keys of imports are the longest,
+#: about 200 characters at most).
+MAX_VALUE_CHARS = 500
+
+#: The days a range bound may name: the years the timeline can draw (`timescale.MIN_DAY` up to,
+#: not including, `timescale.MAX_DAY`), the same years `explorer check` holds stores to.
+FIRST_DAY = date.fromordinal(MIN_DAY)
+LAST_DAY = date.fromordinal(MAX_DAY - 1)
+
+
 class FilterError(ValueError):
     """A filter that cannot be applied: a date that is no date, a range ending before it starts."""
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """`repr` of a text for a one-line message, cut to about `limit` characters."""
+    return (
+        repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+    )
+
+
 def _norm(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({v.strip() for v in values if v and v.strip()}))
+
+
+def _checked_values(facet: str, values: Iterable[str]) -> tuple[str, ...]:
+    """A facet's values normalized, within MAX_FACET_VALUES and MAX_VALUE_CHARS."""
+    label = FACET_LABELS[facet].lower()
+    given = tuple(values)
+    if len(given) > MAX_FACET_VALUES:
+        # counted before sorting: a hostile token's million values cost nothing
+        given = tuple(set(given))
+        if len(given) > MAX_FACET_VALUES:
+            raise FilterError(
+                f"{label}: {len(given):,} values are selected; a filter takes at most "
+                f"{MAX_FACET_VALUES:,}"
+            )
+    for v in given:
+        if isinstance(v, str) and len(v) > MAX_VALUE_CHARS:
+            raise FilterError(
+                f"{label}: the value {shown(v)} is too long; values have at most "
+                f"{MAX_VALUE_CHARS:,} characters"
+            )
+    return _norm(given)
+
+
+def _checked_search(text: str) -> str:
+    """The search text with runs of white space made one, within MAX_SEARCH_CHARS."""
+    text = text or ""
+    # measured before it is split: a text many times too long is refused without the work
+    n = len(text) if len(text) > 4 * MAX_SEARCH_CHARS else None
+    if n is None:
+        text = " ".join(text.split())
+        n = len(text) if len(text) > MAX_SEARCH_CHARS else None
+    if n is not None:
+        raise FilterError(
+            f"search: the text has {n:,} characters; search for at most "
+            f"{MAX_SEARCH_CHARS:,} characters"
+        )
+    return text
+
+
+def check_bound(bound: PartialDate, flag: str = "date") -> PartialDate:
+    """The bound itself when the timeline can draw it (years FIRST_DAY to LAST_DAY).
+
+    Raises:
+        FilterError: naming the flag and the years that can be drawn.
+    """
+    if bound.first_day() < FIRST_DAY or bound.last_day() > LAST_DAY:
+        raise FilterError(
+            f"{flag}: {bound.iso()} is outside the years the timeline can draw "
+            f"({FIRST_DAY.year}–{LAST_DAY.year})"
+        )
+    return bound
 
 
 @dataclass(frozen=True)
@@ -78,8 +156,12 @@ class FilterState:
         # Sorted, de-duplicated tuples: two states that filter alike compare and hash alike,
         # and tokens and descriptions come out the same whatever order values were added in.
         for name in FACETS:
-            object.__setattr__(self, name, _norm(getattr(self, name)))
-        object.__setattr__(self, "search", " ".join((self.search or "").split()))
+            object.__setattr__(self, name, _checked_values(name, getattr(self, name)))
+        object.__setattr__(self, "search", _checked_search(self.search))
+        if self.date_from is not None:
+            check_bound(self.date_from, "from")
+        if self.date_to is not None:
+            check_bound(self.date_to, "to")
         if (
             self.date_from is not None
             and self.date_to is not None
@@ -167,14 +249,16 @@ def parse_bound(text: str, flag: str = "date") -> PartialDate:
     """A range bound typed by a person: `2023`, `2023-07`, `2023-07-31` or `2023-Q3`.
 
     Raises:
-        FilterError: naming the flag and saying what forms are accepted.
+        FilterError: naming the flag and saying what forms are accepted, or which years the
+            timeline can draw (FIRST_DAY to LAST_DAY).
     """
     try:
-        return PartialDate.parse(text)
+        bound = PartialDate.parse(text)
     except DateError:
         raise FilterError(
-            f"{flag}: {text!r} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"
+            f"{flag}: {shown(text)} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"
         ) from None
+    return check_bound(bound, flag)
 
 
 def bound_of_day(day: int) -> PartialDate:
@@ -429,7 +513,7 @@ def from_dict(data: Mapping[str, object]) -> FilterState:
     names = {f.name for f in fields(FilterState)}
     for key, value in data.items():
         if key not in names:
-            raise FilterError(f"unknown filter {key!r}")
+            raise FilterError(f"unknown filter {shown(key)}")
         if key in FACETS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise FilterError(f"filter {key!r} must be a list of strings")

@@ -7,6 +7,14 @@ sources' own http(s) URLs, which the pane opens in the browser.
 
 QTextBrowser understands tables, spans with colours and a small CSS subset (no padding on
 inline elements, no border-radius), so badges are one-cell tables.
+
+Texts come from stores anyone can write (an imported list names one entity in 300,000
+characters, or one event lists 17,000 entities), and QTextBrowser lays a document out whole:
+an unbroken run of a few hundred thousand characters takes it ten seconds. So each text is shown
+cut to LONG_TEXT characters (names to LONG_NAME) and each list to MAX_ROWS rows, followed by a
+``more:N`` link ("show all 300,000 characters"); :func:`event_document` returns the whole of
+each cut text beside the HTML, for the pane to show on demand (in a viewer that lays out only
+what is on screen).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from explorer.domain.dates import Basis, Precision, display_span
 from explorer.domain.model import (
@@ -23,6 +32,7 @@ from explorer.domain.model import (
     Item,
     Kind,
     Quote,
+    Relation,
     RelationKind,
     Source,
     Status,
@@ -30,7 +40,16 @@ from explorer.domain.model import (
 from explorer.render import palette
 
 EVENT_SCHEME = "event"
+#: `more:N` links show the whole of the N-th cut text (`DetailDocument.whole[N]`).
+MORE_SCHEME = "more"
 _MARK = palette.HIGHLIGHT
+
+#: Texts (summaries, quotes, notes on dates) longer than this are shown cut to it, with a link.
+LONG_TEXT = 2_000
+#: Names (titles, actors, aliases, items, sources, notes on items) are cut sooner.
+LONG_NAME = 300
+#: Lists (countries, agencies, people, items, related events, quotes) show this many rows.
+MAX_ROWS = 100
 
 PROPOSAL_BADGE = "PROPOSAL — not a rule in force"
 
@@ -92,6 +111,58 @@ def is_proposal(event: Event) -> bool:
     return event.kind is Kind.PROPOSAL or event.status is Status.PROPOSED
 
 
+@dataclass
+class DetailDocument:
+    """The detail pane's HTML for one event, with the whole of every text it shows cut.
+
+    Attributes:
+        html: The HTML fragment (body content), every text escaped.
+        whole: (what, plain text) for each ``more:N`` link in `html`, N being the index.
+    """
+
+    html: str
+    whole: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Cuts:
+    """Cuts long texts and lists while the HTML is built, keeping the whole of each."""
+
+    def __init__(self) -> None:
+        self.whole: list[tuple[str, str]] = []
+
+    def _link(self, what: str, text: str, label: str) -> str:
+        self.whole.append((what, text))
+        return f'<a href="{MORE_SCHEME}:{len(self.whole) - 1}">{_e(label)}</a>'
+
+    def text(self, text: object, what: str, limit: int = LONG_TEXT) -> str:
+        """The text escaped; cut to about `limit` characters with a link when it is longer."""
+        text = str(text)
+        if len(text) <= limit:
+            return _e(text)
+        label = f"show all {len(text):,} characters"
+        return f"{_e(shown_text(text, limit))}… " + self._link(what, text, label)
+
+    def name(self, text: object, what: str) -> str:
+        return self.text(text, what, LONG_NAME)
+
+    def rows(self, shown: Sequence[str], total: int, what: str, whole: Iterable[str]) -> list[str]:
+        """`shown` (the first rows of `total`) cut to MAX_ROWS, with a last row linking to all
+        of them (`whole`: every row as a line of plain text, read only when cut)."""
+        if total <= MAX_ROWS:
+            return list(shown)
+        label = f"show all {total:,} {what}"
+        more = f'<span class="muted">… {total - MAX_ROWS:,} more:</span> '
+        return [*shown[:MAX_ROWS], more + self._link(what.capitalize(), "\n".join(whole), label)]
+
+
+def more_index(href: str) -> int | None:
+    """N of a ``more:N`` link, or None for any other link."""
+    prefix = f"{MORE_SCHEME}:"
+    if href.startswith(prefix) and href[len(prefix) :].isdigit():
+        return int(href[len(prefix) :])
+    return None
+
+
 def event_href(key: str) -> str:
     """The link that selects the event with this key."""
     return f"{EVENT_SCHEME}:{key}"
@@ -135,30 +206,35 @@ def _badges(event: Event) -> str:
     )
 
 
-def _names(actor: Actor) -> str:
+def _names(actor: Actor, cuts: _Cuts) -> str:
     """The actor's name with its other names (every script) in parentheses."""
     others = [a.name for a in actor.aliases if a.name != actor.name]
-    text = _e(actor.name)
+    text = cuts.name(actor.name, "Name")
     if others:
-        text += ' <span class="alias">(' + ", ".join(_e(o) for o in others) + ")</span>"
+        joined = cuts.text(", ".join(others), f"Other names of {actor.name[:80]}", LONG_NAME)
+        text += f' <span class="alias">({joined})</span>'
     return text
 
 
-def source_citation(source: Source) -> str:
+def source_citation(source: Source, cuts: _Cuts | None = None) -> str:
     """One line citing a source: outlet, title, author, date, translator, link."""
+    cuts = cuts or _Cuts()
     parts = []
     if source.author:
-        parts.append(_e(source.author))
+        parts.append(cuts.name(source.author, "Author"))
     if source.outlet:
-        parts.append(f"<i>{_e(source.outlet)}</i>")
-    parts.append(f"“{_e(source.title)}”")
+        parts.append(f"<i>{cuts.name(source.outlet, 'Outlet')}</i>")
+    parts.append(f"“{cuts.name(source.title, 'Source title')}”")
     if source.published is not None:
         parts.append(_e(source.published.display()))
     if source.translator:
-        parts.append(f"translated by {_e(source.translator)}")
+        parts.append(f"translated by {cuts.name(source.translator, 'Translator')}")
     text = ", ".join(parts)
     if source.url:
-        text += " · " + _link(source.url, source.url)
+        if len(source.url) <= LONG_NAME:
+            text += " · " + _link(source.url, source.url)
+        else:  # no link: a URL that long is no address to open
+            text += " · " + cuts.name(source.url, "Link")
     return text
 
 
@@ -171,47 +247,48 @@ def _list(rows: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>" if rows else ""
 
 
-def _date_block(event: Event) -> str:
+def _date_block(event: Event, cuts: _Cuts) -> str:
     span = display_span(event.start, event.end)
     precision = _PRECISION_TEXT[event.start.precision]
     lines = [f'<p class="date"><b>{_e(span)}</b> <span class="muted">({_e(precision)})</span>']
     how = _e(_BASIS_TEXT.get(event.basis, event.basis.value))
     if event.date_note:
-        how += ": " + _e(event.date_note)
+        how += ": " + cuts.text(event.date_note, "How the date is known")
     lines.append(f'<br><span class="how">{how}</span>')
     if event.date_source is not None:
         lines.append(
-            f'<br><span class="how">Date source: {source_citation(event.date_source)}</span>'
+            f'<br><span class="how">Date source: {source_citation(event.date_source, cuts)}</span>'
         )
     lines.append("</p>")
     return "".join(lines)
 
 
-def _quote(quote: Quote) -> str:
+def _quote(quote: Quote, cuts: _Cuts) -> str:
     speaker = quote.speaker
     if speaker is not None:
-        who = f"<b>{_names(speaker)}</b>"
+        who = f"<b>{_names(speaker, cuts)}</b>"
         if speaker.role:
-            who += f", {_e(speaker.role)}"
+            who += f", {cuts.name(speaker.role, 'Role')}"
     else:
         who = "<b>the article itself</b>"
     return (
-        f'<blockquote><p class="quote">“{_e(quote.text)}”</p>'
-        f'<p class="cite">— {who}<br>{source_citation(quote.source)}</p></blockquote>'
+        f'<blockquote><p class="quote">“{cuts.text(quote.text, "Quote")}”</p>'
+        f'<p class="cite">— {who}<br>{source_citation(quote.source, cuts)}</p></blockquote>'
     )
 
 
-def _item_rows(members: Sequence[Item], notes: bool = True) -> str:
+def _item_rows(members: Sequence[Item], cuts: _Cuts, notes: bool = True) -> str:
     rows = []
-    for item in members:
-        text = _e(item.name)
+    for item in members[:MAX_ROWS]:
+        text = cuts.name(item.name, "Item")
         if notes and item.note:
-            text += f' — <span class="muted">{_e(item.note)}</span>'
+            text += f' — <span class="muted">{cuts.name(item.note, "Note on an item")}</span>'
         rows.append(text)
-    return _list(rows)
+    whole = (f"{i.name} — {i.note}" if notes and i.note else i.name for i in members)
+    return _list(cuts.rows(rows, len(members), "items", whole))
 
 
-def _items(items: Sequence[Item]) -> str:
+def _items(items: Sequence[Item], cuts: _Cuts) -> str:
     """Items grouped by the list they come from, then by tier, in the store's order.
 
     In a list with tiers, an item without one is shown under its note when it has one: the
@@ -225,23 +302,24 @@ def _items(items: Sequence[Item]) -> str:
     out = []
     for list_name, tiers in groups.items():
         if list_name:
-            out.append(f'<p class="group">{_e(list_name)}</p>')
+            out.append(f'<p class="group">{cuts.name(list_name, "List")}</p>')
         for tier, members in tiers.items():
             if tier is not None:
                 out.append(f'<p class="tier">Tier {tier}</p>')
-                out.append(_item_rows(members))
+                out.append(_item_rows(members, cuts))
             elif len(tiers) == 1:
-                out.append(_item_rows(members))
+                out.append(_item_rows(members, cuts))
             else:
                 by_note: dict[str, list[Item]] = {}
                 for item in members:
                     by_note.setdefault(item.note or "", []).append(item)
                 for note, group in by_note.items():
                     if note:
-                        out.append(f'<p class="tier" style="font-weight:normal">{_e(note)}</p>')
+                        shown = cuts.name(note, "Note on items")
+                        out.append(f'<p class="tier" style="font-weight:normal">{shown}</p>')
                     else:
                         out.append('<p class="tier">Tier not stated</p>')
-                    out.append(_item_rows(group, notes=False))
+                    out.append(_item_rows(group, cuts, notes=False))
     return "".join(out)
 
 
@@ -267,7 +345,7 @@ def _highlight(fragment: str, terms: Sequence[str]) -> str:
 
 
 def event_html(event: Event, countries: dict[str, str], highlight: Sequence[str] = ()) -> str:
-    """The detail pane's HTML for an event.
+    """The detail pane's HTML for an event (see `event_document`).
 
     Args:
         event: The event, with its quotes, relations, actors and items.
@@ -275,65 +353,120 @@ def event_html(event: Event, countries: dict[str, str], highlight: Sequence[str]
         highlight: Search terms to mark in the text (case-insensitive).
 
     Returns:
-        An HTML fragment (body content) with every text escaped.
+        An HTML fragment (body content) with every text escaped, long texts and lists cut.
     """
-    parts = [f"<h1>{_e(event.title)}</h1>", _badges(event), _date_block(event)]
+    return event_document(event, countries, highlight).html
+
+
+def event_document(
+    event: Event, countries: dict[str, str], highlight: Sequence[str] = ()
+) -> DetailDocument:
+    """The detail pane's HTML for an event, with the whole of every text it cuts.
+
+    Texts longer than LONG_TEXT (names: LONG_NAME) characters are cut and lists longer than
+    MAX_ROWS rows are shortened, each followed by a ``more:N`` link whose whole text is
+    ``whole[N]``: the pane lays out a few thousand characters whatever the store holds.
+
+    Args:
+        event: The event, with its quotes, relations, actors and items.
+        countries: ISO code -> name, to name the countries.
+        highlight: Search terms to mark in the text (case-insensitive).
+    """
+    cuts = _Cuts()
+    title = cuts.name(event.title, "Title")
+    parts = [f"<h1>{title}</h1>", _badges(event), _date_block(event, cuts)]
     if event.summary:
-        parts.append(f'<p class="summary">{_e(event.summary)}</p>')
+        parts.append(f'<p class="summary">{cuts.text(event.summary, "Summary")}</p>')
 
     def role_rank(role: str) -> int:
         return _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
 
+    ranked = sorted(event.countries, key=lambda cr: role_rank(cr[1]))
     country_rows = [
-        f'{_e(countries.get(code, code))} <span class="muted">({_e(code)}) — {_e(role)}</span>'
-        for code, role in sorted(event.countries, key=lambda cr: role_rank(cr[1]))
+        f"{cuts.name(countries.get(code, code), 'Country')} "
+        f'<span class="muted">({cuts.name(code, "Country code")}) — '
+        f"{cuts.name(role, 'Role')}</span>"
+        for code, role in ranked[:MAX_ROWS]
     ]
+    every_country = (f"{countries.get(code, code)} ({code}) — {role}" for code, role in ranked)
+    country_rows = cuts.rows(country_rows, len(ranked), "countries", every_country)
     parts.append(_section("Countries", _list(country_rows)))
 
-    agency_rows = []
-    other_rows = []
-    for actor, role in event.agencies:
-        if _is_agency(actor):
-            agency_rows.append(f'{_names(actor)} <span class="muted">— {_e(role)}</span>')
-        else:
-            # a person's own position ("researcher at …") helps as much as the event role
-            own = f", {_e(actor.role)}" if actor.role else ""
-            other_rows.append(f'{_names(actor)}{own} <span class="muted">— {_e(role)}</span>')
+    agencies = [(a, r) for a, r in event.agencies if _is_agency(a)]
+    others = [(a, r) for a, r in event.agencies if not _is_agency(a)]
+    agency_rows = [
+        f'{_names(actor, cuts)} <span class="muted">— {cuts.name(role, "Role")}</span>'
+        for actor, role in agencies[:MAX_ROWS]
+    ]
+    # a person's own position ("researcher at …") helps as much as the event role
+    other_rows = [
+        f"{_names(actor, cuts)}"
+        + (f", {cuts.name(actor.role, 'Position')}" if actor.role else "")
+        + f' <span class="muted">— {cuts.name(role, "Role")}</span>'
+        for actor, role in others[:MAX_ROWS]
+    ]
+    every_agency = (f"{a.name} — {r}" for a, r in agencies)
+    every_other = (f"{a.name}{', ' + a.role if a.role else ''} — {r}" for a, r in others)
+    agency_rows = cuts.rows(agency_rows, len(agencies), "agencies", every_agency)
+    other_rows = cuts.rows(other_rows, len(others), "people and organisations", every_other)
     parts.append(_section("Agencies", _list(agency_rows)))
     parts.append(_section("People and organisations", _list(other_rows)))
 
-    parts.append(_section("Items", _items(event.items)))
+    parts.append(_section("Items", _items(event.items, cuts)))
 
-    rel_rows = []
-    for rel in event.relations:
-        verb = (_INCOMING if rel.incoming else _OUTGOING).get(rel.kind, rel.kind.label)
-        rel_rows.append(
-            f'{_e(verb)}: <a href="{_e(event_href(rel.target.key))}">{_e(rel.target.title)}</a>'
-            f' <span class="muted">({_e(rel.target.start.display())})</span>'
-        )
+    def verb(rel: Relation) -> str:
+        return (_INCOMING if rel.incoming else _OUTGOING).get(rel.kind, rel.kind.label)
+
+    rel_rows = [
+        f'{_e(verb(rel))}: <a href="{_e(event_href(rel.target.key))}">'
+        f"{cuts.name(rel.target.title, 'Related event')}</a>"
+        f' <span class="muted">({_e(rel.target.start.display())})</span>'
+        for rel in event.relations[:MAX_ROWS]
+    ]
+    every_relation = (
+        f"{verb(r)}: {r.target.title} ({r.target.start.display()})" for r in event.relations
+    )
+    rel_rows = cuts.rows(rel_rows, len(event.relations), "related events", every_relation)
     parts.append(_section("Related events", _list(rel_rows)))
 
     if event.quotes:
-        parts.append(_section("Quotes", "".join(_quote(q) for q in event.quotes)))
+        quotes = [_quote(q, cuts) for q in event.quotes[:MAX_ROWS]]
+        every_quote = (f"“{q.text}” — {q.source.title}" for q in event.quotes)
+        quotes = cuts.rows(quotes, len(event.quotes), "quotes", every_quote)
+        if len(event.quotes) > MAX_ROWS:
+            quotes[-1] = f"<p>{quotes[-1]}</p>"
+        parts.append(_section("Quotes", "".join(quotes)))
 
     facts = []
     if event.topic:
-        facts.append(f"Topic: {_e(event.topic)}")
+        facts.append(f"Topic: {cuts.name(event.topic, 'Topic')}")
     if event.provenance is not None:
         p = event.provenance
-        where = _e(p.file) + (f", line {p.line}" if p.line is not None else "")
-        facts.append(f"Imported from {where} by {_e(p.importer)} on {_e(p.imported_at)}")
+        where = cuts.name(p.file, "File") + (f", line {p.line}" if p.line is not None else "")
+        facts.append(
+            f"Imported from {where} by {cuts.name(p.importer, 'Importer')} "
+            f"on {cuts.name(p.imported_at, 'Import time')}"
+        )
     if facts:
         parts.append('<p class="muted">' + "<br>".join(facts) + "</p>")
-    return _highlight("".join(p for p in parts if p), highlight)
+    return DetailDocument(_highlight("".join(p for p in parts if p), highlight), cuts.whole)
+
+
+def shown_text(text: str, limit: int = LONG_TEXT) -> str:
+    """The part of a text the pane shows (all of it, or what it is cut to)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit * 9 // 10 else cut
 
 
 def quote_at(event: Event, plain_text: str, position: int) -> Quote | None:
     """The quote of `event` whose text in the detail pane holds (or last precedes) `position`
     in the pane's plain text; the first quote when the cursor is above every quote."""
     best: Quote | None = None
-    for q in event.quotes:
-        at = plain_text.find(q.text)
+    for q in event.quotes[:MAX_ROWS]:
+        at = plain_text.find(shown_text(q.text))
         if at < 0:
             continue
         if at <= position:

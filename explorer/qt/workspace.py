@@ -56,7 +56,7 @@ from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterError, FilterState, chips, describe
 from explorer.domain.model import Event, EventSummary
-from explorer.domain.view import LANE_MODES, ViewState
+from explorer.domain.view import LANE_MODES, ViewError, ViewState
 from explorer.qt.jobs import Job, Relay
 from explorer.storage.errors import StoreError
 from explorer.storage.event_index import (
@@ -260,10 +260,15 @@ class Workspace(QObject):
     # ----------------------------------------------------------------- window and lanes
 
     def set_window(self, start: float, span: float) -> None:
-        """Show days `start` to `start + span` (the timeline zoomed or panned)."""
+        """Show days `start` to `start + span` (the timeline zoomed or panned); a window the
+        timeline cannot draw (see `ViewState`) is ignored."""
         if not (math.isfinite(start) and math.isfinite(span)) or span <= 0:
             return
-        self._set_view(self._view.with_window(start, span))
+        try:
+            view = self._view.with_window(start, span)
+        except ViewError:
+            return
+        self._set_view(view)
 
     def fit_window(self) -> None:
         """Fit the window to the shown events (the timeline does it once it knows them)."""
@@ -290,8 +295,15 @@ class Workspace(QObject):
     def set_values(self, facet: str, values: Iterable[str]) -> None:
         self.set_filters(self.filters.with_values(facet, values))
 
-    def set_search(self, text: str) -> None:
-        self.set_filters(self.filters.with_search(text))
+    def set_search(self, text: str) -> str:
+        """Search for a text; returns "" or a one-line reason it cannot be searched for (a text
+        longer than `MAX_SEARCH_CHARS`), and then the view stays as it was."""
+        try:
+            state = self.filters.with_search(text)
+        except FilterError as exc:
+            return str(exc)
+        self.set_filters(state)
+        return ""
 
     def set_range(self, date_from: PartialDate | None, date_to: PartialDate | None) -> str:
         """Set the date range; returns "" or a one-line reason it cannot be applied."""

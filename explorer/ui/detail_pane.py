@@ -2,18 +2,31 @@
 
 An ``event:KEY`` link selects that event through the workspace; an http(s) link opens in the
 user's browser (QDesktopServices); nothing navigates the pane itself away from the event.
+
+Long texts and lists are shown cut (see `explorer.qt.detail_html`): their "show all N
+characters" link opens the whole text in a `FullTextDialog`, a plain-text viewer that lays out
+only the lines on screen, so selecting an event whose imported name runs to hundreds of
+thousands of characters takes milliseconds, not seconds.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QDesktopServices, QTextOption
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.domain.model import Event
-from explorer.qt.detail_html import event_html, key_from_href
+from explorer.qt.detail_html import event_document, key_from_href, more_index
 from explorer.qt.workspace import Workspace
 from explorer.render import palette
 from explorer.ui.fonts import with_resolved_first_family
@@ -45,6 +58,40 @@ EMPTY_HTML = (
 )
 
 
+# Qt looks for a word boundary before breaking a line anywhere, which takes time growing with
+# the square of an unbroken run's length (ten seconds for 300,000 characters): a text with long
+# runs is broken anywhere instead (a tenth of a second).
+_LONG_RUN = re.compile(r"\S{400}")
+
+
+class FullTextDialog(QDialog):
+    """The whole of a text the detail pane shows cut, read-only, to read, select and copy.
+
+    Args:
+        what: What the text is ("Item", "Quote", "Items" ...), for the title.
+        text: The whole text.
+        parent: The Qt parent.
+    """
+
+    def __init__(self, what: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fullTextDialog")
+        self.setWindowTitle(f"{what} — {len(text):,} characters")
+        self.text_view = QPlainTextEdit(self)
+        self.text_view.setObjectName("fullText")
+        self.text_view.setAccessibleName(f"Full text: {what}")
+        self.text_view.setReadOnly(True)
+        if _LONG_RUN.search(text):
+            self.text_view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.text_view.setPlainText(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text_view)
+        layout.addWidget(buttons)
+        self.resize(720, 520)
+
+
 class DetailPane(QTextBrowser):
     """Shows the workspace's current event, with the search words marked.
 
@@ -59,6 +106,9 @@ class DetailPane(QTextBrowser):
         self.setAccessibleName("Event details")
         self._workspace = workspace
         self._highlight: tuple[str, ...] = workspace.filters.search_terms()
+        self._whole: list[tuple[str, str]] = []
+        #: The dialog of the last "show all" link followed (None before one is).
+        self.full_text_dialog: FullTextDialog | None = None
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setDefaultStyleSheet(DETAIL_CSS)
@@ -80,14 +130,33 @@ class DetailPane(QTextBrowser):
     def show_event(self, event: Event | None) -> None:
         """Render an event (None: the empty state) and scroll to its top."""
         if event is None:
+            self._whole = []
             self.setHtml(EMPTY_HTML)
             return
-        self.setHtml(event_html(event, self._workspace.countries, self._highlight))
+        doc = event_document(event, self._workspace.countries, self._highlight)
+        self._whole = doc.whole
+        self.setHtml(doc.html)
         self.verticalScrollBar().setValue(0)
 
+    def show_whole(self, index: int) -> FullTextDialog | None:
+        """Open the whole of the shown event's `index`-th cut text (its "show all" link)."""
+        if not 0 <= index < len(self._whole):
+            return None
+        what, text = self._whole[index]
+        if self.full_text_dialog is not None:
+            self.full_text_dialog.close()
+            self.full_text_dialog.deleteLater()
+        self.full_text_dialog = FullTextDialog(what, text, self)
+        self.full_text_dialog.show()
+        return self.full_text_dialog
+
     def _on_anchor(self, url: QUrl) -> None:
-        key = key_from_href(url.toString())
+        href = url.toString()
+        key = key_from_href(href)
+        index = more_index(href)
         if key is not None:
             self._workspace.follow_relation(key)
+        elif index is not None:
+            self.show_whole(index)
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)

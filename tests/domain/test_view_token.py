@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.filters import FilterState
+from explorer.domain.timescale import MAX_SPAN, MIN_SPAN
 from explorer.domain.view_token import SavedView, ViewTokenError, decode, encode
 
 values = st.lists(st.text(min_size=1, max_size=12).filter(str.strip), max_size=3)
@@ -21,7 +22,8 @@ def views(draw: st.DrawFn) -> SavedView:
     if a is not None and b is not None and a > b:
         a, b = b, a
     lo = draw(st.floats(700_000, 740_000, allow_nan=False))
-    width = draw(st.floats(0.01, 20_000, allow_nan=False))
+    # what a timeline can show: one day to fifty years (narrower or wider windows are refused)
+    width = draw(st.floats(MIN_SPAN, MAX_SPAN, allow_nan=False))
     return SavedView(
         filters=FilterState(
             countries=tuple(draw(values)),

@@ -25,7 +25,18 @@ from explorer.domain.model import (
     Source,
     Status,
 )
-from explorer.qt.detail_html import PROPOSAL_BADGE, event_html, is_proposal, key_from_href
+from explorer.qt.detail_html import (
+    LONG_NAME,
+    LONG_TEXT,
+    MAX_ROWS,
+    PROPOSAL_BADGE,
+    event_document,
+    event_html,
+    is_proposal,
+    key_from_href,
+    more_index,
+    quote_at,
+)
 from explorer.storage.store import EventStore
 
 COUNTRIES = {"CN": "China", "US": "United States"}
@@ -267,3 +278,86 @@ def test_an_untiered_item_shows_what_its_note_says_about_its_tier() -> None:
         f"Tier 1 alpha {note} graphdiyne materials space robots Tier not stated rare earths"
     ) in text
     assert text.count(note) == 1  # once, as the heading of both, not after each
+
+
+# ---------------------------------------------------------------------- long texts and lists
+
+
+def test_a_name_of_300000_characters_is_cut_with_a_link_to_the_whole() -> None:
+    # an imported list can name one entity in hundreds of thousands of characters; laid out
+    # whole, one such name held the window for ten seconds
+    name = "X" * 300_000
+    doc = event_document(make_event(items=(Item("x", name, "SDN list"),)), COUNTRIES)
+    assert len(doc.html) < 5_000
+    assert ("Item", name) in doc.whole
+    i = doc.whole.index(("Item", name))
+    assert f'<a href="more:{i}">show all 300,000 characters</a>' in doc.html
+    assert "X" * LONG_NAME + "…" in text_of(doc.html)
+    assert "X" * (LONG_NAME + 1) not in doc.html
+    assert more_index(f"more:{i}") == i and more_index("event:more:1") is None
+    assert more_index("more:") is None and key_from_href(f"more:{i}") is None
+
+
+def test_long_texts_are_cut_at_a_word_near_the_limit_and_short_ones_are_whole() -> None:
+    summary = "word " * 1_000  # 5,000 characters
+    quote = "q" * LONG_TEXT  # exactly at the limit: whole
+    event = make_event(summary=summary, quotes=(Quote(quote, make_event().quotes[0].source),))
+    doc = event_document(event, COUNTRIES)
+    assert doc.whole == [("Summary", summary)]
+    shown = text_of(doc.html)
+    assert "word word… show all 5,000 characters" in shown
+    assert quote in shown
+    # every text of an event is cut: title, aliases, roles, notes, sources, provenance
+    long = "L" * 10_000
+    event = make_event(
+        title=long,
+        date_note=long,
+        topic=long,
+        agencies=((Actor("a", long, ActorKind.AGENCY, "CN", long, (Alias(long),)), long),),
+        provenance=Provenance(long, "sha", long, long, 3),
+    )
+    doc = event_document(event, COUNTRIES)
+    assert len(doc.html) < 20_000
+    assert "L" * (LONG_TEXT + 1) not in doc.html
+    assert all(text == long for _what, text in doc.whole)
+    assert len(doc.whole) == 8
+
+
+def test_a_list_of_17000_items_shows_the_first_rows_and_a_link_to_all() -> None:
+    items = tuple(Item(f"k{i}", f"Entity {i}", "SDN list", note=f"n{i}") for i in range(17_000))
+    doc = event_document(make_event(items=items), COUNTRIES)
+    assert len(doc.html) < 20_000
+    text = text_of(doc.html)
+    assert f"Entity {MAX_ROWS - 1} — n{MAX_ROWS - 1}" in text and f"Entity {MAX_ROWS} " not in text
+    assert f"… {17_000 - MAX_ROWS:,} more: show all 17,000 items" in text
+    what, whole = doc.whole[-1]
+    assert what == "Items" and whole.splitlines() == [f"Entity {i} — n{i}" for i in range(17_000)]
+
+
+def test_long_lists_of_relations_countries_actors_and_quotes_are_cut() -> None:
+    base = make_event()
+    n = MAX_ROWS + 5
+    event = make_event(
+        relations=base.relations * n,
+        countries=(("CN", "issuer"),) * n,
+        agencies=base.agencies * n,
+        quotes=base.quotes * n,
+    )
+    doc = event_document(event, COUNTRIES)
+    assert [what for what, _ in doc.whole] == [
+        "Countries",
+        "Agencies",
+        "Related events",
+        "Quotes",
+    ]
+    assert all(len(whole.splitlines()) == n for _, whole in doc.whole)
+    assert doc.html.count('<p class="quote">') == MAX_ROWS
+
+
+def test_the_citation_finds_a_long_quote_by_what_the_pane_shows() -> None:
+    source = make_event().quotes[0].source
+    first, second = Quote("short one", source), Quote("Y" * 50_000, source)
+    event = make_event(quotes=(first, second))
+    text = text_of(event_html(event, COUNTRIES))
+    assert quote_at(event, text, text.index("YYYY") + 10) is second
+    assert quote_at(event, text, text.index("short one")) is first
