@@ -8,13 +8,21 @@ row there, or call :meth:`ActionRegistry.define` from your widget's set-up with 
 Scopes:
     ``WINDOW``      the shortcut works anywhere in the main window (Ctrl+Q, F1).
     ``NAVIGATION``  the shortcut works only while a navigation view has the focus (the event
-                    list): plain arrows and Enter must keep their meaning in text fields and in
-                    the detail pane. Views opt in with :meth:`ActionRegistry.attach_navigation`.
-    ``TIMELINE``    the timeline's keys (zoom, fit, pan, stepping, lanes), listed in
+                    list; the detail pane for Left, Right and Back): plain arrows and Enter must
+                    keep their meaning in text fields. Views opt in with
+                    :meth:`ActionRegistry.attach_navigation`.
+    ``TIMELINE``    the timeline's own keys (stepping through events and lanes), listed in
                     :data:`TIMELINE_ACTIONS`. The timeline reads its keys from that table in its
                     own ``keyPressEvent`` (so they work in a bare TimelineView too) and claims
                     them before shortcuts; the registry's QActions for them carry the same keys
                     for the menus and the dialog, and fire only from a menu: never twice.
+    ``OUTSIDE_TEXT`` the timeline's view keys (zoom, fit, pan, lanes: ``+ - = F L``,
+                    ``Shift+Left/Right``), also in :data:`TIMELINE_ACTIONS`: they work wherever
+                    the focus is in the window (the list, the detail pane, a facet list) except
+                    in a text field, which claims its typed characters and cursor keys first
+                    (a QLineEdit accepts the ShortcutOverride of printable keys, Left, Right,
+                    Home, End). In the timeline itself its ``keyPressEvent`` still handles them
+                    (it claims the override), so a key acts once wherever it is pressed.
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ if TYPE_CHECKING:
 WINDOW = "window"
 NAVIGATION = "navigation"
 TIMELINE = "In the timeline"  # shown as is in the shortcuts dialog's "Where" column
+OUTSIDE_TEXT = "Anywhere but a text field"  # shown as is too
+#: Where the Go menu's Left, Right and Back keys work (the main window attaches them to both).
+IN_LIST_AND_DETAIL = "In the event list and the detail pane"
 
 # Menus in menu-bar order; actions name one of these.
 MENUS = ("File", "Edit", "Go", "View", "Help")
@@ -47,8 +58,12 @@ class ActionSpec:
         label: Menu text, with an optional ``&`` mnemonic.
         shortcuts: Key sequences in portable text ("Ctrl+Q", "Right", "Return").
         menu: The menu it appears in (one of MENUS), or "" for none.
-        scope: WINDOW or NAVIGATION.
+        scope: WINDOW, NAVIGATION, TIMELINE or OUTSIDE_TEXT.
         description: One sentence for the shortcuts dialog.
+        checkable: The action is an on/off switch (a menu check mark); its handler reads the
+            QAction's state.
+        where: Where its keys work, for the shortcuts dialog, when the scope alone would not
+            say it ("" for the scope's own words).
     """
 
     id: str
@@ -57,6 +72,8 @@ class ActionSpec:
     menu: str
     scope: str = WINDOW
     description: str = ""
+    checkable: bool = False
+    where: str = ""
 
     @property
     def plain_label(self) -> str:
@@ -106,6 +123,7 @@ class ActionRegistry(QObject):
                 raise ValueError(f"shortcut {key!r} of {spec.id!r} is already {other!r}'s")
         action = QAction(spec.label, self._window)
         action.setObjectName(spec.id)
+        action.setCheckable(spec.checkable)
         action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
         if spec.description:
             action.setStatusTip(spec.description)
@@ -117,6 +135,7 @@ class ActionRegistry(QObject):
         elif spec.scope == NAVIGATION:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         else:
+            # WINDOW and OUTSIDE_TEXT (a text field claims its keys through ShortcutOverride)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self._window.addAction(action)
         self._specs[spec.id] = spec
@@ -157,7 +176,7 @@ TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
             "Zoom &in",
             ("+", "="),
             "View",
-            TIMELINE,
+            OUTSIDE_TEXT,
             "Zoom in around the centre (the wheel and a pinch zoom around the pointer).",
         ),
         "zoom_in",
@@ -168,14 +187,14 @@ TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
             "Zoom &out",
             ("-",),
             "View",
-            TIMELINE,
+            OUTSIDE_TEXT,
             "Zoom out around the centre.",
         ),
         "zoom_out",
     ),
     (
         ActionSpec(
-            "timeline.fit", "&Fit every event", ("F",), "View", TIMELINE, "Show every event."
+            "timeline.fit", "&Fit every event", ("F",), "View", OUTSIDE_TEXT, "Show every event."
         ),
         "fit_all",
     ),
@@ -185,7 +204,7 @@ TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
             "Switch &lanes (country / agency)",
             ("L",),
             "View",
-            TIMELINE,
+            OUTSIDE_TEXT,
             "Lanes by agency instead of by country, or back (also in the toolbar).",
         ),
         "toggle_lanes",
@@ -196,7 +215,7 @@ TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
             "Pan back in time",
             ("Shift+Left",),
             "",
-            TIMELINE,
+            OUTSIDE_TEXT,
             "Move the view a quarter of its width to the left (dragging and sideways "
             "scrolling pan too).",
         ),
@@ -208,7 +227,7 @@ TIMELINE_ACTIONS: tuple[tuple[ActionSpec, str], ...] = (
             "Pan forward in time",
             ("Shift+Right",),
             "",
-            TIMELINE,
+            OUTSIDE_TEXT,
             "Move the view a quarter of its width to the right.",
         ),
         "pan_right",
@@ -303,8 +322,23 @@ def install_standard_actions(
     show_about: Callable[[], object],
     focus_list: Callable[[], object],
     focus_detail: Callable[[], object],
+    focus_filters: Callable[[], object] | None = None,
+    toggle_legend: Callable[[], object] | None = None,
 ) -> None:
-    """Define the app's actions: the one table of what the user can do."""
+    """Define the app's actions: the one table of what the user can do.
+
+    Args:
+        registry: The window's action table.
+        workspace: The selection the Go actions move.
+        quit_app: File → Quit.
+        show_shortcuts: Help → Keyboard shortcuts.
+        show_about: Help → About.
+        focus_list: View → Focus the event list.
+        focus_detail: View → Focus the detail pane.
+        focus_filters: View → Focus the filters (left out when None).
+        toggle_legend: View → Legend, an on/off switch: called after the QAction's check
+            state changed (left out when None).
+    """
     rows: list[tuple[ActionSpec, Callable[[], object]]] = [
         (
             ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "File", description="Close the app."),
@@ -318,6 +352,7 @@ def install_standard_actions(
                 "Go",
                 NAVIGATION,
                 "Select the next event in time.",
+                where=IN_LIST_AND_DETAIL,
             ),
             workspace.select_next,
         ),
@@ -329,6 +364,7 @@ def install_standard_actions(
                 "Go",
                 NAVIGATION,
                 "Select the previous event in time.",
+                where=IN_LIST_AND_DETAIL,
             ),
             workspace.select_previous,
         ),
@@ -396,6 +432,7 @@ def install_standard_actions(
                 "Go",
                 NAVIGATION,
                 "Return to the event you followed a relation from.",
+                where=IN_LIST_AND_DETAIL,
             ),
             workspace.go_back,
         ),
@@ -421,6 +458,37 @@ def install_standard_actions(
             ),
             focus_detail,
         ),
+    ]
+    if focus_filters is not None:
+        rows.append(
+            (
+                ActionSpec(
+                    "view.focus_filters",
+                    "Focus the &filters",
+                    ("Ctrl+Shift+F",),
+                    "View",
+                    description="Move the keyboard focus to the first facet of the filter dock "
+                    "(Space ticks a value, Tab walks the facets and the date fields).",
+                ),
+                focus_filters,
+            )
+        )
+    if toggle_legend is not None:
+        rows.append(
+            (
+                ActionSpec(
+                    "view.legend",
+                    "Le&gend",
+                    ("Ctrl+Shift+L",),
+                    "View",
+                    description="Show or hide the legend under the timeline: kinds, statuses, "
+                    "periods, date bands, count badges, and what the counts count.",
+                    checkable=True,
+                ),
+                toggle_legend,
+            )
+        )
+    rows += [
         (
             ActionSpec(
                 "help.shortcuts",

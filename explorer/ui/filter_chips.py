@@ -1,4 +1,9 @@
-"""The active filters as removable chips above the timeline, with "37 of 120 events"."""
+"""The active filters as removable chips above the timeline, with "37 of 120 events".
+
+:func:`count_words` is the one wording of that count: the chips and the status bar both show
+it, from the same numbers (the events the list and the timeline show, of every event in the
+library), so they never disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,42 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from explorer.qt.workspace import Workspace
+
+
+def count_words(workspace: Workspace) -> str:
+    """`37 of 120 events`: the events shown of every event in the library.
+
+    While the library's order is read it says so; while a new filter's events are still being
+    found (or their facet counts made), the count shown is the previous one, marked
+    "(counting…)".
+    """
+    total = workspace.total_count
+    noun = "event" if total == 1 else "events"
+    if workspace.loading:
+        return f"Loading {total:,} {noun}…"
+    text = f"{workspace.event_count:,} of {total:,} {noun}"
+    if workspace.busy or workspace.shown_filters != workspace.filters:
+        text += " (counting…)"
+    return text
+
+
+def count_tooltip(workspace: Workspace) -> str:
+    """What the count counts, and the active filters in words."""
+    return (
+        "Events the filters and the search keep, each counted once whatever its lane, of "
+        "every event in the library (the curated history and your imports).\n"
+        f"Filters: {workspace.describe()}"
+    )
+
+
+def connect_count(workspace: Workspace, update: object) -> None:
+    """Call `update()` whenever the count or its words may have changed."""
+    assert callable(update)
+    workspace.eventsChanged.connect(lambda: update())
+    workspace.loadingChanged.connect(lambda _b: update())
+    workspace.countsChanged.connect(lambda _c: update())
+    workspace.busyChanged.connect(lambda _b: update())
+    workspace.filtersChanged.connect(lambda _s: update())
 
 
 class FilterChips(QWidget):
@@ -30,8 +71,7 @@ class FilterChips(QWidget):
         self._layout.addStretch(1)
         self._layout.addWidget(self.count_label)
         workspace.filtersChanged.connect(lambda _s: self._rebuild())
-        workspace.countsChanged.connect(lambda _c: self._update_count())
-        workspace.busyChanged.connect(lambda _b: self._update_count())
+        connect_count(workspace, self._update_count)
         self._rebuild()
         self._update_count()
 
@@ -58,8 +98,5 @@ class FilterChips(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        text = self._filters.count_text()
-        if self._filters.busy:
-            text += " (counting…)"
-        self.count_label.setText(text)
-        self.count_label.setToolTip(self._filters.describe())
+        self.count_label.setText(count_words(self._filters))
+        self.count_label.setToolTip(count_tooltip(self._filters))

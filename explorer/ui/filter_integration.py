@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
 from explorer.qt.workspace import Workspace
 from explorer.ui.actions import ActionRegistry, ActionSpec
@@ -67,6 +67,8 @@ def install_filters(
     toolbar.addWidget(chips)
     window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    # Tab (and Down, as in a browser's address bar) from the search box goes to its results
+    QWidget.setTabOrder(search, results)
 
     def focus_search() -> None:
         search.setFocus(Qt.FocusReason.ShortcutFocusReason)

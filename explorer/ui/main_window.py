@@ -3,36 +3,55 @@
 Layout, so other views slot in with a one-line edit::
 
     central: QSplitter(Vertical)            self.main_splitter
-      └─ QSplitter(Horizontal)              self.content_splitter
-           ├─ EventListView                 self.event_list
-           └─ DetailPane                    self.detail
+      ├─ TimelinePanel                      self.timeline
+      └─ QWidget                            self.content_area
+           ├─ LegendBar                     self.legend (View → Legend)
+           └─ QSplitter(Horizontal)         self.content_splitter
+                ├─ EventListView            self.event_list
+                └─ DetailPane               self.detail
 
-The timeline (``self.timeline``, over ``self.timeline_model``) sits above the list and the detail
-pane; the filter dock, the results dock and the search row come from
+The timeline (``self.timeline``, over ``self.timeline_model``) sits above the legend, the list
+and the detail pane; the filter dock, the results dock and the search row come from
 :func:`explorer.ui.filter_integration.install_filters`. Every part reads the window's
-:class:`~explorer.qt.workspace.Workspace` and changes the view through it. Window geometry and
-splitter sizes persist in QSettings.
+:class:`~explorer.qt.workspace.Workspace` and changes the view through it. Window geometry,
+splitter sizes and whether the legend is shown persist in QSettings.
+
+Keys: the timeline's zoom, fit, pan and lane keys work from launch wherever the focus is except
+in a text field (their scope is ``OUTSIDE_TEXT`` in :mod:`explorer.ui.actions`); the list and the
+detail pane share Left, Right and Back.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer import __version__
 from explorer.qt.timeline_model import TimelineModel
 from explorer.qt.workspace import Workspace
+from explorer.render.painter import TimelinePainter
 from explorer.ui.actions import MENUS, ActionRegistry, install_standard_actions
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.event_list import EventListView
 from explorer.ui.export_actions import install_export_actions
+from explorer.ui.filter_chips import connect_count, count_tooltip, count_words
 from explorer.ui.filter_integration import install_filters
 from explorer.ui.import_action import install_import_action
+from explorer.ui.legend import LaneCountTips, LegendBar
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import TimelinePanel
 
 APP_TITLE = "Policy Timeline Explorer"
+#: QSettings key: whether the legend is shown (it is, until the user hides it).
+LEGEND_KEY = "main_window/legend"
 
 
 def default_size(available: QSize) -> tuple[int, int]:
@@ -69,11 +88,23 @@ class MainWindow(QMainWindow):
         self.content_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.content_splitter)
+        self.content_area = QWidget(self)
+        self.content_area.setObjectName("contentArea")
+        area = QVBoxLayout(self.content_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.setSpacing(0)
+        self.main_splitter.addWidget(self.content_area)
         self.setCentralWidget(self.main_splitter)
         # The timeline (with its overview strip) is the main view, above the list and detail.
         self.timeline_model = TimelineModel(workspace, self)
         self.timeline = TimelinePanel(self.timeline_model, self)
+        # The legend right under it: the exports' legend, drawn by the timeline's painter.
+        self.legend = LegendBar(
+            workspace, TimelinePainter(self.timeline.view.painter.theme), self.content_area
+        )
+        area.addWidget(self.legend)
+        area.addWidget(self.content_splitter, 1)
+        self.lane_tips = LaneCountTips(self.timeline.view)
         # A new filter's result is drawn first; the list's order and the facet counts follow.
         self.timeline.pace(workspace)
         self.main_splitter.insertWidget(0, self.timeline)
@@ -90,16 +121,20 @@ class MainWindow(QMainWindow):
             show_about=self.show_about,
             focus_list=self.event_list.setFocus,
             focus_detail=self.detail.setFocus,
+            focus_filters=lambda: self.filter_ui.panel.focus_facets(),
+            toggle_legend=self._legend_toggled,
         )
         self.action_registry.attach_navigation(self.event_list)
+        # Left / Right step through events and Back returns from the detail pane too (Up, Down,
+        # Home, End and Enter keep scrolling the text and following the focused link there).
+        self.action_registry.attach_navigation(self.detail, ("go.next", "go.previous", "go.back"))
         self.export_actions = install_export_actions(self)  # File → Export…, Copy citation
         self.import_actions = install_import_action(self)  # File → Import…
         self._build_menus()
         self._build_status_bar()
         # Filter dock, results, search box, chips, Views menu, Ctrl+F and Esc.
         self.filter_ui = install_filters(self, workspace, self.action_registry)
-        workspace.eventsChanged.connect(self._update_counts)
-        workspace.loadingChanged.connect(lambda _b: self._update_counts())
+        connect_count(workspace, self._update_counts)
         self._restore_settings()
         self.event_list.setFocus()
         self._shortcuts_dialog: ShortcutsDialog | None = None
@@ -134,6 +169,7 @@ class MainWindow(QMainWindow):
         self.workspace.warningsChanged.connect(self._show_warnings)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("statusCount")
+        self.count_label.setAccessibleName("Events shown")
         status.addPermanentWidget(self.count_label)
         self.version_label = QLabel(self)
         self.version_label.setObjectName("statusVersion")
@@ -141,17 +177,25 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        c = self.workspace
-        if c.loading:
-            self.count_label.setText(f"Loading {c.total_count:,} events…")
-        else:
-            n = c.event_count
-            self.count_label.setText(f"{n:,} event{'' if n == 1 else 's'}")
+        # the chips' words, from the same numbers: the two never disagree
+        self.count_label.setText(count_words(self.workspace))
+        self.count_label.setToolTip(count_tooltip(self.workspace))
         version = self.workspace.data_version
         self.version_label.setText(f"Data {version}" if version else "")
         self.version_label.setVisible(bool(version))
 
     # ----------------------------------------------------------------- actions
+
+    def show_legend(self, shown: bool) -> None:
+        """Show or hide the legend (View → Legend), and remember it for the next run."""
+        action = self.action_registry.action("view.legend")
+        if action.isChecked() != shown:
+            action.setChecked(shown)
+        self.legend.setVisible(shown)
+        QSettings().setValue(LEGEND_KEY, shown)
+
+    def _legend_toggled(self) -> None:
+        self.show_legend(self.action_registry.action("view.legend").isChecked())
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Open (or raise) Help → Keyboard shortcuts."""
@@ -178,12 +222,17 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         settings = QSettings()
+        shown = settings.value(LEGEND_KEY, True, type=bool)
+        self.action_registry.action("view.legend").setChecked(bool(shown))
+        self.legend.setVisible(bool(shown))
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(*default_size(self.screen().availableGeometry().size()))
             self.content_splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+            # the timeline first: room for its lanes' names and counts on a laptop's screen
+            self.main_splitter.setSizes([self.height() * 3 // 5, self.height() * 2 // 5])
         for name, splitter in (
             ("content", self.content_splitter),
             ("main", self.main_splitter),
@@ -191,6 +240,15 @@ class MainWindow(QMainWindow):
             state = settings.value(f"main_window/{name}_splitter")
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
+        # the filters get two thirds of the left column: the results list is short until a
+        # search fills it, and the facets want their rows
+        ui = self.filter_ui
+        height = max(self.height(), 600)
+        width = max(270, min(360, self.width() // 5))
+        self.resizeDocks([ui.panel], [width], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [ui.panel, ui.results_dock], [height * 2 // 3, height // 3], Qt.Orientation.Vertical
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()

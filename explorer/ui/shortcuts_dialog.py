@@ -35,6 +35,8 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         specs = registry.specs()
         self.table = QTableWidget(len(specs), 4, self)
+        self.table.setObjectName("shortcutsTable")
+        self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Action", "Keys", "Where", "What it does"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -45,7 +47,7 @@ class ShortcutsDialog(QDialog):
             cells = (
                 spec.plain_label,
                 spec.shortcut_text() or "—",
-                _WHERE.get(spec.scope, spec.scope),
+                spec.where or _WHERE.get(spec.scope, spec.scope),
                 spec.description,
             )
             for col, text in enumerate(cells):
@@ -56,12 +58,17 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         note = QLabel(
+            "The timeline's zoom, fit, pan and lane keys work wherever the focus is, except "
+            "while you type in a text field (the search box, the dates, a facet's filter). "
             "In the detail pane, Tab walks its links and Enter follows the focused one; "
             "a related-event link selects that event, a source link opens in your browser."
         )
+        note.setObjectName("shortcutsNote")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close the keyboard shortcuts")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(note)

@@ -131,8 +131,10 @@ def test_cjk_names_appear_in_the_pane(window: MainWindow) -> None:
     assert "Fan Guobing (ファン・グオビン)" in detail_text(window)
 
 
-def test_status_bar_shows_count_and_data_version(window: MainWindow) -> None:
-    assert window.count_label.text() == "6 events"
+def test_status_bar_shows_count_and_data_version(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.workspace.busy, timeout=10_000)
+    assert window.count_label.text() == "6 of 6 events"
+    assert window.count_label.text() == window.filter_ui.chips.count_label.text()
     assert window.version_label.text() == f"Data {window.workspace.data_version}"
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from explorer.ui.actions import TIMELINE, TIMELINE_ACTIONS
+from explorer.ui.actions import OUTSIDE_TEXT, TIMELINE, TIMELINE_ACTIONS
 from explorer.ui.main_window import MainWindow
 from explorer.ui.shortcuts_dialog import ShortcutsDialog
 from explorer.ui.timeline_view import ZOOM_STEP
@@ -34,7 +34,8 @@ def test_every_timeline_key_is_in_the_shortcuts_dialog(qtbot: QtBot, window: Mai
         assert all(c is not None for c in cells)
         rows[cells[0].text()] = (cells[1].text(), cells[2].text())  # type: ignore[union-attr]
     for spec, _ in TIMELINE_ACTIONS:
-        assert rows[spec.plain_label] == (spec.shortcut_text(), TIMELINE)
+        assert rows[spec.plain_label] == (spec.shortcut_text(), spec.scope)
+        assert spec.scope in (TIMELINE, OUTSIDE_TEXT)
     keys = {rows[spec.plain_label][0] for spec, _ in TIMELINE_ACTIONS}
     for expected in ("+, =", "-", "F", "Home", "End", "Left", "Right", "Up", "Down", "L"):
         assert expected in keys
