@@ -15,15 +15,18 @@ binary, wrong encoding, unknown layout) or the store is not usable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 
 from explorer.domain.date_parse import LISTING_DATE_RULE, TWO_DIGIT_YEAR_RULE, DateOrder
+from explorer.storage.atomic import WriteError
 from explorer.storage.importers import ImportFileError, ImportOptions, ImportResult, import_file
-from explorer.storage.importers.common import FIELDS, message, write_report
+from explorer.storage.importers.common import FIELDS, check_report_target, message, write_report
 from explorer.storage.importers.detect import FORMATS
 from explorer.storage.importers.mapped import parse_mapping
+from explorer.storage.search_rows import ITEMS_PER_ROW
 
 # Lines of errors or skips shown on the terminal; the report holds them all.
 _SHOWN = 20
@@ -109,6 +112,8 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    # A report that could not be written is refused now, not after the import has committed.
+    report = check_report_target(args.report) if args.report else None
     progress = _Progress(path.name)
     try:
         mapping = parse_mapping(args.map)
@@ -128,13 +133,15 @@ def run(args: argparse.Namespace) -> int:
         finally:
             progress.done()
     except ImportFileError as exc:
-        if args.report:
+        if report is not None:
             refused = ImportResult(path, args.format or "")
             refused.refused = str(exc)
-            write_report(refused, args.report)
+            # the refusal is what to say; the report's place was checked up front
+            with contextlib.suppress(WriteError):
+                write_report(refused, report)
         raise
-    if args.report:
-        write_report(result, args.report)
+    if report is not None:
+        write_report(result, report)
     _summary(path, result)
     if result.errors and not result.committed:
         return 1
@@ -193,6 +200,12 @@ def _summary(path: Path, r: ImportResult) -> None:
             print(f"    {message(path, s)}", file=out)
         if len(undated) > _SHOWN:
             print(f"    … and {len(undated) - _SHOWN} more (see --report)", file=out)
+    for title, n in r.search_capped[:_SHOWN]:
+        print(
+            f"  search finds the first {ITEMS_PER_ROW:,} of the {n:,} entities of {title!r} "
+            "by name (all of them are imported)",
+            file=out,
+        )
     for s in bad[:_SHOWN]:
         print(f"  skipped {message(path, s)}", file=out)
     if len(bad) > _SHOWN:

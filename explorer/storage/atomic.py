@@ -1,14 +1,21 @@
-"""Write export files atomically: a temporary file beside the target, then one rename.
+"""Write files atomically: a temporary file beside the target, then one rename.
 
 A failed export (folder missing or not writable, disk full, a renderer that raises) leaves
 neither a partial target nor a temporary file behind, and says why in one line that names the
 path. An existing target is replaced only once the new file is complete.
+
+Every path the program writes is a regular file or does not exist yet: a folder, a device, a
+named pipe or a socket is refused by its name (a rename onto a device node would replace the
+node). A symbolic link is written through: the file it names gets the new contents and the
+link stays. `check_writable` says all this before any work is done, for a file that is written
+only at the end of a long job (an import's report).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +25,11 @@ from typing import BinaryIO
 from explorer.storage.errors import StoreError
 
 
-class ExportError(StoreError):
+class WriteError(StoreError):
+    """A file that cannot be written; the message names the path and the reason."""
+
+
+class ExportError(WriteError):
     """An export that could not be written; the message names the path and the reason."""
 
 
@@ -32,7 +43,92 @@ def _reason(exc: OSError) -> str:
         return "permission denied (the folder is not writable)"
     if code == errno.EROFS:
         return "the disk is read-only"
+    if code == errno.ENOENT:
+        return "the folder does not take new files"
     return exc.strerror or str(exc)
+
+
+def file_kind(what: int | Path) -> str:
+    """What a file is, in words ("a file", "a character device"), from its mode or path."""
+    if isinstance(what, Path):
+        try:
+            what = what.stat().st_mode
+        except OSError:
+            return "not to be found"
+    mode = what
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def through_link(target: Path) -> Path:
+    """The file a symbolic link names (so that a rename replaces that file and the link
+    stays); any other path as it is."""
+    if target.is_symlink():
+        return Path(os.path.realpath(target))
+    return target
+
+
+def check_writable(target: Path | str, *, make_folders: bool = False) -> Path:
+    """Refuse, before any work is done, a file that could not be written, in one line.
+
+    The path must be a regular file or not exist; a symbolic link is followed (the file it
+    names is checked, and written later). Its folder must exist (or, with `make_folders`, the
+    nearest folder that does must be one) and take new files: a temporary file (or folder) is
+    made there and removed at once, the one sure test of a read-only disk or a folder the
+    user may not write in (whatever the permission bits say to root).
+
+    Args:
+        target: The file that will be written.
+        make_folders: The writer creates missing folders (`Path.mkdir(parents=True)`).
+
+    Returns:
+        The path to write: `target`, or the file its symbolic link names.
+
+    Raises:
+        WriteError: one line naming `target` and the reason.
+    """
+    target = Path(target)
+    path = through_link(target)
+    shown = f"{target}" if path == target else f"{target} (a link to {path})"
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None  # (a file on the way is named below)
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot be written: {_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WriteError(f"{shown}: is a folder")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WriteError(f"{shown}: {file_kind(mode)}, not a regular file")
+    folder = path.parent
+    probe_folder = folder
+    while make_folders and not probe_folder.exists() and probe_folder.parent != probe_folder:
+        probe_folder = probe_folder.parent
+    if not probe_folder.exists():
+        raise WriteError(f"{shown}: the folder {folder} does not exist")
+    if not probe_folder.is_dir():
+        raise WriteError(f"{shown}: {probe_folder} is {file_kind(probe_folder)}, not a folder")
+    try:
+        if probe_folder == folder:
+            fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        else:
+            os.rmdir(tempfile.mkdtemp(prefix=".probe.", dir=probe_folder))
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot write in {probe_folder}: {_reason(exc)}") from None
+    return path
 
 
 def _new_file_mode(target: Path) -> int:

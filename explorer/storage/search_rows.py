@@ -7,6 +7,10 @@ and notes, where imported entities keep their aliases; ordered by name, so an ev
 same row whatever order its parts were stored in). `storage/build.py` fills it for the bundled
 store, the importers for the events an import makes or changes, and taking an import back for
 the events that stay.
+
+An event's row holds its first ITEMS_PER_ROW items by name: a listing of 600,000 entities
+would make a row of 45 MB, which FTS5's trigram index holds about four times over in memory
+while it is written (180 MB for one row).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 
 # Events per statement: well under SQLite's limit of bound parameters on every version.
 _CHUNK = 500
+# Items in one event's search row (far above any real list's listing; see the module notes).
+ITEMS_PER_ROW = 20_000
 
 _INSERT = (
     "INSERT INTO events_fts (rowid, title, summary, quotes, names, items) VALUES (?, ?, ?, ?, ?, ?)"
@@ -46,7 +52,7 @@ def actor_search_names(conn: sqlite3.Connection) -> dict[int, str]:
     return out
 
 
-_ROWS = """
+_ROWS = f"""
     SELECT e.id, e.title, e.summary,
       (SELECT group_concat(q.text, ' ') FROM quotes q WHERE q.event_id = e.id),
       (SELECT group_concat(actor_id) FROM (
@@ -56,7 +62,7 @@ _ROWS = """
       (SELECT group_concat(t, ' ') FROM (
          SELECT i.name || ' ' || coalesce(i.note, '') AS t
          FROM event_items ei JOIN items i ON i.id = ei.item_id
-         WHERE ei.event_id = e.id ORDER BY i.name, i.key))
+         WHERE ei.event_id = e.id ORDER BY i.name, i.key LIMIT {ITEMS_PER_ROW}))
     FROM events e
 """
 
@@ -100,4 +106,5 @@ def write_search_rows(conn: sqlite3.Connection, event_ids: Sequence[int] | None 
     for i in range(0, len(ids), _CHUNK):
         part = ids[i : i + _CHUNK]
         conn.execute(f"DELETE FROM events_fts WHERE rowid IN ({','.join('?' * len(part))})", part)
-        conn.executemany(_INSERT, list(search_rows(conn, part)))
+        # streamed: the rows are read from tables the statement does not write
+        conn.executemany(_INSERT, search_rows(conn, part))

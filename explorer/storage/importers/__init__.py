@@ -16,12 +16,14 @@ import sqlite3
 from pathlib import Path
 
 from explorer.storage import paths
+from explorer.storage.atomic import WriteError, check_writable
 from explorer.storage.importers.common import (
     ImportCancelled,
     ImportFileError,
     ImportOptions,
     ImportResult,
     Progress,
+    check_text_file,
     file_sha256,
     run_import,
 )
@@ -36,6 +38,26 @@ __all__ = [
     "import_file",
     "recover",
 ]
+
+
+def store_target(into: Path | None) -> Path:
+    """The store an import writes: `into` (through a symbolic link), or the user store.
+
+    Raises:
+        ImportFileError: the path (or its journal beside it) is a folder, a device, a named
+            pipe or a socket, or the folder of `into` does not exist or takes no new files.
+    """
+    target = Path(into) if into is not None else paths.user_store_path()
+    if into is not None and not target.parent.is_dir():
+        # A mistyped --into must not quietly become a new store in a new folder.
+        raise ImportFileError(f"{target}: the folder {target.parent} does not exist")
+    try:
+        # the default store's folder is made when missing
+        real = check_writable(target, make_folders=into is None)
+        check_writable(Path(f"{real}-journal"), make_folders=True)
+    except WriteError as exc:
+        raise ImportFileError(str(exc)) from None
+    return real
 
 
 def import_file(
@@ -59,27 +81,30 @@ def import_file(
         written and `result.errors` lists them.
 
     Raises:
-        ImportFileError: the file cannot be imported at all (empty, binary, wrong encoding,
-            header alone, unknown layout), or the folder of `into` does not exist; nothing
-            was written.
+        ImportFileError: the file cannot be imported at all (not a regular file, empty,
+            binary, wrong encoding, header alone, unknown layout), or the store path is not a
+            regular file or its folder does not exist; nothing was written.
         ImportCancelled: cancelled by `progress`; nothing was written.
         StoreError: the store is not usable.
     """
     options = options or ImportOptions()
     path = Path(path)
-    target = Path(into) if into is not None else paths.user_store_path()
-    if into is not None and not target.parent.is_dir():
-        # A mistyped --into must not quietly become a new store in a new folder.
-        raise ImportFileError(f"{target}: the folder {target.parent} does not exist")
+    # Refused before any store is opened or made: an input that is not a regular file (a
+    # named pipe would wait for a writer) or not text, an encoding that is no character set,
+    # a store path that is a device, a pipe or a folder (a new store is renamed over it).
+    check_text_file(path, options.encoding)
+    target = store_target(into)
+    if into is None:
+        target.parent.mkdir(parents=True, exist_ok=True)  # the default store's folder
     recover(target)
-    store = ensure_user_store(target if into is not None else None)
+    store = ensure_user_store(target)
     p = plan(path, options)
     try:
         sha = file_sha256(path)
         conn = connect_writable(store)
         conn.isolation_level = None  # we say where the transaction begins and ends
         try:
-            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA cache_size = -8192")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 done = conn.execute(

@@ -19,14 +19,15 @@ import codecs
 import csv
 import hashlib
 import io
-import os
 import re
 import sqlite3
+import stat
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,11 @@ from explorer.domain.date_parse import (
 from explorer.domain.dates import PartialDate, day_number
 from explorer.domain.model import ActorKind
 from explorer.storage import densities, schema
+from explorer.storage.atomic import WriteError, atomic_write, check_writable, file_kind
 from explorer.storage.errors import StoreError
 from explorer.storage.importers import agencies, countries
 from explorer.storage.importers.agencies import Agency
-from explorer.storage.search_rows import write_search_rows
+from explorer.storage.search_rows import ITEMS_PER_ROW, write_search_rows
 
 # Our fields, as `--map field=Column` names them.
 FIELDS: dict[str, str] = {
@@ -73,6 +75,9 @@ _JOINED = {"aliases", "target", "note"}
 _DATE_FIELDS = {"start", "end"}
 _KINDS = frozenset(schema.KINDS)
 _STATUSES = frozenset(schema.STATUSES)
+
+# A sign before a year ("-2023-01-01", "+2023", "−2023"): not a listing date.
+_SIGNED = re.compile(r"\s*[-+\u2212\u2013\u2014]\s*\d")
 
 _BATCH = 5000
 _PROGRESS_EVERY = 2000
@@ -276,6 +281,7 @@ class ImportResult:
     refused: str | None = None
     seconds: float = 0.0
     provenance_id: int | None = None
+    search_capped: list[tuple[str, int]] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         """The JSON report: file, format, rows, imported, events_added, skipped, and more."""
@@ -293,6 +299,11 @@ class ImportResult:
             "committed": self.committed,
             "already_imported": self.already_imported,
             "date_forms": dict(sorted(self.date_forms.items())),
+            # events whose search row holds only their first ITEMS_PER_ROW entities by name
+            "search_capped": [
+                {"event": title, "entities": n, "searchable": ITEMS_PER_ROW}
+                for title, n in self.search_capped
+            ],
             "rules": {
                 "two_digit_years": TWO_DIGIT_YEAR_RULE,
                 "several_dates": LISTING_DATE_RULE,
@@ -325,44 +336,130 @@ _MAGIC = (
 )
 
 
+# Codecs that `codecs.lookup` knows but that are no character set of a file. The transforms
+# (rot13, base64, zlib, hex, bz2, uu, quopri) say so themselves (`_is_text_encoding`); these
+# decode bytes to text but are meant for other things (domain names, Python literals) or
+# refuse every byte.
+_NOT_FILE_ENCODINGS = frozenset(
+    {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+)
+_ENCODINGS_SHOWN = "utf-8, gbk, cp1252, latin-1 or utf-16"
+# Byte-order marks that `--encoding utf-16` and `utf-32` (without -le or -be) need.
+_BOMS = {
+    "utf-16": (b"\xff\xfe", b"\xfe\xff"),
+    "utf-32": (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"),
+}
+
+
+def check_encoding(path: Path, encoding: str | None) -> str:
+    """The codec `--encoding` names (utf-8 when it is not given), by its normal name.
+
+    Raises:
+        ImportFileError: an unknown name, or a codec that is not a character set of text
+            files (rot13, base64, zlib, hex, idna ...); the message names the file.
+    """
+    if encoding is None:
+        return "utf-8"
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError, UnicodeError):
+        raise ImportFileError(
+            f"{path}: unknown encoding {encoding!r} (--encoding takes the file's character "
+            f"set, such as {_ENCODINGS_SHOWN})"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        raise ImportFileError(
+            f"{path}: --encoding {encoding!r} is not a character set of text files; name the "
+            f"file's own, such as {_ENCODINGS_SHOWN}"
+        )
+    return info.name
+
+
+def _wide(codec: str) -> bool:
+    """UTF-16 and UTF-32: encodings in which every CSV or JSON file has NUL bytes."""
+    return codec.startswith(("utf-16", "utf-32"))
+
+
+def check_input(path: Path) -> None:
+    """Refuse, before anything is opened, an input that is not a regular file.
+
+    A named pipe would make the import wait for a writer, a device would never end.
+
+    Raises:
+        ImportFileError: the file is missing, a folder, a device, a pipe or a socket, or
+            cannot be looked at; the message names it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise ImportFileError(f"{path}: no such file") from None
+    except ValueError:  # a NUL character in the name
+        raise ImportFileError(f"{str(path)!r}: not a file name") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise ImportFileError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ImportFileError(
+            f"{path}: {file_kind(mode)}, not a regular file; save the list to a file and "
+            "import that"
+        )
+
+
 def check_text_file(path: Path, encoding: str | None) -> bytes:
-    """Refuse a file that is missing, empty or not text; returns its first bytes.
+    """Refuse a file that is missing, not a regular file, empty or not text, or an encoding
+    that cannot be its own; returns its first bytes.
 
     Raises:
         ImportFileError: with the reason, naming the file.
     """
-    if not path.exists():
-        raise ImportFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise ImportFileError(f"{path}: is a folder, not a file")
-    with path.open("rb") as fh:
-        head = fh.read(65536)
+    check_input(path)
+    codec = check_encoding(path, encoding)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     if not head.strip(b" \t\r\n\x1a\xef\xbb\xbf"):
         raise ImportFileError(f"{path}: the file is empty")
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise ImportFileError(f"{path}: {what}")
-    if encoding is None and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if _wide(codec):
+        boms = _BOMS.get(codec)
+        if boms is not None and not head.startswith(boms):
+            raise ImportFileError(
+                f"{path}: --encoding {encoding}: the file does not begin with a byte-order "
+                f"mark; name the byte order: --encoding {codec}-le (or {codec}-be)"
+            )
+        if b"\x00" not in head:
+            raise ImportFileError(
+                f"{path}: not {encoding} text (no NUL byte in its first {len(head):,} bytes, "
+                "where every UTF-16 or UTF-32 CSV or JSON file has them); is it UTF-8?"
+            )
+        return head
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and codec in ("utf-8", "utf-8-sig"):
         raise ImportFileError(f"{path}: UTF-16 text; use --encoding utf-16")
-    if encoding is None or ("16" not in encoding and "32" not in encoding):
-        nul = head.find(b"\x00")
-        if nul >= 0:
-            line = head.count(b"\n", 0, nul) + 1
-            raise ImportFileError(
-                f"{path}: line {line}: binary data (a NUL byte at byte {nul}), not a CSV or "
-                "JSON file"
-            )
-        controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 0x1A))
-        if controls > max(8, len(head) // 100):
-            raise ImportFileError(
-                f"{path}: binary data ({controls} control bytes in the first {len(head)}), "
-                "not a CSV or JSON file"
-            )
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        line = head.count(b"\n", 0, nul) + 1
+        raise ImportFileError(
+            f"{path}: line {line}: binary data (a NUL byte at byte {nul}), not a CSV or JSON file"
+        )
+    controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 0x1A))
+    if controls > max(8, len(head) // 100):
+        raise ImportFileError(
+            f"{path}: binary data ({controls} control bytes in the first {len(head)}), "
+            "not a CSV or JSON file"
+        )
     return head
 
 
 def _locate_decode_error(path: Path, encoding: str) -> str:
     """Find the first line that does not decode, and say what it looks like."""
+    codec = check_encoding(path, encoding)
+    if _wide(codec):
+        return _locate_wide_decode_error(path, encoding)
     with path.open("rb") as fh:
         for n, line in enumerate(fh, start=1):
             try:
@@ -370,7 +467,7 @@ def _locate_decode_error(path: Path, encoding: str) -> str:
             except UnicodeDecodeError as exc:
                 bad = line[exc.start : exc.start + 1].hex()
                 hint = "name the file's encoding with --encoding (e.g. gbk, cp1252)"
-                if encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+                if codec in ("utf-8", "utf-8-sig"):
                     try:
                         text = line.decode("gb18030")
                         if re.search(r"[\u4e00-\u9fff]", text):
@@ -384,29 +481,51 @@ def _locate_decode_error(path: Path, encoding: str) -> str:
     return f"{path}: not {encoding}"
 
 
+def _locate_wide_decode_error(path: Path, encoding: str) -> str:
+    """The line of the first bytes that are not UTF-16 (or UTF-32): lines are counted in the
+    decoded text, since a newline is not one byte in these encodings."""
+    make = codecs.getincrementaldecoder(encoding)
+    decoder = make(errors="strict")
+    newlines = 0
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(1 << 16)
+            state = decoder.getstate()
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                before = make(errors="replace")
+                before.setstate((b"", state[1]))
+                done = before.decode(exc.object[: exc.start])
+                line = newlines + done.count("\n") + 1
+                bad = exc.object[exc.start : exc.end].hex()
+                return (
+                    f"{path}: line {line}: not {encoding} (bytes 0x{bad}: {exc.reason}); name "
+                    "the file's encoding with --encoding"
+                )
+            newlines += text.count("\n")
+            if not chunk:
+                return f"{path}: not {encoding}"
+
+
 class TextLines:
     """The lines of a text file, decoded as they are read, with the bytes read so far.
 
     Lines keep their endings (CR LF stays CR LF), so offsets and row texts are the file's own.
-    OFAC's trailing Ctrl-Z (0x1A) is dropped. A byte that does not decode stops the read with
-    an ImportFileError naming the line and suggesting the encoding.
+    OFAC's trailing Ctrl-Z (0x1A) is dropped. A byte that does not decode, or a NUL character
+    anywhere (binary data, not text), stops the read with an ImportFileError naming the line.
     """
 
     def __init__(self, path: Path, encoding: str | None) -> None:
         self.path = path
         self.encoding = encoding or "utf-8"
-        try:
-            codecs.lookup(self.encoding)
-        except LookupError:
-            raise ImportFileError(f"{path}: unknown encoding {self.encoding!r}") from None
+        codec = check_encoding(path, encoding)
         self.size = max(1, path.stat().st_size)
         self._raw = path.open("rb")
         head = self._raw.read(4)
         self._raw.seek(0)
         # A UTF-8 BOM is not text; check's offsets count it as one character, so we do too.
-        self.bom = self.encoding.lower().replace("-", "") in ("utf8", "utf8sig") and (
-            head.startswith(b"\xef\xbb\xbf")
-        )
+        self.bom = codec in ("utf-8", "utf-8-sig") and head.startswith(b"\xef\xbb\xbf")
         enc = "utf-8-sig" if self.bom else self.encoding
         self._text = io.TextIOWrapper(self._raw, encoding=enc, errors="strict", newline="")
 
@@ -427,15 +546,24 @@ class TextLines:
             return 1.0
 
     def __iter__(self) -> Iterator[str]:
+        n = 0
         try:
             for line in self._text:
-                if "\x1a" in line and not line.rstrip("\r\n\x1a"):
-                    continue
-                if line.endswith("\x1a"):
+                n += 1
+                if "\x1a" in line:
+                    if not line.rstrip("\r\n\x1a"):
+                        continue
                     line = line.rstrip("\x1a")
+                if "\x00" in line:
+                    raise ImportFileError(
+                        f"{self.path}: line {n}: a NUL character (binary data), not CSV or "
+                        "JSON text"
+                    )
                 yield line
         except UnicodeDecodeError:
             raise ImportFileError(_locate_decode_error(self.path, self.encoding)) from None
+        except UnicodeError as exc:
+            raise ImportFileError(f"{self.path}: not {self.encoding} text ({exc})") from None
         except LookupError:
             raise ImportFileError(f"{self.path}: unknown encoding {self.encoding!r}") from None
 
@@ -450,47 +578,197 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def csv_rows(
-    lines: Iterable[str], delimiter: str = ","
-) -> Iterator[tuple[int, int, str, list[str]]]:
-    """(line, offset, raw text, cells) of each record; blank lines are passed over.
+class BadRow:
+    """A record that is not well-formed CSV: why, and the column where it went wrong (None
+    when unknown)."""
+
+    __slots__ = ("column", "reason")
+
+    def __init__(self, reason: str, column: int | None = None) -> None:
+        self.reason = reason
+        self.column = column
+
+
+CsvRow = tuple[int, int, str, "list[str] | BadRow"]
+
+
+class CsvRows:
+    """(line, offset, raw text, cells) of each record of CSV text, read strictly; blank lines
+    are passed over.
 
     A record may span several lines (a quoted field with line breaks); its raw text is all of
-    them. A malformed record yields its csv.Error message as the only cell after a None marker.
+    them. Quotes are read as the csv module's strict mode reads them: text after a closing
+    quote, or a quote that never closes, is an error. Once `width` is set (the header's number
+    of fields), a record that spans several lines and has another number of fields is a quote
+    that did not close where its row ends (it swallowed the rows after it). Each such record
+    is yielded as a `BadRow` at the line where its quote opened, and reading starts again on
+    the line after that one, so one stray quote costs one row, not the rest of the file.
     """
-    buffer: list[str] = []
 
-    def feed() -> Iterator[str]:
-        for line in lines:
+    def __init__(self, lines: Iterable[str], delimiter: str = ",") -> None:
+        self.width: int | None = None
+        self._source = iter(lines)
+        self._delimiter = delimiter
+        self._pending: deque[str] = deque()
+        self._buffer: list[str] = []
+        self._reader = self._new_reader()
+        self._line = 1
+        self._offset = 0
+
+    def _new_reader(self) -> Iterator[list[str]]:
+        return csv.reader(self._feed(), delimiter=self._delimiter, strict=True)
+
+    def _feed(self) -> Iterator[str]:
+        buffer = self._buffer
+        pending = self._pending
+        while pending:
+            line = pending.popleft()
+            buffer.append(line)
+            yield line
+        for line in self._source:
             buffer.append(line)
             yield line
 
-    reader = csv.reader(feed(), delimiter=delimiter)
-    line = 1
-    offset = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            text = "".join(buffer)
+    def __iter__(self) -> CsvRows:
+        return self
+
+    def __next__(self) -> CsvRow:
+        buffer = self._buffer
+        while True:
+            try:
+                cells = next(self._reader)
+            except csv.Error as exc:
+                return self._broken(str(exc))
+            if len(buffer) == 1:
+                text = buffer[0]
+            else:
+                if self.width is not None and len(cells) != self.width and self._swallowed():
+                    return self._broken(None)
+                text = "".join(buffer)
+            line, offset = self._line, self._offset
+            self._line += len(buffer)
+            self._offset += len(text)
             buffer.clear()
-            yield line, offset, text.rstrip("\r\n"), ["\x00csv-error", str(exc)]
-            return
-        if len(buffer) == 1:
-            text = buffer[0]
-            start_line, start_offset = line, offset
-            line += 1
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            return line, offset, text.rstrip("\r\n"), cells
+
+    def _broken(self, error: str | None) -> CsvRow:
+        """The record in the buffer is not CSV: it becomes a BadRow at the line where its
+        quote opened, and reading goes on from the next line."""
+        lines = list(self._buffer)
+        self._buffer.clear()
+        text = "".join(lines)
+        opened, closed, column, kind = _quote_at(text, self._delimiter)
+        k = self._line_of(lines, opened)  # the line of the record the quote opened on
+        line = self._line + k
+        offset = self._offset + sum(len(x) for x in lines[:k])
+        raw = lines[k].rstrip("\r\n")
+        here = "" if k == 0 else f" (in the row that begins on line {self._line})"
+        if kind == "unclosed":
+            reason = f"a quote opens here{here} and never closes"
+        elif kind == "after" and self._line_of(lines, closed) > k:
+            end = self._line + self._line_of(lines, closed)
+            reason = (
+                f"a quote opens here{here} and does not close before the next row (it closes "
+                f"on line {end}, inside another row)"
+            )
+        elif kind == "after":
+            reason = (
+                'text after a closing quote (a quote inside a quoted field is written twice: "")'
+            )
+        elif kind == "spans" and error is None:
+            last = self._line + len(lines) - 1
+            reason = (
+                f"a quote opens here{here} and does not close before the next row: the field "
+                f"runs on to line {last}, which would make a row of "
+                f"{_count_fields(text, self._delimiter)} fields where the header has "
+                f"{self.width}"
+            )
         else:
-            text = "".join(buffer)
-            start_line, start_offset = line, offset
-            line += text.count("\n") or 1
-        buffer.clear()
-        offset += len(text)
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            reason = f"not valid CSV ({error or 'unbalanced quotes'})"
+        if error is not None and "field larger than field limit" in error:
+            reason += " (a field of more than 16 MB)"
+        # read again from the line after the one the quote opened on
+        self._pending.extendleft(reversed(lines[k + 1 :]))
+        self._line = line + 1
+        self._offset = offset + len(lines[k])
+        self._reader = self._new_reader()
+        return line, offset, raw, BadRow(reason, column)
+
+    def _swallowed(self) -> bool:
+        """Whether a record of several lines with the wrong number of fields holds a whole row
+        after its first line: a quote that did not close swallowed it (else the record is a
+        ragged row with a field of several lines, and is reported as ragged)."""
+        return any(_count_fields(x, self._delimiter) == self.width for x in self._buffer[1:])
+
+    @staticmethod
+    def _line_of(lines: list[str], index: int) -> int:
+        """Which of a record's lines holds the character at `index` of their joined text."""
+        if index < 0:
+            return 0
+        k = seen = 0
+        while k < len(lines) - 1 and seen + len(lines[k]) <= index:
+            seen += len(lines[k])
+            k += 1
+        return k
+
+
+def _quote_at(text: str, delimiter: str) -> tuple[int, int, int, str]:
+    """Where a broken record's quoted field opened and closed: (index of its opening quote,
+    index of its closing quote or -1, its column, "unclosed" | "after" | "spans"), or
+    (-1, -1, column, "") when no quoted field is to blame.
+
+    "unclosed": the quote never closes; "after": text follows its closing quote; "spans": it
+    closes, but on a later line (the first such field of the record).
+    """
+    column = 0
+    i = 0
+    n = len(text)
+    spans: tuple[int, int, int] | None = None
+    at_start = True
+    while i < n:
+        ch = text[i]
+        if at_start and ch == '"':
+            j = i + 1
+            while True:
+                j = text.find('"', j)
+                if j < 0:
+                    return i, -1, column, "unclosed"
+                if text.startswith('""', j):
+                    j += 2
+                    continue
+                break
+            if j + 1 < n and text[j + 1] not in (delimiter, "\r", "\n"):
+                return i, j, column, "after"
+            if spans is None and ("\n" in text[i:j] or "\r" in text[i:j]):
+                spans = (i, j, column)
+            i = j + 1
+            at_start = False
             continue
-        yield start_line, start_offset, text.rstrip("\r\n"), cells
+        if ch == delimiter:
+            column += 1
+            at_start = True
+        elif ch in "\r\n":
+            break
+        else:
+            at_start = False
+        i += 1
+    if spans is not None:
+        return spans[0], spans[1], spans[2], "spans"
+    return -1, -1, column, ""
+
+
+def _count_fields(text: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([text], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return 0
+
+
+def csv_rows(lines: Iterable[str], delimiter: str = ",") -> CsvRows:
+    """The records of CSV text (see `CsvRows`)."""
+    return CsvRows(lines, delimiter)
 
 
 def clean_header(cells: Sequence[str]) -> list[str]:
@@ -498,14 +776,15 @@ def clean_header(cells: Sequence[str]) -> list[str]:
     return [c.strip().lstrip("\ufeff").strip() for c in cells]
 
 
-def header_records(
-    path: Path, header: list[str], rows: Iterator[tuple[int, int, str, list[str]]]
-) -> Iterator[Record | RowErrorAt]:
-    """The records after a CSV header, as dicts by column name; ragged rows as errors.
+def header_records(path: Path, header: list[str], rows: CsvRows) -> Iterator[Record | RowErrorAt]:
+    """The records after a CSV header; a row with more or fewer fields than the header, or
+    one that is not CSV (a quote that never closes), is an error naming its line.
 
     Raises:
         ImportFileError: a header and no rows.
     """
+    width = len(header)
+    rows.width = width
     try:
         second = next(rows)
     except StopIteration:
@@ -514,41 +793,30 @@ def header_records(
             "but no rows"
         ) from None
 
-    width = len(header)
-
     def records() -> Iterator[Record | RowErrorAt]:
-        for line, offset, raw, cells in _chain(second, rows):
-            if len(cells) == width:
-                yield Record(line, offset, raw, cells)
-                continue
-            if cells[0] == "\x00csv-error":
-                yield RowErrorAt(line, "", f"not valid CSV from here on ({cells[1]})")
+        for line, offset, raw, cells in chain((second,), rows):
+            if isinstance(cells, BadRow):
+                column = cells.column
+                name = header[column] if column is not None and column < width else ""
+                yield RowErrorAt(line, name, cells.reason)
                 continue
             n = len(cells)
-            if n > len(header) and not any(c.strip() for c in cells[len(header) :]):
-                cells = cells[: len(header)]
-            if len(cells) != len(header):
-                if len(cells) < len(header):
-                    missing = header[len(cells)]
-                    reason = (
-                        f"ragged row: {len(cells)} fields where the header has {len(header)} "
-                        f"(no field {missing!r})"
-                    )
-                    yield RowErrorAt(line, missing, reason)
-                else:
-                    reason = f"ragged row: {len(cells)} fields where the header has {len(header)}"
-                    yield RowErrorAt(line, header[-1], reason)
-                continue
-            yield Record(line, offset, raw, cells)
+            if n == width:
+                yield Record(line, offset, raw, cells)
+            elif n < width:
+                missing = header[n]
+                reason = (
+                    f"ragged row: {n} fields where the header has {width} (no field {missing!r})"
+                )
+                yield RowErrorAt(line, missing, reason)
+            else:
+                empty = not any(c.strip() for c in cells[width:])
+                reason = f"ragged row: {n} fields where the header has {width}" + (
+                    " (the extra ones are empty: a stray delimiter?)" if empty else ""
+                )
+                yield RowErrorAt(line, header[-1], reason)
 
     return records()
-
-
-def _chain(
-    first: tuple[int, int, str, list[str]], rest: Iterator[tuple[int, int, str, list[str]]]
-) -> Iterator[tuple[int, int, str, list[str]]]:
-    yield first
-    yield from rest
 
 
 @dataclass(frozen=True)
@@ -580,8 +848,10 @@ class Mapper:
         def at(cols: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
             return tuple((index[c], c) for c in cols if c in index)
 
+        # A joined field read from one column is read as any one-column field.
+        joined = {k for k, c in layout.columns.items() if k in _JOINED and len(at(c)) > 1}
         single = [
-            (k, at(c), k in _DATE_FIELDS) for k, c in layout.columns.items() if k not in _JOINED
+            (k, at(c), k in _DATE_FIELDS) for k, c in layout.columns.items() if k not in joined
         ]
         # Fields read from one column each take the short path; fields with fallback columns
         # ("start-date", then "report-date") take the first that is not empty.
@@ -589,11 +859,12 @@ class Mapper:
         self._simple = [(k, i) for k, (i, _col) in simple]
         self._simple_cols = {k: col for k, (_i, col) in simple}
         self._single = [(k, cols, d) for k, cols, d in single if len(cols) > 1]
-        self._joined = [(k, at(c)) for k, c in layout.columns.items() if k in _JOINED]
+        self._joined = [(k, at(c)) for k, c in layout.columns.items() if k in joined]
         self._width = len(header)
         self._start_col = self.column("start", {})
         self._fixed = layout.fixed_date
         self._notes: dict[tuple[Any, ...], str] = {}
+        self._programs: dict[str, list[str]] = {}
         self._constants = list(layout.constants.items())
         self._prepare = layout.prepare
 
@@ -601,6 +872,11 @@ class Mapper:
         found = self._dates.get(text)
         if found is None:
             found = parse_date(text, self.layout.date_order)
+            if found.dates and _SIGNED.match(text):
+                # "-2023-01-01": the parser reads past a sign; a signed year is no listing date
+                found = DateParse(
+                    text, error=f"{text!r}: a year with a sign before it is not a date we read"
+                )
             if len(self._dates) < 100_000:
                 self._dates[text] = found
         return found
@@ -714,10 +990,15 @@ class Mapper:
                 if a and a != name and a not in aliases:
                     aliases.append(a)
         program_text = get("program", "")
-        if self._program_split is not None and program_text:
-            programs = [p.strip() for p in self._program_split.split(program_text) if p.strip()]
-        else:
-            programs = [program_text] if program_text else []
+        programs = self._programs.get(program_text)
+        if programs is None:
+            if self._program_split is not None and program_text:
+                split = self._program_split.split(program_text)
+                programs = [p.strip() for p in split if p.strip()]
+            else:
+                programs = [program_text] if program_text else []
+            if len(self._programs) < 10_000:
+                self._programs[program_text] = programs  # shared by entries: never changed
         kind = get("kind") or self.layout.kind
         if kind not in _KINDS:
             raise RowError(self.column("kind", origin), f"{kind!r} is not one of {schema.KINDS}")
@@ -862,11 +1143,12 @@ class Writer:
         self.layout = layout
         self.now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         self.groups: dict[tuple[Any, ...], Group] = {}
-        self._staged: list[tuple[int, str | None, str, str, str | None, str | None]] = []
+        self._staged: list[tuple[int, str | None, str, str, str | None]] = []
         self._prefixes: dict[tuple[str, str], str] = {}
         self._notes: dict[tuple[Any, ...], str] = {}
         self._titles: dict[int, str] = {}
         self._summaries: dict[int, str] = {}
+        self.capped: list[tuple[str, int]] = []
         self.items_before = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
         cur = conn.execute(
             "INSERT INTO provenance (file, sha256, importer, rows, imported_at, format) "
@@ -874,12 +1156,13 @@ class Writer:
             (str(path.resolve()), sha, layout.importer, self.now, layout.format),
         )
         self.provenance_id = int(cur.lastrowid or 0)
-        # Each entity line of each group, staged here and moved into items, event_items and the
-        # search index by whole-table statements at the end (faster than row by row).
+        # Each entity line of each group, staged here (in a temporary table on disk, not in
+        # memory) and moved into items and event_items by whole-table statements at the end
+        # (faster than row by row); the search rows are made from those (search_rows.py).
         conn.execute("DROP TABLE IF EXISTS temp.import_staged")
         conn.execute(
             "CREATE TEMP TABLE import_staged (grp INTEGER, item_key TEXT, name TEXT, "
-            "list_name TEXT, note TEXT, search TEXT)"
+            "list_name TEXT, note TEXT)"
         )
         # The file itself is a source: the quote of each event is one of its lines.
         self.file_source = self._source(
@@ -901,7 +1184,6 @@ class Writer:
             item_key: str | None = self._item_key(e)
             if e.aliases:
                 note: str | None = self._item_note(e)
-                search: str | None = e.name + " " + " ".join(e.aliases)
             else:
                 # most entities have no alias: their notes repeat, so they are made once
                 nk = (
@@ -917,18 +1199,17 @@ class Writer:
                     note = self._item_note(e)
                     if len(self._notes) < 50_000:
                         self._notes[nk] = note
-                search = e.name
         else:
-            item_key = note = search = None
+            item_key = note = None
         staged = self._staged
         for program in e.programs or ("",):
             g = self._group(e, program, chosen, False)
             self._count(g, e)
-            staged.append((g.no, item_key, e.name, e.list_name, note, search))
+            staged.append((g.no, item_key, e.name, e.list_name, note))
             if e.end is not None and not e.title:
                 ge = self._group(e, program, e.end, True)
                 self._count(ge, e)
-                staged.append((ge.no, item_key, e.name, e.list_name, note, search))
+                staged.append((ge.no, item_key, e.name, e.list_name, note))
         if len(staged) >= _BATCH:
             self.flush()
 
@@ -1018,8 +1299,8 @@ class Writer:
     def flush(self) -> None:
         if self._staged:
             self.conn.executemany(
-                "INSERT INTO temp.import_staged (grp, item_key, name, list_name, note, search) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO temp.import_staged (grp, item_key, name, list_name, note) "
+                "VALUES (?, ?, ?, ?, ?)",
                 self._staged,
             )
             self._staged.clear()
@@ -1146,13 +1427,14 @@ class Writer:
             date_sources[g.no] = self._citation_source(g)
             self._titles[g.no] = (self.layout.title or listing_title)(g)
             self._summaries[g.no] = self._summary(g)
-        event_rows = []
-        for g in new:
-            date_source = date_sources[g.no]
-            end = g.end
-            last = (end or g.date).last_day()
-            event_rows.append(
-                (
+
+        # Rows are made as they are written (generators, not lists): a million-row file has
+        # tens of thousands of events, each with a title and a summary.
+        def event_rows() -> Iterator[tuple[Any, ...]]:
+            for g in new:
+                end = g.end
+                last = (end or g.date).last_day()
+                yield (
                     g.event_id,
                     g.key,
                     self._titles[g.no],
@@ -1167,7 +1449,7 @@ class Writer:
                     end.precision.value if end else None,
                     "external",
                     g.date_note,
-                    date_source,
+                    date_sources[g.no],
                     g.issuer,
                     g.agency.key,
                     g.topic,
@@ -1175,18 +1457,18 @@ class Writer:
                     self.provenance_id,
                     g.first_line,
                 )
-            )
+
         conn.executemany(
             'INSERT INTO events (id, key, title, summary, kind, status, start, "end", '
             "start_day, end_day, precision, end_precision, basis, date_note, date_source_id, "
             "lane_country, lane_agency, topic, importance, provenance_id, source_line) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            event_rows,
+            event_rows(),
         )
         conn.executemany(
             "INSERT INTO import_events (provenance_id, event_id, line, title, summary, "
             "date_note, date_source_id, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (
                     self.provenance_id,
                     g.event_id,
@@ -1198,7 +1480,7 @@ class Writer:
                     target_codes(g),
                 )
                 for g in groups
-            ],
+            ),
         )
         conn.execute(
             "INSERT OR IGNORE INTO items (key, name, list_name, note) "
@@ -1206,39 +1488,44 @@ class Writer:
             "WHERE item_key IS NOT NULL ORDER BY rowid"
         )
         conn.execute(
-            "INSERT OR IGNORE INTO event_items (event_id, item_id) "
-            "SELECT m.event_id, i.id FROM temp.import_staged s "
-            "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key "
-            # in key order the primary key grows at its end instead of all over the tree
-            "WHERE s.item_key IS NOT NULL ORDER BY m.event_id, i.id"
-        )
-        conn.execute(
             "INSERT OR IGNORE INTO import_items (event_id, item_id, provenance_id) "
             "SELECT m.event_id, i.id, ? FROM temp.import_staged s "
             "JOIN temp.import_groups m ON m.grp = s.grp JOIN items i ON i.key = s.item_key "
+            # in key order the primary key grows at its end instead of all over the tree
             "WHERE s.item_key IS NOT NULL ORDER BY m.event_id, i.id",
+            (self.provenance_id,),
+        )
+        # the same pairs, read back in key order through import_items' primary key (event by
+        # event): no second join with the items and no second sort of a million rows
+        conn.execute(
+            "INSERT OR IGNORE INTO event_items (event_id, item_id) "
+            "SELECT event_id, item_id FROM import_items WHERE provenance_id = ? "
+            "AND event_id IN (SELECT event_id FROM temp.import_groups) "
+            "ORDER BY event_id, item_id",
             (self.provenance_id,),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, 'issuer')",
             [(g.event_id, actor_ids[g.agency.key]) for g in groups],
         )
-        country_rows: list[tuple[int | None, str, str]] = []
-        for g in groups:
-            country_rows.append((g.event_id, g.issuer, "issuer"))
-            for c in g.targets:
-                country_rows.append((g.event_id, c, "target"))
-            if g.unknown_targets:
-                country_rows.append((g.event_id, countries.UNKNOWN, "target"))
+
+        def country_rows() -> Iterator[tuple[int | None, str, str]]:
+            for g in groups:
+                yield (g.event_id, g.issuer, "issuer")
+                for c in g.targets:
+                    yield (g.event_id, c, "target")
+                if g.unknown_targets:
+                    yield (g.event_id, countries.UNKNOWN, "target")
+
         conn.executemany(
             "INSERT OR IGNORE INTO event_countries (event_id, country, role) VALUES (?, ?, ?)",
-            country_rows,
+            country_rows(),
         )
         text_offset = 1 if self._bom else 0
         conn.executemany(
             "INSERT INTO quotes (event_id, source_id, speaker_id, text, start_offset, "
             "end_offset) VALUES (?, ?, NULL, ?, ?, ?)",
-            [
+            (
                 (
                     g.event_id,
                     self.file_source,
@@ -1248,12 +1535,13 @@ class Writer:
                 )
                 # an event another import made gets this file's line too: both files list it
                 for g in groups
-            ],
+            ),
         )
         for g in updated:
             self._refresh_title(g)
         # one builder of search rows for curated and imported events (storage/search_rows.py)
         write_search_rows(conn, [g.event_id for g in groups if g.event_id is not None])
+        self.capped = [(self._titles[g.no], g.n) for g in groups if g.n > ITEMS_PER_ROW]
         densities.rebuild(conn)
         total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('events', ?)", (str(total),))
@@ -1402,6 +1690,7 @@ def run_import(
         result.errors = []
     added, updated, items = writer.finish(result.rows)
     result.events_added, result.events_updated, result.items_added = added, updated, items
+    result.search_capped = writer.capped
     result.committed = True
     result.seconds = time.perf_counter() - started
     if progress is not None:
@@ -1420,25 +1709,42 @@ def message(path: Path, skip: Skip) -> str:
 
 
 def write_report(result: ImportResult, target: Path) -> None:
-    """Write the JSON report atomically (temporary file beside it, then rename)."""
-    import json
-    import tempfile
+    """Write the JSON report atomically (temporary file beside it, then rename), creating its
+    folder when missing; a symbolic link is written through and kept.
 
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    Raises:
+        WriteError: the report cannot be written there (one line naming it and why); the
+            caller checks `check_report_target` before the import, so this is rare.
+    """
+    import json
+
+    path = check_writable(target, make_folders=True)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(result.report(), fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{target}: cannot make its folder: {exc.strerror or exc}") from None
+    text = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(path, text)
+
+
+def check_report_target(target: Path) -> Path:
+    """Refuse, before the import begins, a report that could not be written afterwards.
+
+    Raises:
+        ImportFileError: `--report` names a folder, a device, a named pipe or a socket, or a
+            place that does not take new files; one line naming it.
+    """
+    try:
+        return check_writable(target, make_folders=True)
+    except WriteError as exc:
+        raise ImportFileError(f"--report {exc}") from None
 
 
 __all__ = [
     "FIELDS",
+    "BadRow",
+    "CsvRow",
+    "CsvRows",
     "DateForm",
     "DateOrder",
     "Entry",
@@ -1453,6 +1759,7 @@ __all__ = [
     "RowErrorAt",
     "Skip",
     "TextLines",
+    "check_report_target",
     "check_text_file",
     "csv_rows",
     "file_sha256",

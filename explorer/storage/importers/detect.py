@@ -16,6 +16,7 @@ from pathlib import Path
 
 from explorer.storage.importers import csl, mapped, ofac_sdn, opensanctions
 from explorer.storage.importers.common import (
+    BadRow,
     ImportFileError,
     ImportOptions,
     Layout,
@@ -99,8 +100,8 @@ def _plan_csv(path: Path, lines: TextLines, options: ImportOptions) -> Plan:
     except StopIteration:
         raise ImportFileError(f"{path}: the file is empty") from None
     line, _offset, _raw, cells = first
-    if cells[:1] == ["\x00csv-error"]:
-        raise ImportFileError(f"{path}: line {line}: not CSV ({cells[1]})")
+    if isinstance(cells, BadRow):
+        raise ImportFileError(f"{path}: line {line}: not CSV: {cells.reason}")
     if fmt == "ofac-sdn" or (
         fmt is None and not options.mapping and ofac_sdn.looks_like_sdn(cells)
     ):
@@ -110,6 +111,7 @@ def _plan_csv(path: Path, lines: TextLines, options: ImportOptions) -> Plan:
                 f"the SDN file has {len(ofac_sdn.COLUMNS)} and no header)"
             )
         layout = ofac_sdn.layout(path, options.as_of)
+        rows.width = len(ofac_sdn.COLUMNS)
         records = ofac_sdn.records(chain([first], rows))
         return Plan(layout, records, lines, list(ofac_sdn.COLUMNS))
     header = clean_header(cells)
@@ -156,7 +158,8 @@ def _plan_csv(path: Path, lines: TextLines, options: ImportOptions) -> Plan:
 
 
 def _shown(header: list[str]) -> str:
-    cols = ", ".join(repr(h) for h in header[:8])
+    # a header that is not one (a file in another encoding) stays a line of readable length
+    cols = ", ".join(repr(h if len(h) <= 40 else h[:40] + "…") for h in header[:8])
     return f"columns {cols}" + (f" and {len(header) - 8} more" if len(header) > 8 else "")
 
 

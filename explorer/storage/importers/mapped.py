@@ -12,6 +12,8 @@ quote is its exact text in the file and its line is the line it starts on.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -114,13 +116,93 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class _Refused(ValueError):
+    """A JSON value we do not read: NaN or Infinity, a number too long to be one, values
+    nested too deep (hostile input, not a list of records)."""
+
+
+# Records are flat: values are text, numbers or lists of them. Deeper nesting than this, a
+# number longer than this or one beyond a float's range is refused, naming the line.
+_MAX_DEPTH = 32
+_MAX_NUMBER = 64
+# A NUL character or half a surrogate pair: not text (and SQLite cannot store the latter).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _int(text: str) -> int:
+    if len(text) > _MAX_NUMBER:
+        raise _Refused(f"a number of {len(text):,} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > _MAX_NUMBER:
+        raise _Refused(f"a number of {len(text):,} characters")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"the number {text} is beyond the range of numbers")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
+
+
+def _decode(text: str, i: int) -> tuple[Any, int]:
+    try:
+        return _DECODER.raw_decode(text, i)
+    except RecursionError:
+        raise _Refused("values nested too deep to read") from None
+
+
+def _not_text(found: str) -> str:
+    if found == "\x00":
+        return "a NUL character (binary data, not text)"
+    return f"a lone surrogate \\u{ord(found):04x} (half of a character, not text)"
+
+
+def _problem(obj: dict[Any, Any]) -> tuple[str, str] | None:
+    """What makes a decoded record unreadable, as (key, reason): NUL characters or lone
+    surrogates in a key or a value, or values nested deeper than _MAX_DEPTH."""
+    for key, value in obj.items():
+        key = str(key)
+        bad = _NOT_TEXT.search(key)
+        if bad:
+            return "", f"{_not_text(bad.group())} in a key"
+        stack: list[tuple[Any, int]] = [(value, 1)]
+        while stack:
+            v, depth = stack.pop()
+            if isinstance(v, str):
+                bad = _NOT_TEXT.search(v)
+                if bad:
+                    return key, _not_text(bad.group())
+            elif isinstance(v, (list, dict)):
+                if depth >= _MAX_DEPTH:
+                    return key, f"values nested more than {_MAX_DEPTH} deep"
+                if isinstance(v, dict):
+                    for k, x in v.items():
+                        bad = _NOT_TEXT.search(str(k))
+                        if bad:
+                            return key, f"{_not_text(bad.group())} in a key"
+                        stack.append((x, depth + 1))
+                else:
+                    stack.extend((x, depth + 1) for x in v)
+    return None
+
+
 def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErrorAt]]:
     """The records of a JSON file (a list of objects, or JSON Lines), with their columns.
+
+    Read strictly: NaN and Infinity, numbers too long or too large, values nested more than
+    32 deep, NUL characters and lone surrogates are refused, naming the line (in a list, a
+    value that cannot be decoded refuses the file; in JSON Lines it is an error of its line).
 
     Raises:
         ImportFileError: not JSON, not records, or no records.
     """
-    decoder = json.JSONDecoder()
     records: list[Record | RowErrorAt] = []
     columns: dict[str, None] = {}
     i = _skip(text, 0)
@@ -137,10 +219,14 @@ def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErr
             start_line += text.count("\n", counted, i)
             counted = i
             try:
-                obj, end = decoder.raw_decode(text, i)
+                obj, end = _decode(text, i)
             except json.JSONDecodeError as exc:
                 raise ImportFileError(
                     f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})"
+                ) from None
+            except _Refused as exc:
+                raise ImportFileError(
+                    f"{path}: line {start_line}: a record we do not read: {exc}"
                 ) from None
             _add(records, columns, obj, text[i:end], start_line, i)
             i = _skip(text, end)
@@ -163,7 +249,13 @@ def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErr
             if not body:
                 continue
             try:
-                obj = json.loads(body)
+                obj = _DECODER.decode(body)
+            except RecursionError:
+                records.append(RowErrorAt(n, "", "values nested too deep to read"))
+                continue
+            except _Refused as exc:
+                records.append(RowErrorAt(n, "", str(exc)))
+                continue
             except json.JSONDecodeError as exc:
                 if n == line and not records:
                     raise ImportFileError(
@@ -177,6 +269,13 @@ def json_records(path: Path, text: str) -> tuple[list[str], list[Record | RowErr
         raise ImportFileError(f"{path}: line {line}: not a JSON list of records")
     if not records:
         raise ImportFileError(f"{path}: no records")
+    if not any(isinstance(r, Record) for r in records):
+        first = records[0]
+        assert isinstance(first, RowErrorAt)
+        where = f"key {first.field!r}: " if first.field else ""
+        raise ImportFileError(
+            f"{path}: line {first.line}: {where}{first.reason} (no record to read)"
+        )
     header = list(columns)
     # records by position, in the order of the union of every record's keys
     out: list[Record | RowErrorAt] = []
@@ -205,6 +304,10 @@ def _add(
 ) -> None:
     if not isinstance(obj, dict):
         records.append(RowErrorAt(line, "", f"a JSON {type(obj).__name__}, not a record"))
+        return
+    problem = _problem(obj)
+    if problem is not None:
+        records.append(RowErrorAt(line, *problem))
         return
     cells = {str(k): _cell(v) for k, v in obj.items()}
     for k in cells:

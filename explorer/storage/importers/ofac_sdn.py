@@ -21,6 +21,8 @@ from pathlib import Path
 from explorer.domain.date_parse import DateForm, DateParse, parse_date
 from explorer.domain.dates import PartialDate
 from explorer.storage.importers.common import (
+    BadRow,
+    CsvRow,
     Group,
     ImportFileError,
     Layout,
@@ -95,6 +97,8 @@ def snapshot_date(path: Path, as_of: str | None) -> tuple[DateParse, str]:
         ImportFileError: neither --as-of nor the file name gives a day.
     """
     if as_of:
+        if re.match(r"\s*[-+\u2212]", as_of):
+            raise ImportFileError(f"--as-of {as_of!r}: a year with a sign before it is not a date")
         parsed = parse_date(as_of)
         if not parsed.ok or parsed.chosen is None or parsed.form is DateForm.SEVERAL:
             raise ImportFileError(f"--as-of {as_of!r}: {parsed.error or 'give one date'}")
@@ -147,13 +151,14 @@ def layout(path: Path, as_of: str | None) -> Layout:
     )
 
 
-def records(
-    rows: Iterator[tuple[int, int, str, list[str]]],
-) -> Iterator[Record | RowErrorAt]:
-    """SDN rows as records by OFAC's field names; a row without 12 fields is ragged."""
+def records(rows: Iterator[CsvRow]) -> Iterator[Record | RowErrorAt]:
+    """SDN rows as records by OFAC's field names; a row without 12 fields is ragged, one
+    that is not CSV (a quote that never closes) an error at the line where it went wrong."""
     for line, offset, raw, cells in rows:
-        if cells[:1] == ["\x00csv-error"]:
-            yield RowErrorAt(line, "", f"not valid CSV from here on ({cells[1]})")
+        if isinstance(cells, BadRow):
+            column = cells.column
+            name = COLUMNS[column] if column is not None and column < len(COLUMNS) else ""
+            yield RowErrorAt(line, name, cells.reason)
             continue
         if len(cells) != len(COLUMNS):
             missing = COLUMNS[len(cells)] if len(cells) < len(COLUMNS) else COLUMNS[-1]
