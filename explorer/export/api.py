@@ -24,7 +24,7 @@ from explorer import __version__
 from explorer.domain.filters import describe, to_dict
 from explorer.domain.view import ViewState
 from explorer.export import writers
-from explorer.storage.atomic import atomic_open
+from explorer.storage.atomic import atomic_open, through_link
 from explorer.storage.errors import StoreError
 from explorer.storage.facets import cached_facet_index, facet_labels
 from explorer.storage.library import Library, verify_stores
@@ -134,20 +134,6 @@ def filters_in_words(library: Library, view: ViewState) -> list[str]:
     return [describe(view.filters, facet_labels(library))]
 
 
-def _through_link(target: Path) -> Path:
-    """The file a symbolic link names, so that the export replaces that file and the link
-    stays; any other path as it is.
-
-    The export is renamed into place, and a rename onto a link replaces the link itself: the
-    file it named would keep the old contents and the link would be lost (`-o /dev/stdout`
-    with standard output redirected to a file would even replace `/dev/stdout`). A link to a
-    device, a pipe or a folder is left as it is, for the atomic writer to refuse by its name.
-    """
-    if not target.is_symlink() or (target.exists() and not target.is_file()):
-        return target
-    return Path(os.path.realpath(target))
-
-
 def export_view(
     library: Library,
     view: ViewState,
@@ -189,7 +175,7 @@ def export_view(
         query = view_query(library, view.filters, index=index)
     when = exported_at()
     if isinstance(target, Path):
-        with atomic_open(_through_link(target)) as out:
+        with atomic_open(through_link(target)) as out:
             done = _write(library, view, fmt, out, options, query, when, notify)
         return ExportDone(fmt, done, target)
     done = _write(library, view, fmt, target, options, query, when, notify)

@@ -4,8 +4,10 @@ Pure functions over `Event` lists, returning text; the caller writes it atomical
 cleanly in a spreadsheet (UTF-8 with a byte-order mark so Excel reads CJK names, RFC 4180 quoting
 with CRLF rows, so quotes, commas and newlines inside a field survive), one row per event, with
 multi-valued fields joined by "; ", and no cell a spreadsheet would run as a formula (see
-FORMULA_TRIGGERS). The Markdown reads as a chronology, year by year, with every quote footnoted to
-its source's full citation.
+FORMULA_TRIGGERS). Each column holds what its name says: `speakers` the people and institutions
+quoted (nothing for a quote in the source's own voice), `sources` the citations. The Markdown
+reads as a chronology, year by year, with every quote footnoted to its source's full citation,
+each source footnoted once and its number reused.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, TextIO
 
-from explorer.domain.citation import Style, cite
+from explorer.domain.citation import Style, cite, event_sources
 from explorer.domain.dates import display_span
 from explorer.domain.model import Event, Quote, Relation, RelationKind, Source
 
@@ -76,11 +78,26 @@ _STORE_TEXT = tuple(CSV_COLUMNS.index(c) for c in STORE_TEXT_COLUMNS)
 
 
 def _speaker(q: Quote) -> str:
+    """Who is quoted: the person or institution with their role, "" for the source's own
+    voice (never the article's title: the `speakers` column holds people and institutions)."""
     if q.speaker is None:
-        return q.source.outlet or q.source.title
+        return ""
     if q.speaker.role:
         return f"{q.speaker.name} ({q.speaker.role})"
     return q.speaker.name
+
+
+def _said_by(q: Quote) -> str:
+    """Whom a quote is attributed to: its speaker, else the outlet or author whose own words
+    it is ("" when the source names neither; its citation says the rest)."""
+    if q.speaker is not None:
+        return _speaker(q)
+    return q.source.outlet or q.source.author
+
+
+def _quoted(q: Quote) -> str:
+    said = _said_by(q)
+    return f"“{q.text}” — {said}" if said else f"“{q.text}”"
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -89,16 +106,6 @@ def _unique(values: Iterable[str]) -> list[str]:
         if v and v not in seen:
             seen[v] = None
     return list(seen)
-
-
-def _sources(event: Event) -> list[Source]:
-    """The event's sources in first-cited order: its quotes' sources, then its date's source."""
-    out: dict[tuple[str, str], Source] = {}
-    for q in event.quotes:
-        out.setdefault((q.source.key, q.source.title), q.source)
-    if event.date_source is not None:
-        out.setdefault((event.date_source.key, event.date_source.title), event.date_source)
-    return list(out.values())
 
 
 def _countries(event: Event, names: dict[str, str] | None) -> str:
@@ -151,8 +158,8 @@ def event_cells(
         citations: Citations already written in this export, by source (reused: a million
             events cite a few thousand sources).
     """
-    quotes = [f"“{q.text}” — {_speaker(q)}" for q in event.quotes]
-    sources = _sources(event)
+    quotes = [_quoted(q) for q in event.quotes]
+    sources = event_sources(event)
     if citations is None:
         cited = [cite(s, style) for s in sources]
     else:
@@ -278,18 +285,41 @@ def md_escape(text: str) -> str:
 
 @dataclass
 class _Notes:
-    """Footnote numbers, one per distinct source, in order of first citation."""
+    """Footnotes, one per distinct citation, numbered in order of first citation.
+
+    Two sources that cite alike (the same article under two keys, or in two stores) are one
+    footnote: the reader sees one source, cited once, its number reused.
+    """
 
     style: Style
-    numbers: dict[tuple[str, str, str], int] = field(default_factory=dict)
-    sources: list[Source] = field(default_factory=list)
+    #: footnote text -> number (in insertion order: the footnotes as they are written)
+    numbers: dict[str, int] = field(default_factory=dict)
+    #: id(source) -> (source, its footnote text): a million events cite a few thousand sources
+    texts: dict[int, tuple[Source, str]] = field(default_factory=dict)
+
+    def text(self, source: Source) -> str:
+        """The footnote's text for `source` (its citation, the URL as an autolink)."""
+        held = self.texts.get(id(source))
+        if held is None or held[0] is not source:
+            held = self.texts[id(source)] = (source, _footnote(source, self.style))
+        return held[1]
 
     def ref(self, source: Source) -> str:
-        key = (source.key, source.title, source.url)
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-            self.sources.append(source)
-        return f"[^{self.numbers[key]}]"
+        text = self.text(source)
+        n = self.numbers.get(text)
+        if n is None:
+            n = self.numbers[text] = len(self.numbers) + 1
+        return f"[^{n}]"
+
+
+def _footnote(source: Source, style: Style) -> str:
+    # The URL as an autolink, unescaped: a backslash inside it would break the link.
+    text = md_escape(cite(replace(source, url="", retrieved=""), style))
+    if source.url:
+        return f"{text} <{source.url}>"
+    if source.retrieved:
+        return f"{text} Retrieved {md_escape(source.retrieved)}."
+    return text
 
 
 def to_markdown(
@@ -398,15 +428,9 @@ def write_markdown(
             lines.add([f"## {year}", ""])
         lines.add(_md_event(event, notes))
         written += 1
-    if notes.sources:
+    if notes.numbers:
         lines.add(["## Sources", ""])
-        for n, source in enumerate(notes.sources, 1):
-            # The URL as an autolink, unescaped: a backslash inside it would break the link.
-            text = md_escape(cite(replace(source, url="", retrieved=""), notes.style))
-            link = f" <{source.url}>" if source.url else ""
-            if not source.url and source.retrieved:
-                link = f" Retrieved {md_escape(source.retrieved)}."
-            lines.add([f"[^{n}]: {text}{link}"])
+        lines.add([f"[^{n}]: {text}" for text, n in notes.numbers.items()])
     lines.end()
     return written
 
@@ -415,10 +439,10 @@ def _md_event(event: Event, notes: _Notes) -> list[str]:
     when = display_span(event.start, event.end)
     facts = [event.kind.label.lower(), event.status.label.lower()]
     head = f"- **{md_escape(when)}**: {md_escape(event.title)} ({', '.join(facts)})"
-    if event.date_source is not None and not any(
-        q.source == event.date_source for q in event.quotes
-    ):
-        head += notes.ref(event.date_source)
+    if event.date_source is not None:
+        dated_by = notes.text(event.date_source)
+        if all(notes.text(q.source) != dated_by for q in event.quotes):
+            head += notes.ref(event.date_source)
     out = [head]
     detail: list[str] = []
     if event.summary:
@@ -435,7 +459,9 @@ def _md_event(event: Event, notes: _Notes) -> list[str]:
     # A loose list item: the detail and each quote are paragraphs of their own.
     out += ["", "  " + " ".join(detail)]
     for q in event.quotes:
-        out += ["", f"  > “{md_escape(q.text)}” — {md_escape(_speaker(q))}{notes.ref(q.source)}"]
+        said = _said_by(q)
+        by = f" — {md_escape(said)}" if said else ""
+        out += ["", f"  > “{md_escape(q.text)}”{by}{notes.ref(q.source)}"]
     if event.relations:
         words = "; ".join(md_escape(relation_words(r)) for r in event.relations)
         out += ["", f"  Related: {words}."]

@@ -1,10 +1,13 @@
 """File → Import…: pick a list file, see its format (or map its columns), import it.
 
 The dialog shows the detected format, the first rows of the file and how the listing date of
-each would be read; for a file of no known layout, a combo box per field says which column
-holds it, and the preview follows. The import runs in the ImportController's worker thread
-with a progress bar; Cancel rolls it back. The summary says how many rows were imported and
-skipped, and why.
+each would be read (Enter in the path shows them; only the Import button imports); for a file
+of no known layout, a combo box per field says which column holds it, and the preview follows.
+The import runs in the ImportController's worker thread with a progress bar; Cancel rolls it
+back. The summary says how many rows were imported and skipped, and why.
+
+Every control has an accessible name, and the dialog works from the keyboard alone: Alt+F the
+path, Alt+B Browse…, Tab through the mapping and the preview, Alt+I (or Tab and Enter) imports.
 
 `explorer.ui.import_action.install_import_action(window)` adds the action (Ctrl+I) to the
 window's action registry; this module is imported when the dialog first opens.
@@ -15,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,31 +91,47 @@ class ImportDialog(QDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
+        self.path_edit.setAccessibleName("List file")
+        self.path_edit.setAccessibleDescription(
+            "Type the file's path and press Enter to see its first rows; Import imports it"
+        )
         self.path_edit.setPlaceholderText("A list file: OFAC SDN, CSL, OpenSanctions, CSV, JSON")
         self.path_edit.editingFinished.connect(self._path_edited)
+        self.path_label = QLabel("&File:", self)
+        self.path_label.setBuddy(self.path_edit)
         self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button.setObjectName("importBrowse")
+        self.browse_button.setAccessibleName("Browse for a list file")
         self.browse_button.clicked.connect(self.browse)
         self.encoding_combo = QComboBox(self)
         self.encoding_combo.setObjectName("importEncoding")
+        self.encoding_combo.setAccessibleName("Encoding")
+        self.encoding_label = QLabel("E&ncoding:", self)
+        self.encoding_label.setBuddy(self.encoding_combo)
         for enc in ENCODINGS:
             self.encoding_combo.addItem(enc or "UTF-8 (detect)", enc)
         self.encoding_combo.currentIndexChanged.connect(self._reload_preview)
         self.format_label = QLabel(self)
         self.format_label.setObjectName("importFormat")
+        self.format_label.setAccessibleName("Detected format")
         self.format_label.setWordWrap(True)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("importMessage")
+        self.message_label.setAccessibleName("Problem with the file")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.mapping_box = QGroupBox("Which column holds what", self)
         self.mapping_box.setObjectName("importMapping")
+        self.mapping_box.setAccessibleName("Which column holds what")
         form = QGridLayout(self.mapping_box)
         self.field_combos: dict[str, QComboBox] = {}
         per_row = 3
         for n, name in enumerate(MAPPED_FIELDS):
             combo = QComboBox(self.mapping_box)
             combo.setObjectName(f"map_{name}")
+            combo.setAccessibleName(f"Column holding the {name}")
+            combo.setAccessibleDescription(FIELDS[name])
             combo.setToolTip(FIELDS[name])
             combo.currentIndexChanged.connect(self._update_dates)
             self.field_combos[name] = combo
@@ -125,26 +144,35 @@ class ImportDialog(QDialog):
             form.setColumnStretch(2 * col + 1, 1)
         self.order_combo = QComboBox(self.mapping_box)
         self.order_combo.setObjectName("importDateOrder")
+        self.order_combo.setAccessibleName("Slash dates")
         self.order_combo.addItem("refuse 6/7/2021-style dates", DateOrder.UNDECLARED.value)
         self.order_combo.addItem("US: month/day/year", DateOrder.US.value)
         self.order_combo.addItem("day/month/year", DateOrder.DAY_FIRST.value)
         self.order_combo.currentIndexChanged.connect(self._update_dates)
         order_row = (len(MAPPED_FIELDS) + per_row - 1) // per_row
-        form.addWidget(QLabel("slash dates:", self.mapping_box), order_row, 0)
+        order_label = QLabel("slash &dates:", self.mapping_box)
+        order_label.setBuddy(self.order_combo)
+        form.addWidget(order_label, order_row, 0)
         form.addWidget(self.order_combo, order_row, 1, 1, 2 * per_row - 1)
 
         self.as_of_edit = QLineEdit(self)
         self.as_of_edit.setObjectName("importAsOf")
+        self.as_of_edit.setAccessibleName("Day of this copy of the SDN list")
         self.as_of_edit.setPlaceholderText("YYYY-MM-DD: the day of this copy of the SDN list")
-        self.as_of_label = QLabel("SDN copy of:", self)
+        self.as_of_edit.textEdited.connect(self._update_dates)  # the dates follow the day typed
+        self.as_of_label = QLabel("SDN copy &of:", self)
+        self.as_of_label.setBuddy(self.as_of_edit)
 
         self.table = QTableWidget(self)
         self.table.setObjectName("importPreview")
+        self.table.setAccessibleName("Preview: the first rows and the listing date each is read as")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table: the keyboard reaches Import
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(160)
         # Before a file is chosen the preview's place says what will appear there.
         self.empty_hint = QLabel(EMPTY_HINT, self)
         self.empty_hint.setObjectName("importEmptyHint")
+        self.empty_hint.setAccessibleName("No file chosen")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setMinimumHeight(160)
@@ -158,16 +186,19 @@ class ImportDialog(QDialog):
         self.preview_stack.addWidget(self.empty_hint)
         self.preview_stack.addWidget(self.table)
 
-        self.skip_bad = QCheckBox("Import the good rows if some are bad (list the bad)", self)
+        self.skip_bad = QCheckBox("Import the &good rows if some are bad (list the bad)", self)
         self.skip_bad.setObjectName("importSkipBad")
+        self.skip_bad.setAccessibleName("Import the good rows if some are bad")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
+        self.progress.setAccessibleName("Import progress")
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.progress.setVisible(False)
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("importSummary")
+        self.summary_label.setAccessibleName("Import result")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -176,11 +207,26 @@ class ImportDialog(QDialog):
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setObjectName("importStart")
+        self.import_button.setAccessibleName("Import")
         self.cancel_button = self.buttons.addButton(
             "Cancel import", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.cancel_button.setObjectName("importCancel")
+        self.cancel_button.setAccessibleName("Cancel import")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setObjectName("importClose")
+        self.close_button.setAccessibleName("Close")
+        # No button is the dialog's default (see keyPressEvent): Enter in the path shows the
+        # preview, and only the Import button (clicked, Alt+I, Enter or Space on it) imports.
+        self._buttons = (
+            self.browse_button,
+            self.import_button,
+            self.cancel_button,
+            self.close_button,
+        )
+        for button in self._buttons:
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel_import)
         self.close_button.clicked.connect(self.reject)
@@ -188,8 +234,10 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
         top = QHBoxLayout()
+        top.addWidget(self.path_label)
         top.addWidget(self.path_edit, 1)
         top.addWidget(self.browse_button)
+        top.addWidget(self.encoding_label)
         top.addWidget(self.encoding_combo)
         as_of = QHBoxLayout()
         as_of.addWidget(self.as_of_label)
@@ -213,6 +261,32 @@ class ImportDialog(QDialog):
         importer.finished.connect(self._on_finished)
         importer.failed.connect(self._on_failed)
         importer.cancelled.connect(self._on_cancelled)
+
+    # ----------------------------------------------------------------- keys
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown with no default button: QDialogButtonBox makes its first accept button
+        (Import) the default as it is shown, and QDialog presses the default on Enter wherever
+        the focus is."""
+        super().showEvent(event)
+        for button in self._buttons:
+            button.setDefault(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the focused button; in the path it shows the preview (the line edit's
+        editingFinished did that); anywhere else it does nothing. It never imports unless the
+        Import button has the focus."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            focus = self.focusWidget()
+            if isinstance(focus, QPushButton) and focus.isEnabled():
+                focus.click()
+            elif focus is self.path_edit:
+                self._path_edited()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # ----------------------------------------------------------------- choosing a file
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from explorer.domain.model import Event, Quote, Source
 from explorer.export.tables import CSV_COLUMNS, to_csv_bytes, to_markdown
 from explorer.storage.store import EventStore
 from tests.export.sample_events import SRC_EN, SRC_JA, sample_events
@@ -119,3 +121,87 @@ def test_markdown_keeps_urls_with_underscores_intact() -> None:
     quotes = tuple(q.__class__(**{**q.__dict__, "source": src}) for q in event.quotes)
     md = to_markdown([event.__class__(**{**event.__dict__, "quotes": quotes})])
     assert "<https://example.org/a_b/c_d.html>" in md
+
+
+def test_the_speakers_column_holds_people_and_institutions_never_a_title() -> None:
+    first, _, third = _read_csv(to_csv_bytes(sample_events()))
+    # the Reuters quote is the article's own voice: no speaker (it was "Reuters")
+    assert first["speakers"] == ""
+    assert first["quotes"].endswith("” — Reuters")  # the quote still says whose words
+    assert third["speakers"] == "ファン・グオビン (researcher)"
+
+
+def test_a_quote_of_a_source_with_no_outlet_is_not_attributed_to_its_title() -> None:
+    untitled = Source("u", "[A page with no outlet]", "", "en", None, "https://example.org/u")
+    event = sample_events()[1]
+    event = replace(event, quotes=(Quote("Words.", untitled),))
+    (row,) = _read_csv(to_csv_bytes([event]))
+    assert row["quotes"] == "“Words.”"
+    assert row["speakers"] == ""
+    assert row["sources"].startswith("[A page with no outlet]")
+    md = to_markdown([event])
+    assert "  > “Words.”[^1]" in md
+
+
+def _curated_events(curated_store: Path) -> list[Event]:
+    with EventStore(curated_store) as store:
+        return [store.event(s.id) for s in store.summaries()]
+
+
+def test_curated_csv_speakers_are_the_quoted_people_and_institutions(
+    curated_store: Path,
+) -> None:
+    events = _curated_events(curated_store)
+    titles = {q.source.title for e in events for q in e.quotes}
+    rows = {r["key"]: r for r in _read_csv(to_csv_bytes(events))}
+    assert len(rows) == len(events)
+    for event in events:
+        row = rows[event.key]
+        speakers = [s for s in row["speakers"].split("; ") if s]
+        assert not any(t in row["speakers"] for t in titles), event.key
+        expected = {q.speaker.name for q in event.quotes if q.speaker is not None}
+        assert {s.split(" (")[0] for s in speakers} == expected, event.key
+    # the aerospace rules: MOFCOM speaks; the other quotes are their articles' own voice
+    assert rows["cn-2024-05-30-aerospace-controls-announced"]["speakers"] == "Ministry of Commerce"
+    assert rows["cn-2023-10-20-graphite-controls-announced"]["speakers"] == ""
+    # every column name is as it was
+    assert list(rows["cn-2024-05-30-aerospace-controls-announced"]) == [
+        "id",
+        "key",
+        "title",
+        "date",
+        "start",
+        "end",
+        "precision",
+        "basis",
+        "date_note",
+        "kind",
+        "status",
+        "countries",
+        "agencies",
+        "items",
+        "topic",
+        "summary",
+        "quotes",
+        "speakers",
+        "sources",
+        "source_urls",
+        "relations",
+    ]
+
+
+def test_curated_markdown_cites_each_source_once_and_reuses_its_number(
+    curated_store: Path,
+) -> None:
+    md = to_markdown(_curated_events(curated_store))
+    defs = re.findall(r"^\[\^(\d+)\]: (.+)$", md, flags=re.M)
+    texts = [t for _, t in defs]
+    assert len(texts) == len(set(texts))  # no source footnoted twice
+    assert [n for n, _ in defs] == [str(n) for n in range(1, len(defs) + 1)]
+    refs = set(re.findall(r"\[\^(\d+)\](?!:)", md))
+    assert refs == {n for n, _ in defs}  # every footnote used, every reference defined
+    # The SCMP article is in db/sources.json twice (its own page, and the same article read
+    # through a copy): one citation, so one footnote, reused by every event that cites it.
+    scmp = [n for n, t in defs if t.startswith("Sylvie Zhuang. (2024, Q2). Could China")]
+    assert len(scmp) == 1
+    assert md.count(f"[^{scmp[0]}]") > 5

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from explorer.qt.import_controller import ImportController
@@ -197,3 +198,109 @@ def test_main_window_file_import_opens_the_dialog(qtbot: QtBot, controller: Work
     dlg = win.import_actions.dialog
     assert dlg is not None and dlg.isVisible()
     dlg.close()
+
+
+# --------------------------------------------------------------------------- keys, names
+
+
+def _press(qtbot: QtBot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press where the keyboard focus is, as a user's key would go."""
+    target = QApplication.focusWidget()
+    assert target is not None, "no widget has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def _active(qtbot: QtBot, dlg: ImportDialog) -> None:
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dlg.path_edit, timeout=5000)
+
+
+def test_enter_in_the_path_shows_the_preview_and_only_import_imports(
+    qtbot: QtBot, dialog: ImportDialog, user_store: Path
+) -> None:
+    _active(qtbot, dialog)
+    with EventStore(user_store) as s:
+        before = s.count()
+    started: list[object] = []
+    dialog.importer.progress.connect(lambda *_: started.append(1))
+    dialog.importer.finished.connect(lambda *_: started.append(1))
+    qtbot.keyClicks(dialog.path_edit, str(FIXTURES / "os_cn_sanctions.csv"))
+    _press(qtbot, Qt.Key.Key_Return)
+    # the preview, and nothing imported: Import is offered, not pressed
+    assert dialog.table.isVisible() and "opensanctions" in dialog.format_label.text()
+    assert _column(dialog, "Listing date read as")[0] == "2 January 2025 (day-first)"
+    assert dialog.import_button.isEnabled() and not dialog.import_button.isDefault()
+    _press(qtbot, Qt.Key.Key_Return)  # again, and on the keypad
+    _press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.wait(200)
+    assert not dialog.importer.is_running() and not started
+    assert dialog.summary_label.text() == "" and dialog.isVisible()
+    with EventStore(user_store) as s:
+        assert s.count() == before
+    # Enter on a combo box or the check box does not import either
+    dialog.skip_bad.setFocus()
+    _press(qtbot, Qt.Key.Key_Return)
+    assert not dialog.importer.is_running() and not started
+    # Tab to the Import button and press Enter: now it imports
+    for _ in range(20):
+        if dialog.import_button.hasFocus():
+            break
+        _press(qtbot, Qt.Key.Key_Tab)
+    assert dialog.import_button.hasFocus()
+    with qtbot.waitSignal(dialog.importer.finished, timeout=20000):
+        _press(qtbot, Qt.Key.Key_Return)
+    assert "5 imported" in dialog.summary_label.text()
+
+
+def test_every_control_of_the_import_dialog_has_an_accessible_name(
+    qtbot: QtBot, dialog: ImportDialog
+) -> None:
+    from tests.ui.test_export_dialog import mnemonic_clashes, unnamed_controls
+
+    assert unnamed_controls(dialog) == []
+    dialog.set_path(FIXTURES / "mapped.csv")  # the mapping form's combo boxes
+    assert unnamed_controls(dialog) == []
+    assert dialog.field_combos["start"].accessibleName() == "Column holding the start"
+    assert mnemonic_clashes(dialog) == []
+
+
+def test_a_keyboard_only_user_imports_a_file_that_needs_a_mapping(
+    qtbot: QtBot, controller: Workspace
+) -> None:
+    """Ctrl+I, the path typed, Enter for the preview, Alt+D to the slash-date order, Down to
+    "US", Alt+I to import: the file's three rows are in the library."""
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    qtbot.keyClick(win, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dlg = win.import_actions.dialog
+    assert dlg is not None and dlg.isVisible()
+    _active(qtbot, dlg)
+    qtbot.keyClicks(dlg.path_edit, str(FIXTURES / "mapped.csv"))
+    _press(qtbot, Qt.Key.Key_Return)
+    assert dlg.mapping_box.isVisible() and dlg.summary_label.text() == ""
+    assert _column(dlg, "Listing date read as")[0].startswith("✗")  # 6/28/2016: which order?
+    _press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # slash &dates
+    assert dlg.order_combo.hasFocus()
+    _press(qtbot, Qt.Key.Key_Down)
+    assert dlg.date_order().value == "us"
+    assert _column(dlg, "Listing date read as")[0] == "28 June 2016 (us)"
+    with qtbot.waitSignal(controller.eventsChanged, timeout=20000):
+        _press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # &Import
+    assert "3 imported" in dlg.summary_label.text()
+    assert dlg.last_result is not None and dlg.last_result.committed
+    # Escape closes the dialog
+    _press(qtbot, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()
+    win.import_actions.shutdown()
+
+
+def test_the_sdn_dates_follow_the_day_typed(qtbot: QtBot, dialog: ImportDialog) -> None:
+    dialog.set_path(FIXTURES / "sdn_undated.csv")
+    assert _column(dialog, "Listing date read as")[0].startswith("no date")
+    qtbot.keyClicks(dialog.as_of_edit, "2024-03-04")
+    assert _column(dialog, "Listing date read as")[0] == "2024-03-04 (snapshot)"
