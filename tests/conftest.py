@@ -38,7 +38,17 @@ SEEDS = REPO.parent / "shared" / "seeds"
 _session_tmp: str | None = None
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-long",
+        action="store_true",
+        help="run the fuzz suite (tests/fuzz) with thousands of examples a property",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-long", default=False):
+        os.environ["EXPLORER_FUZZ_EXAMPLES"] = "2000"
     global _session_tmp
     _session_tmp = tempfile.mkdtemp(prefix="explorer-tests-")
     os.environ["EXPLORER_CACHE_DIR"] = str(Path(_session_tmp) / "cache")

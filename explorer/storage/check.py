@@ -117,6 +117,8 @@ def _event_dates(conn: sqlite3.Connection) -> Iterator[Problem]:
     )
     for key, start_text, end_text, start_day, end_day, precision, end_precision, _basis in rows:
         # bases and texts that are no date at all are health's (row_problems)
+        if not isinstance(start_text, str) or not isinstance(end_text, (str, type(None))):
+            continue
         try:
             start = PartialDate.parse(start_text or "")
             end = PartialDate.parse(end_text) if end_text else None

@@ -59,7 +59,7 @@ REQUIRED_INDEXES = ("idx_events_window", "idx_quotes_source_id", "idx_events_dat
 
 _CACHE_KIND = "health"
 # Bump when the checks change, so that a cached verdict is not trusted beyond them.
-_VERSION = 1
+_VERSION = 2
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -82,6 +82,9 @@ def row_problems(conn: sqlite3.Connection) -> list[Problem]:
 
 def _problems(conn: sqlite3.Connection) -> Iterator[Problem]:
     yield from _indexes(conn)
+    yield from _types(conn)
+    yield from _event_ids(conn)
+    yield from _dangling(conn)
     yield from _event_values(conn)
     yield from _event_dates(conn)
     yield from _actors(conn)
@@ -94,6 +97,75 @@ def _indexes(conn: sqlite3.Connection) -> Iterator[Problem]:
     for name in REQUIRED_INDEXES:
         if name not in have:
             yield Problem("store", f"the index {name} is missing (the store must be rebuilt)")
+
+
+# The tables the program reads rows of, and how many bad rows of each are named at most.
+_READ_TABLES = (
+    "events",
+    "actors",
+    "actor_aliases",
+    "sources",
+    "quotes",
+    "relations",
+    "event_actors",
+    "event_countries",
+    "items",
+    "event_items",
+    "countries",
+    "provenance",
+)
+_NAMED = 20
+# Library ids pack a store's event id above two slot bits into 32 bits (storage/library.py and
+# the event order's keys): an id outside this range cannot be shown.
+MAX_EVENT_ID = 2**30
+
+
+def _types(conn: sqlite3.Connection) -> Iterator[Problem]:
+    """Values of another type than their column's (text where a number belongs, a number, a
+    real or bytes where text does), which SQLite's type affinity lets any tool store."""
+    for table in _READ_TABLES:
+        checks = []
+        for _cid, column, declared, _notnull, _default, _pk in conn.execute(
+            f"PRAGMA table_info({table})"
+        ):
+            kind = str(declared or "").upper()
+            if "INT" in kind:
+                allowed = "('integer', 'null')"
+            elif "TEXT" in kind or "CHAR" in kind:
+                allowed = "('text', 'null')"
+            else:
+                continue
+            checks.append((column, allowed))
+        if not checks:
+            continue
+        where = " OR ".join(f'typeof("{c}") NOT IN {a}' for c, a in checks)
+        cols = ", ".join(f'typeof("{c}")' for c, _ in checks)
+        for row in conn.execute(f"SELECT rowid, {cols} FROM {table} WHERE {where} LIMIT {_NAMED}"):
+            for (column, allowed), kind in zip(checks, row[1:], strict=True):
+                if kind not in allowed:
+                    yield Problem(
+                        f"{table} row {row[0]}",
+                        f"{column} holds {kind} where {allowed.split(chr(39))[1]} belongs",
+                    )
+
+
+def _event_ids(conn: sqlite3.Connection) -> Iterator[Problem]:
+    for event_id, key in conn.execute(
+        "SELECT id, key FROM events WHERE id < 1 OR id >= ? ORDER BY id LIMIT ?",
+        (MAX_EVENT_ID, _NAMED),
+    ):
+        yield Problem(str(key), f"id {event_id} is outside 1–{MAX_EVENT_ID - 1}")
+
+
+def _dangling(conn: sqlite3.Connection) -> Iterator[Problem]:
+    """Rows of the link tables whose event is missing (the facet index places every link by
+    its event)."""
+    for table in ("event_actors", "event_countries", "event_items"):
+        for rowid, event_id in conn.execute(
+            f"SELECT t.rowid, t.event_id FROM {table} t WHERE NOT EXISTS "
+            f"(SELECT 1 FROM events e WHERE e.id = t.event_id) LIMIT {_NAMED}"
+        ):
+            yield Problem(f"{table} row {rowid}", f"names event {event_id!r}, which is missing")
 
 
 def _event_values(conn: sqlite3.Connection) -> Iterator[Problem]:

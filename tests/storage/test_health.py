@@ -46,6 +46,15 @@ DAMAGE = {
     "unknown relation kind": (
         "UPDATE relations SET kind = 'hates' WHERE rowid = (SELECT min(rowid) FROM relations)"
     ),
+    "bytes in a title": f"UPDATE events SET title = x'0001' WHERE id = {FIRST}",
+    "a real in a day number": (
+        f"UPDATE events SET start_day = 1e300, end_day = 1e300 WHERE id = {FIRST}"
+    ),
+    "id out of range": f"UPDATE events SET id = 4000000000 WHERE id = {FIRST}",
+    "link to a missing event": (
+        "UPDATE event_countries SET event_id = 99999 "
+        "WHERE rowid = (SELECT min(rowid) FROM event_countries)"
+    ),
     "source date no date": (
         "UPDATE sources SET published = 'yesterday' WHERE id = (SELECT min(id) FROM sources)"
     ),
