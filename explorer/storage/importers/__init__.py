@@ -17,6 +17,7 @@ from pathlib import Path
 
 from explorer.storage import paths
 from explorer.storage.atomic import WriteError, check_writable
+from explorer.storage.errors import os_reason, sqlite_reason
 from explorer.storage.importers.common import (
     ImportCancelled,
     ImportFileError,
@@ -146,11 +147,19 @@ def import_file(
                 raise
         finally:
             conn.close()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         if "locked" in str(exc):
             raise ImportFileError(
                 f"{store}: the store is busy (another import or the app is writing); try again"
             ) from None
-        raise
+        reason = sqlite_reason(exc)
+        if reason is None:
+            raise  # a bug of ours
+        # a full disk, a size limit, a read-only or damaged store: the transaction rolled back
+        raise ImportFileError(f"{store}: {reason} (importing {path.name})") from None
+    except OSError as exc:
+        raise ImportFileError(
+            f"{exc.filename or store}: {os_reason(exc)} (importing {path.name})"
+        ) from None
     finally:
         p.lines.close()
