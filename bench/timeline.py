@@ -299,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         "visible_min": min(v for v in visible if v > 0),
         "visible_orders": round(math.log10(max(visible) / min(v for v in visible if v > 0)), 2),
     }
+    controller.shutdown()  # its facet counts may still be reading the library
     library.close()
     Path(settings.fileName()).unlink(missing_ok=True)
     print(json.dumps(result))

@@ -23,6 +23,7 @@ from explorer.render import page as pages
 from explorer.render.painter import Theme
 from explorer.render.picture import TimelinePicture, ViewTimeline
 from explorer.render.snapshot import Snapshot, legend_entries, make_snapshot
+from explorer.storage.listings import read_listings
 from explorer.storage.query import SqlQuery, lane_label
 from explorer.storage.timeline import Lane, WindowEvent
 
@@ -118,6 +119,7 @@ class PictureData:
             density=query.densities(mode) if events is None else None,
             selected=selected,
             related=tuple(related),  # type: ignore[arg-type]
+            listings=read_listings(query.library, events) if events else {},
         )
 
 

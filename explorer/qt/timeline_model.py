@@ -17,25 +17,31 @@ here and never waits on SQLite (DESIGN.md section 5):
 The lane mode and the visible window are the workspace's (:mod:`explorer.qt.workspace`): the
 model reads them from its ``ViewState``, changes them only through it, and draws from the
 workspace's query snapshot, reloading when a new one is shown (a filter's result, an import).
+
+A window load also reads what its imported events list (:func:`explorer.storage.listings.
+read_listings`), so imported lanes read as listings. Which lanes are collapsed to one summary
+row is the model's too, remembered between runs in the workspace's settings.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 
 from explorer.domain.timescale import MAX_SPAN, TimeScale
 from explorer.qt.jobs import Job, Relay
 from explorer.qt.workspace import Workspace
+from explorer.storage.listings import read_listings
 from explorer.storage.query import SqlQuery
 from explorer.storage.timeline import (
     DensityTable,
     Lane,
     LaneKey,
+    Listing,
     RelatedMark,
     WindowData,
     WindowEvent,
@@ -44,6 +50,20 @@ from explorer.storage.timeline import (
 DETAIL_MAX = 600  # at most this many visible events are drawn one by one
 DETAIL_MAX_DAYS = 1500  # ... and up to this many when the view spans a day or two
 WINDOW_LIMIT = 3 * DETAIL_MAX  # rows per window load (the view plus its margins)
+COLLAPSED_KEY = "timeline/collapsed"  # the collapsed lanes, one per line (QSettings)
+
+
+def _with_listings(query: SqlQuery, data: WindowData) -> WindowData:
+    """A window with what its imported events list (none to read for a curated store)."""
+    if data.truncated:
+        return data
+    listings = read_listings(query.library, data.events)
+    return replace(data, listings=listings) if listings else data
+
+
+def lane_setting(mode: str, key: LaneKey) -> str:
+    """How a lane is named in the settings: "agency:imported:ofac", "country:curated:CN"."""
+    return f"{mode}:{'imported' if key[0] > 0 else 'curated'}:{key[1]}"
 
 
 @dataclass
@@ -65,6 +85,7 @@ class TimelineModel(QObject):
 
     Signals:
         changed: something a frame shows has changed (repaint).
+        collapsedChanged: a lane was collapsed or expanded.
         scaleChanged: the visible window moved or zoomed.
         modeChanged(str): the lane mode changed.
         overviewLoaded: lanes, span and densities of the current mode are in.
@@ -74,6 +95,7 @@ class TimelineModel(QObject):
     """
 
     changed = Signal()
+    collapsedChanged = Signal()
     scaleChanged = Signal()
     modeChanged = Signal(str)
     overviewLoaded = Signal()
@@ -109,6 +131,13 @@ class TimelineModel(QObject):
         self._selected = -1
         self.selected_mark: WindowEvent | None = None
         self.related: list[RelatedMark] = []
+        # where collapsed lanes are remembered: the workspace's settings (the lane mode's)
+        settings = getattr(workspace, "settings", None) or getattr(workspace, "_settings", None)
+        self._settings: QSettings | None = settings if isinstance(settings, QSettings) else None
+        self._collapsed: set[str] = set()
+        if self._settings is not None:
+            text = self._settings.value(COLLAPSED_KEY, "")
+            self._collapsed = {ln for ln in str(text or "").splitlines() if ln}
         workspace.windowChanged.connect(self._on_window)
         workspace.laneModeChanged.connect(self._on_mode)
         workspace.queryChanged.connect(self._on_query)
@@ -187,6 +216,41 @@ class TimelineModel(QObject):
             return False
         n = self.visible_count()
         return n <= DETAIL_MAX or (self._scale.span <= 2.5 and n <= DETAIL_MAX_DAYS)
+
+    def window_listings(self) -> dict[int, Listing]:
+        """What the loaded imported events list, by event id (empty for curated events)."""
+        w = self._window
+        return w.listings if w is not None and w.mode == self._mode else {}
+
+    # ----------------------------------------------------------------- collapsed lanes
+
+    def is_collapsed(self, key: LaneKey) -> bool:
+        """Whether a lane of the current mode shows one summary row."""
+        return lane_setting(self._mode, key) in self._collapsed
+
+    def collapsed_keys(self) -> frozenset[LaneKey]:
+        """The current mode's collapsed lanes."""
+        if not self._collapsed:
+            return frozenset()
+        return frozenset(ln.key for ln in self.lanes if self.is_collapsed(ln.key))
+
+    def set_collapsed(self, keys: LaneKey | list[LaneKey], collapsed: bool) -> None:
+        """Collapse lanes to one summary row each, or expand them (remembered)."""
+        names = {lane_setting(self._mode, k) for k in (keys if isinstance(keys, list) else [keys])}
+        before = set(self._collapsed)
+        if collapsed:
+            self._collapsed |= names
+        else:
+            self._collapsed -= names
+        if self._collapsed == before:
+            return
+        if self._settings is not None:
+            self._settings.setValue(COLLAPSED_KEY, "\n".join(sorted(self._collapsed)))
+        self.collapsedChanged.emit()
+        self.changed.emit()
+
+    def toggle_collapsed(self, key: LaneKey) -> None:
+        self.set_collapsed(key, not self.is_collapsed(key))
 
     def window_events(self) -> list[WindowEvent] | None:
         """The loaded events when they cover the view and detail is wanted, else None."""
@@ -421,7 +485,7 @@ class TimelineModel(QObject):
             # costs tens of microseconds, and this load is on the way to the frame. Panning
             # further loads the wider window as usual.
             extra = max(1, math.ceil(span * 0.2))
-            return query.window(mode, a - extra, b + extra, limit)
+            return _with_listings(query, query.window(mode, a - extra, b + extra, limit))
 
         self._prefetching = True
         self._submit("prefetch", load)
@@ -456,7 +520,9 @@ class TimelineModel(QObject):
         self._window_wanted = None
         self._window_in_flight = True
         query, mode = self.query, self._mode
-        self._submit("window", lambda: query.window(mode, first, last, limit))
+        self._submit(
+            "window", lambda: _with_listings(query, query.window(mode, first, last, limit))
+        )
 
     def _on_done(self, what: str, gen: int, result: object) -> None:
         self._jobs_out -= 1

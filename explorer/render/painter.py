@@ -13,13 +13,21 @@ API (the export renderers use exactly what the widget uses)::
   :class:`~explorer.domain.timescale.TimeScale` whose ``width`` is the plot width, i.e. the
   rect's width minus ``Theme.gutter``; :meth:`TimelinePainter.plot_width` gives it). With
   ``events`` (the rows touching the window, in start order) the frame shows marks, packed in rows
-  with labels when few enough are visible and count badges where they collide; with ``events`` None
-  it shows each lane's density from ``density`` (a
+  with labels when few enough are visible and compact count marks where they collide; with
+  ``events`` None it shows each lane's density from ``density`` (a
   :class:`~explorer.storage.timeline.DensityTable`).
   Build it from a view's query (:mod:`explorer.storage.query`): ``query.lanes(mode)``,
   ``query.densities(mode)``, ``query.window(mode, first, last).events``,
   ``query.related(mode, id)``, ``query.marks(mode, [id])``.
-* ``paint`` returns a :class:`FrameLayout` (where every mark, badge and lane went) for hit-testing.
+* Lane heights: a picture gives each lane a share of its height (``lane_rows``, or equal
+  shares); the widget sets ``stacked``: each lane takes the rows its events need (labels
+  first), lanes stack from the top and scroll by ``scroll`` pixels under a fixed time axis,
+  with each lane's name kept in view while any of the lane is. Lanes in ``collapsed`` show one
+  summary row. With ``listings`` (:class:`~explorer.storage.timeline.Listing` by event id) an
+  imported lane reads as listings: one row per list, one mark per list and day labelled
+  "Entity List · 18 Dec 2020 · 77 entities".
+* ``paint`` returns a :class:`FrameLayout` (where every mark, count mark, lane and lane name
+  went) for hit-testing; ``content_height`` is the height of all lanes (for a scroll bar).
 * ``TimelinePainter.swatch(painter, rect, entry)`` draws a legend entry
   (:func:`explorer.render.snapshot.legend_entries`) as the marks are drawn.
 
@@ -27,16 +35,21 @@ Colours and shapes come from :mod:`explorer.render.palette`, the one palette.
 Marks: each kind has its own shape and colour (Okabe-Ito colours, told apart by colour-blind
 readers too); a proposal is hollow with a dashed outline, never a filled mark like a rule in force;
 a revoked measure is greyed and struck through. A period is a bar from its start to its end; a
-date known only to the month, quarter or year is a soft band across that whole span.
+date known only to the month, quarter or year is a soft band across that whole span. Events too
+close to tell apart share a count mark of fixed width (never a bar across their days) with a
+strip of their kinds' colours.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -55,25 +68,108 @@ from PySide6.QtGui import (
 )
 
 from explorer.domain.dates import DateError, PartialDate, display_span
-from explorer.domain.lanes import Mark, pack
-from explorer.domain.model import RelationKind
+from explorer.domain.lanes import (
+    Mark,
+    Packing,
+    lane_tops,
+    listing_groups,
+    pack,
+    stack_lanes,
+)
+from explorer.domain.model import Kind, RelationKind
 from explorer.domain.timescale import TimeScale, ticks
 from explorer.render import palette
 from explorer.render.snapshot import LegendEntry
-from explorer.storage.timeline import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
+from explorer.storage.listings import count_words
+from explorer.storage.query import IMPORTED_PREFIX
+from explorer.storage.timeline import (
+    DensityTable,
+    Lane,
+    LaneKey,
+    Listing,
+    RelatedMark,
+    WindowEvent,
+)
 
 BAND_ROWS = 8  # image rows per lane in the density image (the band is the middle six)
 COVERING_MAX = 2  # more spans than this covering the whole view become one "ongoing" row
 LABEL_MAX = 300  # labels only when at most this many events are visible
+LISTING_LABEL_MAX = 1000  # ... and listings' labels (one row per list: quick to place)
 SHAPE_MAX = 500  # kind shapes (circles, diamonds...) up to this many; plain ticks beyond
 ROW_H = 20.0  # height of one row of marks in a lane
 MARK = 10.0  # size of a point mark
+MAX_ROWS = 8  # rows a stacked lane may take for its labels before marks share count marks
+CROWD_ROWS = 4  # ... and for marks alone, when too many show for labels
+LANE_MIN = 40.0  # a stacked lane's least height: its name on two lines
+COLLAPSED_H = 26.0  # a collapsed lane: one summary row
+LIST_HEAD = 34.0  # an imported lane's name and count above its lists' rows
+DENSITY_UNIT = 4.0  # a density lane's height is a multiple of this (one image row)
+DENSITY_LANE = 36.0  # a stacked lane showing its density
+MIN_LABEL = 80.0  # a label is shortened to no less than this (about twelve characters)
+PAD = 4.0  # space above and below a lane's rows
 
 
 def lane_height(rows: int) -> float:
     """The height of a lane holding ``rows`` rows of marks (and its gutter's name and count)."""
     # at least room for the gutter's lane name and event count
     return max(46.0, max(1, rows) * ROW_H + 8.0)
+
+
+def short_date(start: str, start_day: int) -> str:
+    """A listing's date, short: "18 Dec 2020", "Dec 2020", "2020" (as precise as known)."""
+    try:
+        d = PartialDate.parse(start)
+    except DateError:
+        d = PartialDate.of(date.fromordinal(start_day))
+    if d.quarter is not None:
+        return f"Q{d.quarter} {d.year}"
+    if d.month is None:
+        return str(d.year)
+    month = date(d.year, d.month, 1).strftime("%b")
+    return f"{month} {d.year}" if d.day is None else f"{d.day} {month} {d.year}"
+
+
+def listing_tail(event: WindowEvent, listing: Listing) -> str:
+    """The date and count of a listing: "18 Dec 2020 · 77 entities" (or "· 3 entities
+    leave" when the listing ends); a list with no entries (notices) gives its date alone."""
+    when = short_date(event.start, event.start_day)
+    n = listing.day_entries
+    if n <= 0:
+        return when
+    words = count_words(n, listing.noun)
+    return f"{when} · {words} {'leave' if listing.ending else ''}".rstrip()
+
+
+def listing_label(event: WindowEvent, listing: Listing) -> str:
+    """A listing's label: "Entity List · 18 Dec 2020 · 77 entities"; a notice (no entries)
+    keeps its own title."""
+    if listing.day_entries <= 0 and event.title:
+        return f"{event.title} · {short_date(event.start, event.start_day)}"
+    return f"{short_list_name(listing.list_name)} · {listing_tail(event, listing)}"
+
+
+_ANNEX = re.compile(r"^Regulation (?P<reg>\S+), Annex (?P<annex>\S+)(?: \((?P<what>[^)]+)\))?$")
+_ACRONYM = re.compile(r"^(?P<rest>.+?)\s*\((?P<abbr>[A-Z][A-Z0-9&.-]{1,7})\)$")
+
+
+def short_list_name(name: str) -> str:
+    """A list's name with what tells it apart first, for the narrow gutter: "Annex I.PERSONS ·
+    Reg. 269/2014 (Asset freeze)", "SDN · Specially Designated Nationals"."""
+    m = _ANNEX.match(name)
+    if m:
+        what = f" ({m['what']})" if m["what"] else ""
+        return f"Annex {m['annex']} · Reg. {m['reg']}{what}"
+    m = _ACRONYM.match(name)
+    if m:
+        return f"{m['abbr']} · {m['rest']}"
+    return name
+
+
+def lane_name(lane: Lane) -> str:
+    """A lane's name without the "Imported · " its label starts with (the gutter says so)."""
+    if lane.imported and lane.label.startswith(IMPORTED_PREFIX):
+        return lane.label[len(IMPORTED_PREFIX) :]
+    return lane.label
 
 
 @functools.lru_cache(maxsize=32)
@@ -159,27 +255,54 @@ class FrameData:
     hover: int = -1
     message: str = ""  # shown over the plot (e.g. "Loading…", "No events")
     # Rows of marks per lane (exports, from TimelinePainter.rows_needed): lanes get heights in
-    # proportion, at least these rows each. None: every lane the same height (the widget).
+    # proportion, at least these rows each. None: every lane the same height.
     lane_rows: Mapping[LaneKey, int] | None = None
+    # The widget: lanes take the rows they need and scroll (see the module docstring).
+    stacked: bool = False
+    scroll: float = 0.0
+    collapsed: frozenset[LaneKey] = frozenset()
+    listings: Mapping[int, Listing] | None = None
 
 
 @dataclass
 class PlacedMark:
-    """A drawn mark: its event, its hit rectangle and the centre arrows attach to."""
+    """A drawn mark: its event, its hit rectangle and the centre arrows attach to.
+
+    ``members`` holds every event the mark stands for when it is more than one (one list's
+    entries on one day), ``label`` the words drawn beside it.
+    """
 
     event: WindowEvent
     rect: QRectF
     center: QPointF
+    members: tuple[WindowEvent, ...] = ()
+    label: str = ""
 
 
 @dataclass
 class Badge:
-    """A drawn count badge: its rectangle and the events it stands for."""
+    """A drawn count mark: its rectangle and the events it stands for.
+
+    ``entries`` pairs each event to offer with its words (a popup list), ``kinds`` counts the
+    members by kind.
+    """
 
     rect: QRectF
     ids: list[int]
     first_day: int
     last_day: int
+    entries: list[tuple[WindowEvent, str]] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class GutterSpot:
+    """A place in the lane gutter: a lane's name (click: collapse or expand) or a list's."""
+
+    rect: QRectF
+    lane: LaneKey
+    tooltip: str
+    toggles: bool
 
 
 @dataclass
@@ -195,19 +318,37 @@ class FrameLayout:
     detail: bool = False
     labels: int = 0
     label_rects: list[QRectF] = field(default_factory=list)  # where each drawn label went
+    # the events whose words are on screen (a listing's label speaks for all its entries)
+    labelled: set[int] = field(default_factory=set)
+    gutter: list[GutterSpot] = field(default_factory=list)
+    content_height: float = 0.0  # every lane's height together (the widget scrolls them)
+    # each lane's top and bottom in content coordinates (scroll 0 = the top of the lanes)
+    lane_spans: dict[LaneKey, tuple[float, float]] = field(default_factory=dict)
+    where: dict[int, QPointF] = field(default_factory=dict)  # events inside count marks
+    # the middle of each packed event's row (widget y), in every lane, on screen or not
+    row_of: dict[int, float] = field(default_factory=dict)
 
     def mark_at(self, pos: QPointF, slop: float = 3.0) -> WindowEvent | None:
         """The event whose mark is under ``pos`` (the nearest when marks touch)."""
-        best: tuple[float, WindowEvent] | None = None
+        m = self.placed_at(pos, slop)
+        return None if m is None else m.event
+
+    def placed_at(self, pos: QPointF, slop: float = 3.0) -> PlacedMark | None:
+        """The mark under ``pos`` (the nearest when marks touch); none over the time axis."""
+        if pos.y() < self.plot.top():
+            return None
+        best: tuple[float, PlacedMark] | None = None
         for m in self.marks:
             r = m.rect.adjusted(-slop, -slop, slop, slop)
             if r.contains(pos):
                 d = abs(m.center.x() - pos.x()) + abs(m.center.y() - pos.y())
                 if best is None or d < best[0]:
-                    best = (d, m.event)
+                    best = (d, m)
         return None if best is None else best[1]
 
     def badge_at(self, pos: QPointF) -> Badge | None:
+        if pos.y() < self.plot.top():
+            return None
         for b in self.badges:
             if b.rect.adjusted(-2, -2, 2, 2).contains(pos):
                 return b
@@ -219,6 +360,13 @@ class FrameLayout:
                 return gid
         return None
 
+    def gutter_at(self, pos: QPointF) -> GutterSpot | None:
+        """The lane name or list name under ``pos`` in the gutter."""
+        for spot in self.gutter:
+            if spot.rect.contains(pos):
+                return spot
+        return None
+
     def lane_at(self, y: float) -> LaneKey | None:
         for key, r in self.lane_rects.items():
             if r.top() <= y < r.bottom():
@@ -227,9 +375,53 @@ class FrameLayout:
 
     def mark_of(self, gid: int) -> PlacedMark | None:
         for m in self.marks:
-            if m.event.id == gid:
+            if m.event.id == gid or any(e.id == gid for e in m.members):
                 return m
         return None
+
+
+class _Item(NamedTuple):
+    """One mark to place: the event it selects, the events it stands for, its words."""
+
+    event: WindowEvent
+    members: tuple[WindowEvent, ...]
+    label: str
+    tail: str  # a listing's date and count (kept when its label is shortened), or ""
+
+
+@dataclass
+class _Track:
+    """Rows of a lane that hold one list's listings (``name``) or a lane's events."""
+
+    name: str
+    rows: int
+    items: list[_Item]
+    packing: Packing | None = None
+    top: float = 0.0  # widget y of its first row, once the lanes are stacked
+    listing: bool = False  # listings (their labels are quick to place: one row each)
+
+
+@dataclass
+class _LanePlan:
+    """A lane's part of a frame: its rows, what they hold, its height and place."""
+
+    lane: Lane
+    collapsed: bool
+    tracks: list[_Track] = field(default_factory=list)
+    covering: list[WindowEvent] = field(default_factory=list)
+    head: float = 0.0  # an imported lane's name above its lists
+    listings: int = 0  # how many listings an imported lane holds in the window
+    need: float = 0.0
+    top: float = 0.0  # content y (stacked) or widget y
+    height: float = 0.0
+    rect: QRectF = field(default_factory=QRectF)  # the band on screen, gutter included
+
+    @property
+    def summary(self) -> bool:
+        return len(self.covering) > COVERING_MAX
+
+    def block_height(self) -> float:
+        return ROW_H * (sum(t.rows for t in self.tracks) + (1 if self.summary else 0))
 
 
 def _relation_words(kind: str) -> str:
@@ -238,6 +430,14 @@ def _relation_words(kind: str) -> str:
         return RelationKind(kind).label
     except ValueError:
         return kind
+
+
+def _kind_words(kind: str, n: int) -> str:
+    try:
+        label = Kind(kind).label.lower()
+    except ValueError:
+        label = kind
+    return f"{n} {label}" + ("" if n == 1 else "s")
 
 
 def event_date_text(event: WindowEvent) -> str:
@@ -255,16 +455,26 @@ def event_date_text(event: WindowEvent) -> str:
     return start.display()
 
 
+def badge_tooltip(badge: Badge) -> str:
+    """What a count mark holds, in words: "3 events: 2 announcements, 1 statement"."""
+    n = len(badge.entries) or len(badge.ids)
+    kinds = ", ".join(
+        _kind_words(k, c) for k, c in sorted(badge.kinds.items(), key=lambda kc: -kc[1])
+    )
+    what = "listings" if badge.entries and len(badge.entries) < len(badge.ids) else "events"
+    return f"{n:,} {what}" + (f": {kinds}" if kinds else "")
+
+
 class TimelinePainter:
     """Paints frames with one theme; keeps a cache of label widths per font.
 
     Args:
         theme: Colours, fonts and sizes.
+        raster_cache: Cache the lane gutter as a pixmap (the widget); exports keep real text.
     """
 
     def __init__(self, theme: Theme | None = None, raster_cache: bool = False) -> None:
         self.theme = theme or Theme.light()
-        # The widget caches the lane gutter as a pixmap; exports (SVG, PDF) keep real text.
         self.raster_cache = raster_cache
         self._gutter_key: tuple[object, ...] | None = None
         self._gutter_pix: QPixmap | None = None
@@ -277,11 +487,15 @@ class TimelinePainter:
         self._header_font = t.font(t.font_px + 2, bold=True)
         self._fm = QFontMetricsF(self._font)
         self._fm_small = QFontMetricsF(self._small)
-        self._widths: dict[int, float] = {}
+        self._fm_bold = QFontMetricsF(self._bold)
+        self._widths: dict[object, float] = {}
         self._colors = {k.value: QColor(c) for k, c in palette.KIND_COLOURS.items()}
         self._pens: dict[tuple[str, str], QPen] = {}
         self._brushes: dict[tuple[str, str], QBrush] = {}
         self._ramps: dict[str, list[int]] = {}
+        self._lines: dict[tuple[str, float, int], list[str]] = {}  # lane names, broken
+        self._stacked = False  # the frame being painted is the widget's
+        self._visible = 0  # marks drawn one by one in it
 
     # ----------------------------------------------------------------- geometry
 
@@ -308,6 +522,7 @@ class TimelinePainter:
 
         With ``lane_rows`` each lane is at least as tall as its rows (see ``lane_height``) and
         the height left over is shared equally; otherwise the lanes share the plot equally.
+        (Stacked frames place their lanes in :meth:`paint`.)
         """
         plot = self.plot_rect(rect)
         if not lanes:
@@ -334,22 +549,27 @@ class TimelinePainter:
         t = self.theme
         plot = self.plot_rect(rect)
         layout = FrameLayout(QRectF(rect), plot)
-        layout.lane_rects = self.lane_rects(rect, frame.lanes, frame.lane_rows)
+        self._stacked = frame.stacked
+        plans = self._plan(frame, rect, plot, layout)
         p.save()
         p.setClipRect(rect)
         p.fillRect(rect, QColor(t.background))
-        self._paint_lanes(p, rect, frame, layout)
+        lanes_area = QRectF(rect.left(), plot.top(), rect.width(), plot.height())
+        p.save()
+        p.setClipRect(lanes_area)
+        self._paint_lanes(p, plans)
+        p.restore()
         self._paint_grid(p, frame.scale, plot, rect)
         p.save()
-        p.setClipRect(plot.adjusted(0, 0, 0, 0))
+        p.setClipRect(plot)
         if frame.events is not None:
-            self._paint_detail(p, frame, layout)
+            self._paint_detail(p, frame, layout, plans)
         elif frame.density is not None:
-            self._paint_density(p, frame, layout)
+            self._paint_density(p, frame, layout, plans)
         self._paint_selection(p, frame, layout)
         p.restore()
         self._paint_header(p, rect, frame)
-        self._paint_lane_labels(p, rect, frame, layout)
+        self._paint_lane_labels(p, rect, frame, layout, plans)
         if frame.message:
             p.setFont(self._header_font)
             p.setPen(QColor(t.muted))
@@ -357,18 +577,201 @@ class TimelinePainter:
         p.restore()
         return layout
 
-    def _paint_lanes(
-        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
-    ) -> None:
-        t = self.theme
-        for i, lane in enumerate(frame.lanes):
-            r = layout.lane_rects[lane.key]
-            color = (
-                t.lane_imported if lane.imported else (t.lane_even if i % 2 == 0 else t.lane_odd)
+    # ----------------------------------------------------------------- planning
+
+    def _plan(
+        self, frame: FrameData, rect: QRectF, plot: QRectF, layout: FrameLayout
+    ) -> list[_LanePlan]:
+        """Each lane's rows and what they hold, its height and its place."""
+        plans = [_LanePlan(lane, lane.key in frame.collapsed) for lane in frame.lanes]
+        detail = frame.events is not None
+        rows_of: dict[LaneKey, int] = {}
+        if not frame.stacked:
+            # a picture: heights first, rows from them
+            rects = self.lane_rects(rect, frame.lanes, frame.lane_rows)
+            for plan in plans:
+                r = rects[plan.lane.key]
+                plan.top, plan.height = r.top(), r.height()
+                plan.collapsed = False
+                rows_of[plan.lane.key] = max(1, int((r.height() - 6) // ROW_H))
+        if detail:
+            self._fill(frame, plans, rows_of)
+        if frame.stacked:
+            self._stack(frame, plot, plans, detail)
+        for plan in plans:
+            top = (
+                plan.top
+                - (frame.scroll if frame.stacked else 0.0)
+                + (plot.top() if frame.stacked else 0.0)
             )
-            p.fillRect(r, QColor(color))
+            plan.rect = QRectF(rect.left(), top, rect.width(), plan.height)
+            layout.lane_rects[plan.lane.key] = plan.rect
+            c_top = plan.top if frame.stacked else plan.top - plot.top()
+            layout.lane_spans[plan.lane.key] = (c_top, c_top + plan.height)
+            layout.content_height = max(layout.content_height, c_top + plan.height)
+        self._place_tracks(plans, layout)
+        return plans
+
+    def _fill(
+        self, frame: FrameData, plans: list[_LanePlan], rows_of: Mapping[LaneKey, int]
+    ) -> None:
+        """Pack each lane's events into rows: labels first, count marks where they crowd."""
+        by_lane, covering, _visible = self._visible_by_lane(frame)
+        listings = frame.listings or {}
+        width = frame.scale.width
+        for plan in plans:
+            key = plan.lane.key
+            events = by_lane.get(key, [])
+            plan.covering = covering.get(key, [])
+            fixed = rows_of.get(key)
+            rows = fixed if fixed is not None else (1 if plan.collapsed else MAX_ROWS)
+            if plan.summary and fixed is not None:
+                rows = max(1, rows - 1)
+            if not events:
+                continue
+            if plan.collapsed or fixed is not None:
+                plan.tracks = [self._one_track(plan.lane, events, listings, rows)]
+                plan.listings = len(plan.tracks[0].items) if plan.tracks[0].listing else 0
+            elif listings and plan.lane.imported and any(e.id in listings for e in events):
+                plan.tracks = self._listing_tracks(events, listings)
+                plan.listings = sum(len(t.items) for t in plan.tracks)
+                plan.head = LIST_HEAD
+            else:
+                plan.tracks = [self._one_track(plan.lane, events, listings, rows)]
+        # what is drawn one by one: marks, a listing's entries of a day counting once
+        self._visible = sum(len(t.items) for pl in plans for t in pl.tracks)
+        listed = sum(len(t.items) for pl in plans for t in pl.tracks if t.listing)
+        labels = self._visible - listed <= LABEL_MAX
+        list_labels = listed <= LISTING_LABEL_MAX
+        for plan in plans:
+            fixed = rows_of.get(plan.lane.key)
+            for track in plan.tracks:
+                with_labels = list_labels if track.listing else labels
+                if not with_labels and fixed is None:
+                    # rows are for labels: a crowd without them shares count marks sooner
+                    track.rows = min(track.rows, CROWD_ROWS)
+                marks = self._item_marks(track.items, frame.scale, with_labels)
+                track.packing = pack(
+                    marks, track.rows, labels=with_labels, limit=width, min_label=MIN_LABEL
+                )
+                if fixed is None:
+                    track.rows = max(1, track.packing.rows_used())
+
+    def _one_track(
+        self,
+        lane: Lane,
+        events: Sequence[WindowEvent],
+        listings: Mapping[int, Listing],
+        rows: int,
+    ) -> _Track:
+        """A lane's events in one set of rows: an imported lane's as listings (one mark per
+        list and day), a curated lane's one by one."""
+        if listings and lane.imported and any(e.id in listings for e in events):
+            items = sorted(
+                (i for t in self._listing_tracks(events, listings) for i in t.items),
+                key=lambda i: (i.event.start_day, i.event.id),
+            )
+            return _Track("", rows, items, listing=True)
+        return _Track("", rows, [_Item(e, (), e.title, "") for e in events])
+
+    def _listing_tracks(
+        self, events: Sequence[WindowEvent], listings: Mapping[int, Listing]
+    ) -> list[_Track]:
+        """An imported lane's events as listings: a row per list, a mark per list and day."""
+        plain: list[_Item] = []
+        entries: list[tuple[int, int, tuple[str, bool]]] = []
+        by_id = {e.id: e for e in events}
+        for e in events:
+            lst = listings.get(e.id)
+            if lst is None:
+                plain.append(_Item(e, (), e.title, ""))
+            else:
+                entries.append((e.id, e.start_day, (lst.list_name, lst.ending)))
+        lists: dict[str, list[_Item]] = {}
+        for (name, _ending), days in listing_groups(entries).items():
+            items = lists.setdefault(name, [])
+            for ids in days:
+                members = tuple(by_id[i] for i in ids)
+                first = members[0]
+                lst = listings[first.id]
+                items.append(
+                    _Item(
+                        first,
+                        members if len(members) > 1 else (),
+                        listing_label(first, lst),
+                        listing_tail(first, lst) if lst.day_entries > 0 else "",
+                    )
+                )
+        tracks = [
+            _Track(
+                name, 1, sorted(items, key=lambda i: (i.event.start_day, i.event.id)), listing=True
+            )
+            for name, items in sorted(lists.items(), key=lambda kv: kv[0].casefold())
+        ]
+        if plain:
+            tracks.append(_Track("", MAX_ROWS, plain))
+        return tracks
+
+    def _stack(self, frame: FrameData, plot: QRectF, plans: list[_LanePlan], detail: bool) -> None:
+        """Lane heights from their rows (or a fixed density height), stacked from the top."""
+        needs: list[float] = []
+        for plan in plans:
+            if not detail:
+                need = COLLAPSED_H - 2 if plan.collapsed else DENSITY_LANE
+            elif plan.collapsed:
+                need = COLLAPSED_H + (ROW_H if plan.summary else 0.0)
+            else:
+                need = max(LANE_MIN, plan.head + plan.block_height() + 2 * PAD)
+            plan.need = need
+            needs.append(need)
+        heights = stack_lanes(
+            needs, plot.height(), share_max=60.0, grows=[not pl.collapsed for pl in plans]
+        )
+        if not detail:
+            # whole image rows per lane: the density image maps onto the lanes exactly
+            heights = [
+                n + DENSITY_UNIT * math.floor((h - n) / DENSITY_UNIT)
+                for n, h in zip(needs, heights, strict=True)
+            ]
+        for plan, top, h in zip(plans, lane_tops(heights), heights, strict=True):
+            plan.top, plan.height = top, h
+
+    def _item_marks(
+        self, items: Sequence[_Item], scale: TimeScale, with_labels: bool
+    ) -> list[Mark]:
+        """Items as pixel extents (from the plot's left edge) to pack."""
+        ppd = scale.px_per_day
+        sx = scale.start
+        marks = []
+        for i, item in enumerate(items):
+            e = item.event
+            x0 = (e.start_day - sx) * ppd
+            x1 = (e.end_day + 1 - sx) * ppd
+            if e.precision == "day" and e.end_day == e.start_day:
+                # a day's event is a mark at the middle of its day, at every zoom
+                mid = (x0 + x1) / 2
+                x0, x1 = mid - MARK / 2, mid + MARK / 2
+            # a bar that began before the window is packed (and labelled) from the edge
+            if x0 < 0 < x1:
+                x0 = 0.0
+            label = self._text_width(e.id, item.label) if with_labels and item.label else 0.0
+            least = self._text_width(e.id, item.tail) if label and item.tail else 0.0
+            marks.append(Mark(i, x0, x1, label, least))
+        return marks
+
+    def _lane_colour(self, lane: Lane, i: int) -> QColor:
+        t = self.theme
+        return QColor(
+            t.lane_imported if lane.imported else (t.lane_even if i % 2 == 0 else t.lane_odd)
+        )
+
+    def _paint_lanes(self, p: QPainter, plans: Sequence[_LanePlan]) -> None:
+        t = self.theme
+        for i, plan in enumerate(plans):
+            p.fillRect(plan.rect, self._lane_colour(plan.lane, i))
         p.setPen(QPen(QColor(t.grid), 1))
-        for r in layout.lane_rects.values():
+        for plan in plans:
+            r = plan.rect
             p.drawLine(QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()))
 
     def _paint_grid(self, p: QPainter, scale: TimeScale, plot: QRectF, rect: QRectF) -> None:
@@ -411,16 +814,36 @@ class TimelinePainter:
         )
 
     def _paint_lane_labels(
-        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
+        self,
+        p: QPainter,
+        rect: QRectF,
+        frame: FrameData,
+        layout: FrameLayout,
+        plans: Sequence[_LanePlan],
     ) -> None:
+        area = QRectF(rect.left(), layout.plot.top(), self.theme.gutter, layout.plot.height())
+        blocks = self._gutter_blocks(plans, area, layout)
         if not self.raster_cache:
-            self._draw_lane_labels(p, rect, frame, layout)
+            self._draw_lane_labels(p, rect, area, plans, blocks)
             return
         device = p.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
         key = (
-            tuple((ln.key, ln.label, ln.count, ln.imported) for ln in frame.lanes),
-            tuple((r.top(), r.height()) for r in layout.lane_rects.values()),
+            tuple(
+                (
+                    pl.lane.key,
+                    pl.lane.label,
+                    pl.lane.count,
+                    pl.lane.imported,
+                    pl.collapsed,
+                    pl.rect.top(),
+                    pl.rect.height(),
+                    pl.listings,
+                    tuple((t.name, t.top, t.rows) for t in pl.tracks if t.name),
+                )
+                for pl in plans
+            ),
+            tuple(b.top() for b in blocks),
             rect.top(),
             rect.height(),
             ratio,
@@ -433,7 +856,7 @@ class TimelinePainter:
             gp = QPainter(pix)
             gp.setRenderHints(p.renderHints())
             gp.translate(-rect.left(), -rect.top())
-            self._draw_lane_labels(gp, rect, frame, layout)
+            self._draw_lane_labels(gp, rect, area, plans, blocks)
             gp.end()
             self._gutter_pix, self._gutter_key = pix, key
         top = layout.plot.top()
@@ -446,40 +869,186 @@ class TimelinePainter:
         x = rect.left() + gutter
         p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
+    def _name_height(self, plan: _LanePlan) -> float:
+        """The height of a lane's name block in the gutter."""
+        h = plan.rect.height()
+        if plan.collapsed:
+            return min(h, 22.0)
+        if plan.head:
+            return plan.head
+        return max(16.0, min(h - 2.0, 48.0))
+
+    def _gutter_blocks(
+        self, plans: Sequence[_LanePlan], area: QRectF, layout: FrameLayout
+    ) -> list[QRectF]:
+        """Where each lane's name goes: at the lane's top, or kept in view at the top of the
+        lane area while any of the lane shows; the gutter's hit spots go into ``layout``."""
+        out: list[QRectF] = []
+        for plan in plans:
+            r = plan.rect
+            nb = self._name_height(plan)
+            y = min(max(r.top(), area.top()), r.bottom() - nb)
+            block = QRectF(r.left(), y, self.theme.gutter, nb)
+            out.append(block)
+            if r.bottom() <= area.top() or r.top() >= area.bottom():
+                continue
+            lane = plan.lane
+            n = lane.count
+            what = f"{n:,} event{'' if n == 1 else 's'}"
+            if lane.imported:
+                what = f"imported, {what}"
+            act = "expand" if plan.collapsed else "collapse"
+            layout.gutter.append(
+                GutterSpot(block, lane.key, f"{lane_name(lane)} ({what})\nClick to {act}", True)
+            )
+            for t in plan.tracks:
+                if t.name and t.top >= block.bottom() - 1:
+                    n = len(t.items)
+                    tip = f"{t.name}\n{n:,} listing{'' if n == 1 else 's'} in view"
+                    layout.gutter.append(
+                        GutterSpot(
+                            QRectF(r.left(), t.top, self.theme.gutter, ROW_H), lane.key, tip, False
+                        )
+                    )
+        return out
+
     def _draw_lane_labels(
-        self, p: QPainter, rect: QRectF, frame: FrameData, layout: FrameLayout
+        self,
+        p: QPainter,
+        rect: QRectF,
+        area: QRectF,
+        plans: Sequence[_LanePlan],
+        blocks: Sequence[QRectF],
     ) -> None:
         t = self.theme
-        for i, lane in enumerate(frame.lanes):
-            r = layout.lane_rects[lane.key]
-            g = QRectF(r.left(), r.top(), t.gutter, r.height())
-            color = (
-                t.lane_imported if lane.imported else (t.lane_even if i % 2 == 0 else t.lane_odd)
-            )
-            p.fillRect(g, QColor(color))
-            p.setPen(QColor(t.text))
-            p.setFont(self._bold)
-            inner = g.adjusted(8, 2, -6, -2)
-            name_h = min(inner.height(), 30.0)
-            p.drawText(
-                QRectF(inner.left(), inner.top(), inner.width(), name_h),
-                Qt.AlignmentFlag.AlignLeft
-                | Qt.AlignmentFlag.AlignVCenter
-                | Qt.TextFlag.TextWordWrap,
-                self._elide(lane.label, inner.width(), self._bold, lines=2),
-            )
-            if inner.height() >= name_h + 12:
-                p.setFont(self._small)
-                p.setPen(QColor(t.muted))
-                n = lane.count
-                p.drawText(
-                    QRectF(inner.left(), inner.top() + name_h, inner.width(), 14),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    f"{n:,} event{'' if n == 1 else 's'}",
+        gutter = t.gutter
+        for i, (plan, block) in enumerate(zip(plans, blocks, strict=True)):
+            r = plan.rect
+            if r.bottom() <= area.top() or r.top() >= area.bottom():
+                continue
+            g = QRectF(r.left(), r.top(), gutter, r.height())
+            p.save()
+            p.setClipRect(g.intersected(area))
+            p.fillRect(g, self._lane_colour(plan.lane, i))
+            self._draw_name(p, plan, block)
+            # each list's name beside its row
+            p.setFont(self._small)
+            p.setPen(QColor(t.muted))
+            for track in plan.tracks:
+                if not track.name or track.top < block.bottom() - 1:
+                    continue
+                text = self._fm_small.elidedText(
+                    short_list_name(track.name), Qt.TextElideMode.ElideRight, gutter - 20
                 )
+                p.drawText(
+                    QRectF(r.left() + 14, track.top, gutter - 18, ROW_H),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    text,
+                )
+            p.restore()
         p.setPen(QPen(QColor(t.grid_major), 1))
-        x = rect.left() + t.gutter
+        x = rect.left() + gutter
         p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def _draw_name(self, p: QPainter, plan: _LanePlan, block: QRectF) -> None:
+        """A lane's name (never beyond its block), a triangle to collapse or expand it, and
+        what it holds when there is room."""
+        t = self.theme
+        lane = plan.lane
+        x = block.left() + 18
+        w = block.width() - 24
+        line = self._fm_bold.height() + 1
+        first_y = block.top() + (3 if block.height() > line + 4 else (block.height() - line) / 2)
+        if self._stacked:  # a picture cannot collapse a lane: no triangle there
+            self._triangle(p, block.left() + 9, first_y + line / 2, plan.collapsed)
+        else:
+            x, w = block.left() + 8, block.width() - 14
+        p.setFont(self._bold)
+        p.setPen(QColor(t.text))
+        name = lane_name(lane)
+        room = block.bottom() - first_y
+        lines = 2 if room >= 2 * line and not plan.head and not plan.collapsed else 1
+        tag = "imported" if plan.collapsed and lane.imported else ""
+        tag_w = self._fm_small.horizontalAdvance(tag) + 6 if tag else 0.0
+        if tag and self._fm_bold.horizontalAdvance(name) + tag_w > w:
+            tag, tag_w = "", 0.0  # the lane's colour and its tooltip say it then
+        name_lines = self._name_lines(name, w - tag_w, lines)
+        for k, text in enumerate(name_lines):
+            p.drawText(
+                QRectF(x, first_y + k * line, w, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        if tag:
+            # one line: the lane says it is imported beside its name
+            p.setFont(self._small)
+            p.setPen(QColor(t.muted))
+            tx = x + self._fm_bold.horizontalAdvance(name_lines[0]) + 6
+            p.drawText(
+                QRectF(tx, first_y, block.right() - tx, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                tag,
+            )
+        used = first_y + len(name_lines) * line
+        if plan.collapsed or block.bottom() - used < 13:
+            return
+        p.setFont(self._small)
+        p.setPen(QColor(t.muted))
+        n = lane.count
+        if plan.head:
+            k = len([tr for tr in plan.tracks if tr.name])
+            words = f"Imported · {k} list{'' if k == 1 else 's'}"
+        else:
+            words = f"{n:,} event{'' if n == 1 else 's'}"
+            if lane.imported:
+                words = "Imported · " + words
+        p.drawText(
+            QRectF(x, used, w, 14),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self._fm_small.elidedText(words, Qt.TextElideMode.ElideRight, w),
+        )
+
+    def _name_lines(self, text: str, width: float, lines: int) -> list[str]:
+        """``text`` in at most ``lines`` lines of ``width``, words kept whole, the last line
+        shortened with an ellipsis when the text does not fit."""
+        key = (text, width, lines)
+        cached = self._lines.get(key)
+        if cached is None:
+            cached = self._lines[key] = self._break_name(text, width, lines)
+            if len(self._lines) > 4000:
+                self._lines.clear()
+        return cached
+
+    def _break_name(self, text: str, width: float, lines: int) -> list[str]:
+        fm = self._fm_bold
+        if lines <= 1 or fm.horizontalAdvance(text) <= width:
+            return [fm.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+        words = text.split()
+        first = ""
+        rest = list(words)
+        while rest:
+            trial = f"{first} {rest[0]}".strip()
+            if fm.horizontalAdvance(trial) > width:
+                break
+            first = trial
+            rest.pop(0)
+        if not first:  # one long word: cut it
+            return [fm.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+        second = " ".join(rest)
+        return [first, fm.elidedText(second, Qt.TextElideMode.ElideRight, width)]
+
+    def _triangle(self, p: QPainter, cx: float, cy: float, collapsed: bool) -> None:
+        """The collapse (pointing down) or expand (pointing right) triangle."""
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(self.theme.muted))
+        if collapsed:
+            pts = [QPointF(cx - 2.5, cy - 4.5), QPointF(cx + 3.5, cy), QPointF(cx - 2.5, cy + 4.5)]
+        else:
+            pts = [QPointF(cx - 4.5, cy - 2.5), QPointF(cx + 4.5, cy - 2.5), QPointF(cx, cy + 3.5)]
+        p.drawPolygon(QPolygonF(pts))
+        p.restore()
 
     def _static_text(self, key: tuple[object, ...], text: str, font: QFont) -> QStaticText:
         """Text laid out once and drawn many times (labels are drawn on every frame)."""
@@ -500,8 +1069,6 @@ class TimelinePainter:
             return text
         return fm.elidedText(text, Qt.TextElideMode.ElideRight, width * lines * 0.9)
 
-    # ----------------------------------------------------------------- density
-
     def _ramp(self, color: str) -> list[int]:
         ramp = self._ramps.get(color)
         if ramp is None:
@@ -517,9 +1084,11 @@ class TimelinePainter:
             self._ramps[color] = ramp
         return ramp
 
-    def _paint_density(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
+    def _paint_density(
+        self, p: QPainter, frame: FrameData, layout: FrameLayout, plans: Sequence[_LanePlan]
+    ) -> None:
         density = frame.density
-        if density is None or not frame.lanes:
+        if density is None or not plans:
             return
         scale = frame.scale
         plot = layout.plot
@@ -528,26 +1097,28 @@ class TimelinePainter:
         k0 = math.floor(scale.start / bin_days)
         k1 = math.ceil(scale.end / bin_days)
         nbins = max(1, k1 - k0)
-        rows = [density.binned(lane.key, k0, nbins, bin_days) for lane in frame.lanes]
+        rows = [density.binned(pl.lane.key, k0, nbins, bin_days) for pl in plans]
         peak = max((max(r) for r in rows if r), default=0)
         if peak <= 0:
             return
         lut = _log_levels(peak)
         x0 = plot.left() + scale.x(k0 * bin_days)
         x1 = plot.left() + scale.x((k0 + nbins) * bin_days)
-        # One image for every lane, BAND_ROWS rows per lane (blank rows above and below the
-        # band), drawn with one scaled drawImage: a frame costs the same at any store size.
-        lanes = list(frame.lanes)
-        rects = [layout.lane_rects[ln.key] for ln in lanes]
+        # One image for every lane (blank rows above and below each band), drawn with one
+        # scaled drawImage: a frame costs the same at any store size. Stacked lanes are whole
+        # multiples of an image row; a picture's lanes share its height equally.
         blank = bytes(nbins)
         parts = []
-        for counts in rows:
+        height = 0
+        for plan, counts in zip(plans, rows, strict=True):
+            n = max(3, round(plan.rect.height() / DENSITY_UNIT)) if frame.stacked else BAND_ROWS
+            height += n
             line = bytes(map(lut.__getitem__, counts)) if lut else _levels_slow(counts, peak)
-            parts.append(blank + line * (BAND_ROWS - 2) + blank)
+            parts.append(blank + line * (n - 2) + blank)
         data = b"".join(parts)
-        img = QImage(data, nbins, BAND_ROWS * len(lanes), nbins, QImage.Format.Format_Indexed8)
+        img = QImage(data, nbins, height, nbins, QImage.Format.Format_Indexed8)
         img.setColorTable(self._ramp(self.theme.density))
-        top, bottom = rects[0].top(), rects[-1].bottom()
+        top, bottom = plans[0].rect.top(), plans[-1].rect.bottom()
         # scaling an indexed image is a slow path; a premultiplied one is the fast one (6x)
         img = img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
         p.drawImage(QRectF(x0, top, x1 - x0, bottom - top), img)
@@ -556,12 +1127,15 @@ class TimelinePainter:
     # ----------------------------------------------------------------- detail
 
     def _label_width(self, e: WindowEvent) -> float:
-        w = self._widths.get(e.id)
+        return self._text_width(e.id, e.title)
+
+    def _text_width(self, gid: int, text: str) -> float:
+        w = self._widths.get(text)
         if w is None:
-            w = self._fm.horizontalAdvance(e.title) + 2
+            w = self._fm.horizontalAdvance(text) + 2
             if len(self._widths) > 200_000:
                 self._widths.clear()
-            self._widths[e.id] = w
+            self._widths[text] = w
         return w
 
     def _pen(self, kind: str, status: str) -> QPen:
@@ -641,81 +1215,73 @@ class TimelinePainter:
             if len(cov) <= COVERING_MAX:
                 by_lane[key] = cov + by_lane.get(key, [])
                 visible += len(cov)
+        self._visible = visible
         return by_lane, covering, visible
 
     def _marks(
         self, lane_events: Sequence[WindowEvent], scale: TimeScale, with_labels: bool
     ) -> list[Mark]:
         """The lane's events as pixel extents (from the plot's left edge) to pack."""
-        ppd = scale.px_per_day
-        sx = scale.start
-        marks = []
-        for e in lane_events:
-            x0 = (e.start_day - sx) * ppd
-            x1 = (e.end_day + 1 - sx) * ppd
-            if e.precision == "day" and e.end_day == e.start_day:
-                # a day's event is a mark at the middle of its day, at every zoom
-                mid = (x0 + x1) / 2
-                x0, x1 = mid - MARK / 2, mid + MARK / 2
-            # a bar that began before the window is packed (and labelled) from the edge
-            if x0 < 0 < x1:
-                x0 = 0.0
-            label = self._label_width(e) if with_labels and e.title else 0.0
-            marks.append(Mark(e.id, x0, x1, label))
-        return marks
+        items = [_Item(e, (), e.title, "") for e in lane_events]
+        marks = self._item_marks(items, scale, with_labels)
+        return [m._replace(id=lane_events[m.id].id) for m in marks]
 
     def rows_needed(self, frame: FrameData) -> dict[LaneKey, tuple[int, int]]:
         """Per lane with events drawn one by one: the fewest rows in which no marks merge into
-        a count badge, and the rows in which every label is shown whole (at least the first).
+        a count mark, and the rows in which every label is shown whole (at least the first).
 
-        A static picture cannot open a badge: exports give each lane the rows it needs (see
-        ``FrameData.lane_rows``). Empty for a density frame.
+        A static picture cannot open a count mark: exports give each lane the rows it needs
+        (see ``FrameData.lane_rows``). Empty for a density frame.
         """
         if frame.events is None:
             return {}
-        by_lane, covering, visible = self._visible_by_lane(frame)
-        with_labels = visible <= LABEL_MAX
+        by_lane, covering, _visible = self._visible_by_lane(frame)
+        listings = frame.listings or {}
         width = frame.scale.width
+        tracks = {
+            lane.key: self._one_track(lane, by_lane[lane.key], listings, 1)
+            for lane in frame.lanes
+            if by_lane.get(lane.key)
+        }
+        listed = sum(len(t.items) for t in tracks.values() if t.listing)
+        plain = sum(len(t.items) for t in tracks.values()) - listed
         out: dict[LaneKey, tuple[int, int]] = {}
         for lane in frame.lanes:
-            events = by_lane.get(lane.key, [])
             extra = 1 if len(covering.get(lane.key, ())) > COVERING_MAX else 0
-            if not events:
+            track = tracks.get(lane.key)
+            if track is None:
                 if extra:
                     out[lane.key] = (1, 1)
                 continue
-            marks = self._marks(events, frame.scale, with_labels)
-            full = pack(marks, len(marks), labels=with_labels, limit=width).rows_used()
+            labels = listed <= LISTING_LABEL_MAX if track.listing else plain <= LABEL_MAX
+            marks = self._item_marks(track.items, frame.scale, labels)
+            full = pack(marks, len(marks), labels=labels, limit=width).rows_used()
             low = pack(marks, len(marks), labels=False, limit=width).rows_used()
             fewest = full
             for rows in range(low, full):  # the fewest rows with labels where they fit
-                if not pack(marks, rows, labels=with_labels, limit=width).clusters:
+                if not pack(marks, rows, labels=labels, limit=width).clusters:
                     fewest = rows
                     break
             out[lane.key] = (fewest + extra, full + extra)
         return out
 
-    def _paint_detail(self, p: QPainter, frame: FrameData, layout: FrameLayout) -> None:
-        scale = frame.scale
+    def _paint_detail(
+        self, p: QPainter, frame: FrameData, layout: FrameLayout, plans: Sequence[_LanePlan]
+    ) -> None:
         plot = layout.plot
         left = plot.left()
-        by_lane, covering, visible = self._visible_by_lane(frame)
         layout.detail = True
-        with_labels = visible <= LABEL_MAX
-        shapes = visible <= SHAPE_MAX
-        fm_h = self._fm.height()
-        badges: list[tuple[QRectF, QStaticText]] = []
-        for lane in frame.lanes:
-            lane_events = by_lane.get(lane.key, [])
-            cov = covering.get(lane.key, [])
-            summary = len(cov) > COVERING_MAX
-            if not lane_events and not summary:
-                continue
-            r = layout.lane_rects[lane.key]
-            rows = max(1, int((r.height() - 6) // ROW_H))
-            top = r.top() + (r.height() - rows * ROW_H) / 2
-            if summary:
-                bar = self._draw_ongoing(p, left, plot.right(), top, len(cov))
+        shapes = self._visible <= SHAPE_MAX
+        with_labels = True  # (the packing left out labels where too many events show)
+        badges: list[tuple[QRectF, QStaticText, Badge]] = []
+        for plan in plans:
+            r = plan.rect
+            if r.bottom() < plot.top() or r.top() > plot.bottom():
+                continue  # scrolled out of view
+            if plan.summary:
+                cov = plan.covering
+                y = plan.tracks[0].top - ROW_H if plan.tracks else self._block_top(plan)
+                bar = self._draw_ongoing(p, left, plot.right(), y, len(cov))
                 layout.badges.append(
                     Badge(
                         bar,
@@ -724,77 +1290,194 @@ class TimelinePainter:
                         max(e.end_day for e in cov),
                     )
                 )
-                top += ROW_H
-                rows = max(1, rows - 1)
-            marks = self._marks(lane_events, scale, with_labels)
-            # labels stay inside the plot: near its right edge they go before their mark
-            packing = pack(marks, rows, labels=with_labels, limit=scale.width)
-            by_id = {e.id: e for e in lane_events}
-            # soft bands and bars first, points over them, labels last
-            for pm in packing.placed:
-                e = by_id[pm.id]
-                y = top + pm.row * ROW_H
-                rect = self._draw_mark(p, e, left + pm.x0, left + pm.x1, y, shapes)
-                layout.marks.append(PlacedMark(e, rect, rect.center()))
-            if with_labels:
-                p.setFont(self._font)
-                text_pen = QPen(QColor(self.theme.text))
-                p.setPen(text_pen)
+            for track in plan.tracks:
+                self._paint_track(p, track, left, layout, shapes, with_labels, badges)
+        self._paint_badges(p, badges)
+
+    def _block_top(self, plan: _LanePlan) -> float:
+        """Where a lane's rows start: below its name (an imported lane's lists), the block of
+        rows centred in the height left."""
+        r = plan.rect
+        room = r.height() - plan.head
+        return r.top() + plan.head + max(0.0, (room - plan.block_height()) / 2)
+
+    def _place_tracks(self, plans: Sequence[_LanePlan], layout: FrameLayout) -> None:
+        """Each track's first row on screen, and every event's row (``layout.row_of``)."""
+        row_of = layout.row_of
+        for plan in plans:
+            y = self._block_top(plan) + (ROW_H if plan.summary else 0.0)
+            for track in plan.tracks:
+                track.top = y
+                y += track.rows * ROW_H
+                packing = track.packing
+                if packing is None:
+                    continue
+                items = track.items
                 for pm in packing.placed:
-                    if pm.label_x is None:
-                        continue
-                    e = by_id[pm.id]
-                    y = top + pm.row * ROW_H
-                    lx = left + pm.label_x
-                    room = (pm.label_end if pm.label_end is not None else pm.right) - pm.label_x
-                    if room + 1 < self._label_width(e):
-                        bucket = int(room // 12) * 12  # elided widths in steps: few layouts
-                        st = self._static_text(
-                            ("label", e.id, bucket),
-                            self._fm.elidedText(e.title, Qt.TextElideMode.ElideRight, bucket),
-                            self._font,
-                        )
-                    else:
-                        st = self._static_text(("label", e.id), e.title, self._font)
-                    p.drawStaticText(QPointF(lx, y + (ROW_H - fm_h) / 2), st)
-                    layout.labels += 1
-                    layout.label_rects.append(
-                        QRectF(lx, y + (ROW_H - fm_h) / 2, st.size().width(), fm_h)
-                    )
-            for c in packing.clusters:
-                y = top + c.row * ROW_H
-                members = [by_id[i] for i in c.ids]
-                text = f"{len(members):,}"
-                st = self._static_text(("badge", text), text, self._small)
-                w = max(c.x1 - c.x0, st.size().width() + 10)
-                rect = QRectF(left + c.x0, y + 3, w, ROW_H - 6)
-                badges.append((rect, st))
-                layout.badges.append(
-                    Badge(
-                        rect,
-                        list(c.ids),
-                        min(m.start_day for m in members),
-                        max(m.end_day for m in members),
-                    )
+                    item = items[pm.id]
+                    mid = track.top + (pm.row + 0.5) * ROW_H
+                    row_of[item.event.id] = mid
+                    for e in item.members:
+                        row_of[e.id] = mid
+                for c in packing.clusters:
+                    mid = track.top + (c.row + 0.5) * ROW_H
+                    for i in c.ids:
+                        row_of[items[i].event.id] = mid
+                        for e in items[i].members:
+                            row_of[e.id] = mid
+
+    def _paint_track(
+        self,
+        p: QPainter,
+        track: _Track,
+        left: float,
+        layout: FrameLayout,
+        shapes: bool,
+        with_labels: bool,
+        badges: list[tuple[QRectF, QStaticText, Badge]],
+    ) -> None:
+        packing = track.packing
+        if packing is None:
+            return
+        items = track.items
+        top = track.top
+        # rows scrolled out of the lane area (their middle) are neither drawn nor hit
+        lo, hi = layout.plot.top(), layout.plot.bottom()
+        # soft bands and bars first, points over them, labels last
+        width = layout.plot.width()
+        for pm in packing.placed:
+            item = items[pm.id]
+            y = top + pm.row * ROW_H
+            if not (lo <= y + ROW_H / 2 <= hi and 0 <= (pm.x0 + pm.x1) / 2 <= width):
+                continue
+            if item.members:
+                self._draw_stack(p, left + pm.x0, left + pm.x1, y, item.event, shapes)
+            rect = self._draw_mark(p, item.event, left + pm.x0, left + pm.x1, y, shapes)
+            layout.marks.append(
+                PlacedMark(item.event, rect, rect.center(), item.members, item.label)
+            )
+        if with_labels:
+            fm_h = self._fm.height()
+            p.setFont(self._font)
+            p.setPen(QPen(QColor(self.theme.text)))
+            for pm in packing.placed:
+                if pm.label_x is None:
+                    continue
+                item = items[pm.id]
+                y = top + pm.row * ROW_H
+                if not lo <= y + ROW_H / 2 <= hi:
+                    continue
+                lx = left + pm.label_x
+                room = (pm.label_end if pm.label_end is not None else pm.right) - pm.label_x
+                st = self._label_text(item, room)
+                p.drawStaticText(QPointF(lx, y + (ROW_H - fm_h) / 2), st)
+                if y < lo - 3 or y + ROW_H > hi + 3:
+                    continue  # cut by the edge of the lane area: not counted as read
+                layout.labels += 1
+                layout.labelled.add(item.event.id)
+                layout.labelled.update(e.id for e in item.members)
+                layout.label_rects.append(
+                    QRectF(lx, y + (ROW_H - fm_h) / 2, st.size().width(), fm_h)
                 )
-        # badges all at once: one batched call for their backgrounds when there are many
-        if badges:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor(self.theme.badge))
-            if len(badges) <= 120:
-                for rect, _ in badges:
-                    p.drawRoundedRect(rect, 7, 7)
-            else:
-                p.drawRects([rect for rect, _ in badges])
-            p.setPen(QColor("#ffffff"))
-            for rect, st in badges:
-                size = st.size()
-                p.drawStaticText(
-                    QPointF(
-                        rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2
-                    ),
-                    st,
-                )
+        for c in packing.clusters:
+            y = top + c.row * ROW_H
+            if not lo <= y + ROW_H / 2 <= hi:
+                continue
+            members = [items[i] for i in c.ids]
+            events = [e for it in members for e in (it.members or (it.event,))]
+            text = f"{len(members):,}"
+            st = self._static_text(("badge", text), text, self._small)
+            rect = QRectF(left + c.x0, y + 3, c.x1 - c.x0, ROW_H - 6)
+            badge = Badge(
+                rect,
+                [e.id for e in events],
+                min(e.start_day for e in events),
+                max(e.end_day for e in events),
+                [(it.event, it.label or it.event.title) for it in members],
+                dict(Counter(e.kind for e in events)),
+            )
+            badges.append((rect, st, badge))
+            layout.badges.append(badge)
+            mid = rect.center()
+            where = layout.where
+            for e in events:
+                where[e.id] = mid
+
+    def _label_text(self, item: _Item, room: float) -> QStaticText:
+        """An item's label in ``room`` pixels: whole, or shortened with an ellipsis (a
+        listing's list name first, its date and count last)."""
+        e = item.event
+        full = self._text_width(e.id, item.label)
+        if room + 1 >= full:
+            return self._static_text(("label", e.id, item.label), item.label, self._font)
+        bucket = int(room // 12) * 12  # shortened widths in steps: few layouts
+        key = ("label", e.id, item.label, bucket)
+        st = self._static.get(key)
+        if st is not None:
+            return st
+        fm = self._fm
+        text = ""
+        if item.tail:
+            tail = " · " + item.tail
+            head_room = bucket - fm.horizontalAdvance(tail)
+            name = item.label[: len(item.label) - len(tail)]
+            if head_room >= 40:
+                text = fm.elidedText(name, Qt.TextElideMode.ElideRight, head_room) + tail
+            else:  # the date and count (shortened when even they do not fit)
+                text = fm.elidedText(item.tail, Qt.TextElideMode.ElideRight, bucket)
+        if not text:
+            text = fm.elidedText(item.label, Qt.TextElideMode.ElideRight, bucket)
+        return self._static_text(key, text, self._font)
+
+    def _paint_badges(
+        self, p: QPainter, badges: Sequence[tuple[QRectF, QStaticText, Badge]]
+    ) -> None:
+        """Count marks: a compact dark mark with the count, a strip of the kinds' colours."""
+        if not badges:
+            return
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(self.theme.badge))
+        if len(badges) <= 120:
+            for rect, _, _ in badges:
+                p.drawRoundedRect(rect, 4, 4)
+            for rect, _, badge in badges:
+                self._kind_strip(p, rect, badge.kinds)
+        else:
+            p.drawRects([rect for rect, _, _ in badges])
+        p.setPen(QColor("#ffffff"))
+        for rect, st, _ in badges:
+            size = st.size()
+            p.drawStaticText(
+                QPointF(
+                    rect.center().x() - size.width() / 2,
+                    rect.center().y() - size.height() / 2 - 1,
+                ),
+                st,
+            )
+
+    def _kind_strip(self, p: QPainter, rect: QRectF, kinds: Mapping[str, int]) -> None:
+        """Segments of the members' kind colours along a count mark's foot, by share."""
+        total = sum(kinds.values())
+        if total <= 0:
+            return
+        x = rect.left() + 3
+        w = rect.width() - 6
+        y = rect.bottom() - 3.5
+        for kind, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0])):
+            seg = w * n / total
+            p.fillRect(QRectF(x, y, max(1.5, seg), 2.5), self._colors.get(kind, QColor("#999")))
+            x += seg
+
+    def _draw_stack(
+        self, p: QPainter, x0: float, x1: float, y: float, e: WindowEvent, shapes: bool
+    ) -> None:
+        """Behind a mark that stands for several events of one day: a second outline."""
+        if not shapes or e.precision != "day" or e.end_day > e.start_day:
+            return
+        cx, cy = (x0 + x1) / 2 + 3.5, y + ROW_H / 2 - 2.5
+        self._draw_shape(
+            p, e.kind, "proposed" if e.status == "proposed" else "reported", cx, cy, MARK
+        )
 
     def _draw_ongoing(self, p: QPainter, x0: float, x1: float, y: float, n: int) -> QRectF:
         """A lane's row for the spans that cover the whole view: how many, not each one."""
@@ -931,6 +1614,9 @@ class TimelinePainter:
         placed = layout.mark_of(e.id)
         if placed is not None:
             return placed.center
+        inside = layout.where.get(e.id)  # in a count mark
+        if inside is not None:
+            return inside
         r = layout.lane_rects.get(e.lane)
         if r is None:
             return None

@@ -8,7 +8,7 @@ shows the timeline as the student sees it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
@@ -17,7 +17,14 @@ from PySide6.QtGui import QPainter
 from explorer.domain.timescale import MAX_SPAN, MIN_SPAN, TimeScale
 from explorer.render.painter import FrameData, Theme, TimelinePainter, lane_height
 from explorer.render.snapshot import LegendEntry
-from explorer.storage.timeline import DensityTable, Lane, LaneKey, RelatedMark, WindowEvent
+from explorer.storage.timeline import (
+    DensityTable,
+    Lane,
+    LaneKey,
+    Listing,
+    RelatedMark,
+    WindowEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class TimelinePicture:
         density: The per-lane densities drawn instead of events.
         selected: The selected event's mark, if any.
         related: The selected event's related events.
+        listings: What the imported events list, by event id
+            (:func:`explorer.storage.listings.read_listings`): one list's entries of one day
+            are then one mark, labelled with the list, the date and the count.
     """
 
     first: float
@@ -44,6 +54,7 @@ class TimelinePicture:
     density: DensityTable | None = None
     selected: WindowEvent | None = None
     related: Sequence[RelatedMark] = field(default_factory=tuple)
+    listings: Mapping[int, Listing] = field(default_factory=dict)
 
     def scale(self, width: float) -> TimeScale:
         """The window across `width` pixels (spans clamped to what a timeline can draw)."""
@@ -82,6 +93,7 @@ class ViewTimeline:
             related=d.related,
             message="" if d.lanes else "No events match the filters",
             lane_rows=lane_rows,
+            listings=d.listings or None,
         )
 
     def rows_needed(self, width: float) -> dict[LaneKey, tuple[int, int]]:

@@ -59,6 +59,25 @@ class RelatedMark(NamedTuple):
     title: str
 
 
+class Listing(NamedTuple):
+    """What an imported event lists, for the timeline to read it as a listing.
+
+    Attributes:
+        list_name: The list ("Entity List"), or the issuer's name when the file names none.
+        entries: How many entries (entities, persons, vessels...) this event lists.
+        day_entries: How many different entries this list gained on this event's day, over
+            all of its events that day (an OFAC SDN file makes one event per programme).
+        noun: The entries' noun in the plural ("entities", "persons", "entries").
+        ending: True when the entries leave the list that day (a listing that ends).
+    """
+
+    list_name: str
+    entries: int
+    day_entries: int
+    noun: str
+    ending: bool = False
+
+
 @dataclass(frozen=True)
 class WindowData:
     """The events of a window ``[first, last]`` (days), in start order.
@@ -66,7 +85,8 @@ class WindowData:
     ``truncated`` is True when more than the limit touched the window (then ``events`` holds
     the first ``limit`` by start day and the caller should draw densities instead).
     ``covering`` lists the long spans that cover the whole window, which ``events`` holds too
-    (see :meth:`explorer.storage.query.SqlQuery.window`).
+    (see :meth:`explorer.storage.query.SqlQuery.window`). ``listings`` says what each
+    imported event lists (:func:`explorer.storage.listings.read_listings`), by event id.
     """
 
     mode: str
@@ -75,6 +95,7 @@ class WindowData:
     events: list[WindowEvent]
     truncated: bool
     covering: list[WindowEvent] = field(default_factory=list)
+    listings: dict[int, Listing] = field(default_factory=dict)
 
 
 def check_mode(mode: str) -> str:

@@ -13,10 +13,19 @@ Up / Down               select the nearest event in the lane above / below
 Home / End              select the first / last event
 F                       fit every event in view
 L                       switch lanes between country and agency
-Click                   select an event, or zoom into a count badge; a related event's
-                        arrow end selects it; double-click zooms in
-Hover                   tooltip with the title and the date
+Click                   select an event; a count mark (or a mark standing for one list's
+                        entries on one day) lists its events to pick one (a large crowd
+                        zooms in instead); a related event's arrow end selects it;
+                        double-click zooms in
+Click a lane's name     collapse the lane to one summary row, or expand it (remembered);
+                        right-click the names for every lane at once
+Wheel over the names,   scroll the lanes up and down (the time axis stays in view, and so
+drag, the scroll bar    does each lane's name while any of the lane shows)
+Hover                   tooltip with the title and the date (a count mark: what it holds)
 =====================  =====================================================================
+
+Lanes take the rows their events need, labels first, and the lane area scrolls; selecting an
+event (keys, list, search) scrolls its lane into view.
 
 The keys come from one table, :data:`explorer.ui.actions.TIMELINE_ACTIONS`, which also lists
 them in the main window's menus and in Help → Keyboard shortcuts.
@@ -28,12 +37,14 @@ workspace's consumers, not to a widget) and handed in.
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
+    QContextMenuEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -43,21 +54,38 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolBar, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QScrollBar,
+    QToolBar,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
+from explorer.domain.lanes import clamp_scroll, scroll_to_show
 from explorer.qt.timeline_model import TimelineModel
 from explorer.qt.workspace import Workspace
 from explorer.render.painter import (
+    Badge,
     FrameData,
     FrameLayout,
+    PlacedMark,
     Theme,
     TimelinePainter,
+    badge_tooltip,
     event_date_text,
 )
+from explorer.storage.timeline import WindowEvent
 from explorer.ui.actions import TIMELINE_ACTIONS
 
 ZOOM_STEP = 1.25  # one + / - press, one wheel notch (120 units)
 DRAG_THRESHOLD = 4  # pixels a press may move and still be a click
+SCROLL_STEP = 60.0  # pixels one wheel notch scrolls the lanes
+POPUP_MAX = 40  # a count mark lists up to this many events to pick from; more zoom in
+GUTTER_PX = 172.0  # the lane names' column in the window
+BAR_DELAY_MS = 120  # the scroll bar follows lanes that change height after this long
 
 
 class TimelineView(QWidget):
@@ -69,9 +97,11 @@ class TimelineView(QWidget):
 
     Signals:
         framePainted(float): milliseconds the last paintEvent took (for the benchmark).
+        scrollChanged: the lanes' height, the visible part or the scroll offset changed.
     """
 
     framePainted = Signal(float)
+    scrollChanged = Signal()
 
     def __init__(
         self,
@@ -100,6 +130,13 @@ class TimelineView(QWidget):
         self._dragging = False
         self._hover = -1
         self._follow = False  # pan to the selection once its position is known
+        self._scroll = 0.0  # how far the lanes are scrolled up (pixels)
+        self._content = 0.0  # every lane's height together
+        self._page = 0.0  # the height of the lane area on screen
+        self._reveal = -1  # an event whose lane to scroll into view once it is drawn
+        self._scroll_drag = False  # a drag that began on the lane names scrolls only
+        #: The list a count mark opened (kept for tests; None when none was opened).
+        self.group_menu: QMenu | None = None
         model.changed.connect(self.update)
         model.stepFound.connect(self._on_step_found)
         model.changed.connect(self._follow_selection)
@@ -128,7 +165,77 @@ class TimelineView(QWidget):
             related=m.related,
             hover=self._hover,
             message=message,
+            stacked=True,
+            scroll=self._scroll,
+            collapsed=m.collapsed_keys(),
+            listings=m.window_listings() or None,
         )
+
+    # ----------------------------------------------------------------- vertical scrolling
+
+    @property
+    def scroll_offset(self) -> float:
+        """How far the lanes are scrolled up, in pixels."""
+        return self._scroll
+
+    def scroll_range(self) -> tuple[float, float]:
+        """Every lane's height together and the height of the lane area on screen."""
+        return self._content, self._page
+
+    def set_scroll(self, offset: float) -> None:
+        """Scroll the lanes to ``offset`` pixels from their top (kept within range)."""
+        offset = clamp_scroll(float(offset), self._content, self._page)
+        if abs(offset - self._scroll) < 0.5:
+            return
+        self._scroll = offset
+        self.scrollChanged.emit()
+        self.update()
+
+    def scroll_by(self, dy: float) -> None:
+        self.set_scroll(self._scroll + dy)
+
+    def _after_paint(self, lay: FrameLayout) -> None:
+        """Follow the new lane heights: keep the offset in range, show a selection's lane."""
+        content, page = lay.content_height, lay.plot.height()
+        changed = abs(content - self._content) >= 0.5 or abs(page - self._page) >= 0.5
+        self._content, self._page = content, page
+        offset = clamp_scroll(self._scroll, content, page)
+        if self._reveal >= 0:
+            target = self._reveal_span(lay)
+            if target is not None:
+                offset = clamp_scroll(scroll_to_show(offset, *target, page), content, page)
+        if abs(offset - self._scroll) >= 0.5:
+            self._scroll = offset
+            changed = True
+            self.update()
+        if changed:
+            self.scrollChanged.emit()
+
+    def _reveal_span(self, lay: FrameLayout) -> tuple[float, float] | None:
+        """Where the event to reveal is drawn (top and bottom, content coordinates); None
+        while it is not known yet. Once found (or given up), nothing is left to reveal."""
+        gid = self._reveal
+        if self.model.busy or not self.model.ready:
+            return None  # lanes may still change height: try again on a later frame
+        top = lay.plot.top() - self._scroll
+        placed = lay.mark_of(gid)
+        inside = lay.where.get(gid)
+        mark = self.model.selected_mark
+        if placed is not None:
+            span = (placed.rect.top() - 6 - top, placed.rect.bottom() + 6 - top)
+        elif inside is not None:
+            span = (inside.y() - 14 - top, inside.y() + 14 - top)
+        elif gid in lay.row_of:
+            y = lay.row_of[gid] - top
+            span = (y - 16, y + 16)
+        elif mark is not None and mark.id == gid and mark.lane in lay.lane_spans:
+            a, b = lay.lane_spans[mark.lane]
+            span = (a, min(b, a + self._page))
+        else:
+            self._reveal = -1
+            return None
+        self._reveal = -1
+        return span
 
     # ----------------------------------------------------------------- painting
 
@@ -139,6 +246,7 @@ class TimelineView(QWidget):
             self.layout_ = self.painter.paint(p, QRectF(self.rect()), self.frame_data())
         finally:
             p.end()
+        self._after_paint(self.layout_)
         self.framePainted.emit((time.perf_counter() - t0) * 1000)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -160,6 +268,12 @@ class TimelineView(QWidget):
         vertical = delta.y()
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and not horizontal:
             horizontal, vertical = vertical, 0
+        if vertical and event.position().x() < self.plot_left():
+            # over the lane names the wheel scrolls the lanes
+            dy = -pixel.y() if not pixel.isNull() and pixel.y() else -vertical / 120 * SCROLL_STEP
+            self.scroll_by(dy)
+            event.accept()
+            return
         if horizontal:
             dx = pixel.x() if not pixel.isNull() and pixel.x() else horizontal / 120 * 60
             self.model.pan(dx)
@@ -261,8 +375,10 @@ class TimelineView(QWidget):
     def _on_step_found(self, gid: int) -> None:
         self.workspace.select(gid)
 
-    def _on_selection_changed(self, _gid: int) -> None:
+    def _on_selection_changed(self, gid: int) -> None:
         self._follow = True
+        self._reveal = gid
+        self.update()
 
     def _follow_selection(self) -> None:
         mark = self.model.selected_mark
@@ -277,6 +393,7 @@ class TimelineView(QWidget):
             self._press = event.position()
             self._last_drag = event.position()
             self._dragging = False
+            self._scroll_drag = event.position().x() < self.plot_left()
             self.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mousePressEvent(event)
 
@@ -287,7 +404,12 @@ class TimelineView(QWidget):
                 self._dragging = True
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
             if self._dragging and self._last_drag is not None:
-                self.model.pan(pos.x() - self._last_drag.x())
+                # a drag moves the lanes with the pointer: sideways in time, up and down
+                dx, dy = pos.x() - self._last_drag.x(), pos.y() - self._last_drag.y()
+                if dx and not self._scroll_drag:
+                    self.model.pan(dx)
+                if dy and self._content > self._page:
+                    self.scroll_by(-dy)
                 self._last_drag = pos
             return
         self._update_hover(pos, event.globalPosition().toPoint())
@@ -303,25 +425,112 @@ class TimelineView(QWidget):
             self.click_at(event.position())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if self.layout_ is not None and self.layout_.mark_at(event.position()) is None:
-            self.zoom_at(2.0, event.position().x())
+        pos = event.position()
+        if pos.x() < self.plot_left():
+            return
+        lay = self.layout_
+        if lay is not None and lay.mark_at(pos) is None and lay.badge_at(pos) is None:
+            self.zoom_at(2.0, pos.x())
 
     def click_at(self, pos: QPointF) -> None:
-        """What a click at ``pos`` does: select a mark or related event, open a badge."""
+        """What a click at ``pos`` does: select a mark or related event, open a count mark
+        (a list to pick from, or a zoom into a large crowd), collapse or expand a lane."""
         lay = self.layout_
         if lay is None:
+            return
+        if pos.x() < self.plot_left():
+            spot = lay.gutter_at(pos)
+            if spot is not None and spot.toggles:
+                self.model.toggle_collapsed(spot.lane)
             return
         related = lay.related_at(pos)
         if related is not None:
             self.workspace.select(related)
             return
-        mark = lay.mark_at(pos)
-        if mark is not None:
-            self.workspace.select(mark.id)
+        placed = lay.placed_at(pos)
+        if placed is not None:
+            if placed.members:
+                self.open_group(self._mark_entries(placed), pos, placed.label)
+            else:
+                self.workspace.select(placed.event.id)
             return
         badge = lay.badge_at(pos)
-        if badge is not None:
+        if badge is None:
+            return
+        if badge.entries and len(badge.entries) <= POPUP_MAX:
+            self.open_group(badge.entries, pos, badge_tooltip(badge), badge)
+        else:
             self.model.zoom_to(badge.first_day, badge.last_day)
+
+    @staticmethod
+    def _mark_entries(placed: PlacedMark) -> list[tuple[WindowEvent, str]]:
+        return [(e, e.title or event_date_text(e)) for e in placed.members]
+
+    def open_group(
+        self,
+        entries: list[tuple[WindowEvent, str]],
+        pos: QPointF,
+        heading: str,
+        badge: Badge | None = None,
+    ) -> QMenu:
+        """A popup list of the events a mark stands for: choosing one selects it."""
+        if self.group_menu is not None:
+            self.group_menu.close()
+            self.group_menu.deleteLater()
+        menu = QMenu(self)
+        menu.setObjectName("timelineGroupMenu")
+        menu.setAccessibleName("Events in this mark")
+        menu.setToolTipsVisible(True)
+        head = menu.addAction(heading)
+        head.setEnabled(False)
+        menu.addSeparator()
+        for e, words in entries:
+            text = words if _has_date(words) else f"{event_date_text(e)} — {words}"
+            action = menu.addAction(_menu_text(text))
+            action.setToolTip(words)
+            action.setData(e.id)
+            action.triggered.connect(lambda _c=False, gid=e.id: self.workspace.select(gid))
+        if badge is not None and badge.last_day > badge.first_day:
+            menu.addSeparator()
+            zoom = menu.addAction("Zoom in on these")
+            zoom.setObjectName("timeline.zoomToGroup")
+            zoom.triggered.connect(
+                lambda _c=False, a=badge.first_day, b=badge.last_day: self.model.zoom_to(a, b)
+            )
+        self.group_menu = menu
+        menu.popup(self.mapToGlobal(pos.toPoint()))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """On the lane names: collapse or expand this lane, every lane, the imported ones."""
+        pos = QPointF(event.pos())
+        if pos.x() >= self.plot_left() or self.layout_ is None:
+            super().contextMenuEvent(event)
+            return
+        m = self.model
+        spot = self.layout_.gutter_at(pos)
+        menu = QMenu(self)
+        menu.setObjectName("timelineLaneMenu")
+        if spot is not None:
+            key = spot.lane
+            collapsed = m.is_collapsed(key)
+            this = menu.addAction("Expand this lane" if collapsed else "Collapse this lane")
+            this.triggered.connect(lambda _c=False: m.set_collapsed(key, not collapsed))
+            menu.addSeparator()
+        keys = [ln.key for ln in m.lanes]
+        imported = [ln.key for ln in m.lanes if ln.imported]
+        menu.addAction("Collapse every lane").triggered.connect(
+            lambda _c=False: m.set_collapsed(keys, True)
+        )
+        menu.addAction("Expand every lane").triggered.connect(
+            lambda _c=False: m.set_collapsed(keys, False)
+        )
+        if imported:
+            menu.addAction("Collapse the imported lanes").triggered.connect(
+                lambda _c=False: m.set_collapsed(imported, True)
+            )
+        menu.popup(event.globalPos())
+        event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
         if self._hover >= 0:
@@ -331,23 +540,62 @@ class TimelineView(QWidget):
 
     def _update_hover(self, pos: QPointF, global_pos: QPoint) -> None:
         lay = self.layout_
-        mark = lay.mark_at(pos) if lay is not None else None
-        gid = mark.id if mark is not None else -1
+        placed = lay.placed_at(pos) if lay is not None and pos.x() >= self.plot_left() else None
+        gid = placed.event.id if placed is not None else -1
         if gid != self._hover:
             self._hover = gid
             self.update()
-        if mark is not None:
-            QToolTip.showText(global_pos, self.tooltip_text(mark), self)
+        if placed is not None:
+            QToolTip.showText(global_pos, self.placed_tooltip(placed), self)
         elif lay is not None and (badge := lay.badge_at(pos)) is not None:
-            QToolTip.showText(global_pos, f"{len(badge.ids):,} events — click to zoom in", self)
+            QToolTip.showText(global_pos, self.badge_text(badge), self)
+        elif lay is not None and (spot := lay.gutter_at(pos)) is not None:
+            QToolTip.showText(global_pos, spot.tooltip, self)
         else:
             QToolTip.hideText()
+
+    def placed_tooltip(self, placed: PlacedMark) -> str:
+        """The hover text of a mark: its title and date; a listing's words; a mark standing
+        for several events says so."""
+        e = placed.event
+        if placed.members:
+            n = len(placed.members)
+            return f"{placed.label}\n{n} events on this day — click to choose one"
+        if placed.label and placed.label != e.title:
+            return f"{placed.label}\n{e.title}"
+        return self.tooltip_text(e)
+
+    @staticmethod
+    def badge_text(badge: Badge) -> str:
+        """The hover text of a count mark: how many of which kinds, the first few, the click."""
+        lines = [badge_tooltip(badge)]
+        if badge.entries and len(badge.entries) <= POPUP_MAX:
+            lines += [f"• {_menu_text(w, 70)}" for _e, w in badge.entries[:8]]
+            if len(badge.entries) > 8:
+                lines.append(f"… and {len(badge.entries) - 8} more")
+            lines.append("Click to choose one")
+        else:
+            lines.append("Click to zoom in")
+        return "\n".join(lines)
 
     @staticmethod
     def tooltip_text(mark: object) -> str:
         """The hover text of an event: its title and its date."""
         title = mark.title or "A span across this whole view (click to read it)"  # type: ignore[attr-defined]
         return f"{title}\n{event_date_text(mark)}"  # type: ignore[arg-type]
+
+
+def _has_date(words: str) -> bool:
+    """Whether a listing's words already carry its date ("… · 18 Dec 2020 · …")."""
+    return " · " in words
+
+
+def _menu_text(text: str, limit: int = 110) -> str:
+    """One line for a menu or tooltip: shortened with an ellipsis, "&" shown as itself."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text.replace("&", "&&")
 
 
 _MODS = (
@@ -397,16 +645,59 @@ class TimelinePanel(QWidget):
 
         self.setObjectName("timelinePanel")
         self.model = model
-        self.view = TimelineView(model, self)
-        self.strip = OverviewStrip(model, self)
+        # lane names and list names want a little more room than a picture's gutter
+        theme = Theme(gutter=GUTTER_PX)
+        self.view = TimelineView(model, self, theme)
+        self.strip = OverviewStrip(model, self, theme)
+        self.scroll_bar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.scroll_bar.setObjectName("timelineScrollBar")
+        self.scroll_bar.setAccessibleName("Scroll the lanes")
+        self.scroll_bar.setRange(0, 0)
+        self.scroll_bar.valueChanged.connect(self.view.set_scroll)
+        # while the lanes change height (a zoom), the bar follows a moment later: not in
+        # every frame; a scroll by the user moves it at once
+        self._bar_timer = QTimer(self)
+        self._bar_timer.setSingleShot(True)
+        self._bar_timer.setInterval(BAR_DELAY_MS)
+        self._bar_timer.timeout.connect(self._sync_scroll_bar)
+        self.view.scrollChanged.connect(self._scroll_changed)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.scroll_bar)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addWidget(self.view, 1)
+        box.addLayout(row, 1)
         box.addWidget(self.strip)
         self.setFocusProxy(self.view)
         self.mode_actions = self._make_mode_actions()
         self.model.modeChanged.connect(self._sync_mode_actions)
+
+    def _scroll_changed(self) -> None:
+        content, page = self.view.scroll_range()
+        top = max(0, math.ceil(content - page))
+        if top == self.scroll_bar.maximum() and not self._bar_timer.isActive():
+            self._sync_scroll_bar()
+        else:
+            self._bar_timer.start()
+
+    def _sync_scroll_bar(self) -> None:
+        """The scroll bar as the view's lanes are: their height, the page, the offset."""
+        content, page = self.view.scroll_range()
+        bar = self.scroll_bar
+        bar.blockSignals(True)
+        top = max(0, math.ceil(content - page))
+        if bar.maximum() != top:
+            bar.setRange(0, top)
+        if bar.pageStep() != max(1, int(page)):
+            bar.setPageStep(max(1, int(page)))
+        bar.setSingleStep(int(SCROLL_STEP / 3))
+        bar.setValue(round(self.view.scroll_offset))
+        if bar.isEnabled() != (top > 0):
+            bar.setEnabled(top > 0)
+        bar.blockSignals(False)
 
     def pace(self, workspace: Workspace) -> None:
         """Let the timeline draw a new snapshot first: the workspace holds the list's order and

@@ -86,3 +86,62 @@ def test_clearing_the_filter_while_a_prefetch_is_out_still_draws(
     shown = {e.id for e in events}
     assert {e.id for e in model.query.window(model.mode, a, b, 10**6).events} <= shown
     assert model.query.count_in(a, b) > 0
+
+
+def test_collapsed_lanes_are_kept_per_lane_mode_in_the_settings(
+    qtbot: QtBot, mini_store: Path, tmp_path: Path
+) -> None:
+    from explorer.qt.timeline_model import COLLAPSED_KEY
+
+    lib = Library([EventStore(mini_store)])
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    workspace = Workspace(lib, settings=settings)
+    model = TimelineModel(workspace)
+    try:
+        qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
+        with qtbot.waitSignal(model.collapsedChanged):
+            model.toggle_collapsed((0, "CN"))
+        assert model.is_collapsed((0, "CN")) and model.collapsed_keys() == {(0, "CN")}
+        assert settings.value(COLLAPSED_KEY) == "country:curated:CN"
+        workspace.set_lane_mode("agency")  # another mode, its own lanes
+        qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
+        assert model.collapsed_keys() == frozenset()
+        again = TimelineModel(Workspace(lib, settings=settings))
+        assert again.mode == "agency" and not again.is_collapsed((0, "CN"))
+        again.workspace.set_lane_mode("country")
+        assert again.is_collapsed((0, "CN"))
+        again.shutdown()
+        again.workspace.shutdown()
+        workspace.set_lane_mode("country")
+        model.set_collapsed([(0, "CN")], False)
+        assert settings.value(COLLAPSED_KEY) == ""
+    finally:
+        model.shutdown()
+        workspace.shutdown()
+        lib.close()
+
+
+def test_a_window_of_imported_events_comes_with_what_they_list(
+    qtbot: QtBot, mini_store: Path, tmp_path: Path
+) -> None:
+    from explorer.storage.importers import import_file
+    from explorer.storage.userstore import ensure_user_store
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+    user = ensure_user_store(tmp_path / "user.sqlite")
+    import_file(fixtures / "sdn_2024-01-02.csv", into=user)
+    lib = Library([EventStore(mini_store), EventStore(user)])
+    workspace = Workspace(lib)
+    model = TimelineModel(workspace)
+    try:
+        model.set_width(1400)
+        qtbot.waitUntil(lambda: model.ready and not model.busy, timeout=5000)
+        events = model.window_events()
+        assert events is not None
+        listings = model.window_listings()
+        imported = {e.id for e in events if e.lane[0] == 1}
+        assert imported and set(listings) == imported
+    finally:
+        model.shutdown()
+        workspace.shutdown()
+        lib.close()

@@ -238,20 +238,58 @@ def test_lane_mode_switch_is_remembered(qtbot: QtBot, panel: TimelinePanel) -> N
     again.shutdown()
 
 
-def test_badges_open_on_click(qtbot: QtBot, crowded: TimelinePanel) -> None:
-    view, model = crowded.view, crowded.model
-    # zoom to a busy stretch: a few months of the busiest year
+def zoom_to_busiest(qtbot: QtBot, panel: TimelinePanel) -> TimelineView:
+    """A few months of the busiest year: crowds of marks share count marks."""
+    model = panel.model
     table = model.density
     assert table is not None
     busiest = max(range(table.first_day, table.last_day, 30), key=lambda d: table.count(d, d + 90))
     model.zoom_to(busiest, busiest + 90)
-    view = repaint(qtbot, crowded)
+    return repaint(qtbot, panel)
+
+
+def test_a_large_count_mark_zooms_in_on_click(
+    qtbot: QtBot, crowded: TimelinePanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.ui import timeline_view
+
+    view, model = zoom_to_busiest(qtbot, crowded), crowded.model
     assert view.layout_ is not None and view.layout_.detail and view.layout_.badges
     badge = max(view.layout_.badges, key=lambda b: len(b.ids))
+    # a crowd larger than a list one would pick from zooms in
+    monkeypatch.setattr(timeline_view, "POPUP_MAX", len(badge.entries) - 1)
     span = model.scale.span
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=badge.rect.center().toPoint())
     assert model.scale.span < span
     assert model.scale.start <= badge.first_day and badge.last_day < model.scale.end
+
+
+# a popup list on the offscreen platform: it cannot be raised nor grab the keyboard
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_count_mark_is_compact_and_lists_its_events_to_pick_one(
+    qtbot: QtBot, crowded: TimelinePanel
+) -> None:
+    from explorer.domain.lanes import badge_width
+
+    view, model = zoom_to_busiest(qtbot, crowded), crowded.model
+    lay = view.layout_
+    assert lay is not None and lay.badges
+    for b in lay.badges:
+        # never a bar over the days its members span: a fixed width by its count's digits
+        assert b.rect.width() == pytest.approx(badge_width(len(b.entries)))
+        assert sum(b.kinds.values()) == len(b.ids)
+    badge = next(b for b in lay.badges if 2 <= len(b.entries) <= 40)
+    tip = view.badge_text(badge)
+    assert tip.startswith(f"{len(badge.entries)} events: ") and "Click to choose one" in tip
+    span = model.scale.span
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=badge.rect.center().toPoint())
+    menu = view.group_menu
+    assert menu is not None and model.scale.span == span  # a list, not a zoom
+    picks = [a for a in menu.actions() if a.data() is not None]
+    assert [a.data() for a in picks] == [e.id for e, _ in badge.entries]
+    picks[-1].trigger()
+    assert view.workspace.selected_id == badge.entries[-1][0].id
+    menu.close()
 
 
 def test_zoomed_out_draws_densities_and_zoomed_in_draws_marks(
