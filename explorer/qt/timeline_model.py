@@ -132,7 +132,7 @@ class TimelineModel(QObject):
         self.selected_mark: WindowEvent | None = None
         self.related: list[RelatedMark] = []
         # where collapsed lanes are remembered: the workspace's settings (the lane mode's)
-        settings = getattr(workspace, "settings", None) or getattr(workspace, "_settings", None)
+        settings = workspace.settings
         self._settings: QSettings | None = settings if isinstance(settings, QSettings) else None
         self._collapsed: set[str] = set()
         if self._settings is not None:

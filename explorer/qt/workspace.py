@@ -229,6 +229,11 @@ class Workspace(QObject):
     # ================================================================= the view
 
     @property
+    def settings(self) -> QSettings | None:
+        """Where the window's choices are remembered (None: nowhere, as in tests)."""
+        return self._settings
+
+    @property
     def view(self) -> ViewState:
         """What the student looks at (replace it through the methods below)."""
         return self._view
