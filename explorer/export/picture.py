@@ -16,13 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from explorer.domain.dates import PartialDate, display_span
+from explorer.domain.filters import FilterState
 from explorer.domain.model import Kind, Source, Status
 from explorer.domain.timescale import TimeScale
 from explorer.domain.view import ViewState
 from explorer.render import page as pages
 from explorer.render.painter import Theme
 from explorer.render.picture import TimelinePicture, ViewTimeline
-from explorer.render.snapshot import Snapshot, legend_entries, make_snapshot
+from explorer.render.snapshot import (
+    CitedSource,
+    Snapshot,
+    legend_entries,
+    list_source,
+    make_snapshot,
+)
+from explorer.storage.cited_lists import ListCitation, list_citations, lists_of_sources
+from explorer.storage.library import SLOTS
 from explorer.storage.listings import read_listings
 from explorer.storage.query import SqlQuery, lane_label
 from explorer.storage.timeline import Lane, WindowEvent
@@ -43,10 +53,16 @@ def fit_width(fmt: str, width: int, page: str) -> float:
 def fitted_window(query: SqlQuery, width: float) -> tuple[float, float]:
     """(first, last) days around the filters' events with a margin of FIT_MARGIN of their span
     on each side (labels go before the last marks, inside the plot); nothing matching shows
-    the span of the whole library."""
+    the span of the whole library. A date range in the filters bounds the span: a period that
+    began before `--from` is drawn from the window's edge, not years earlier."""
     span = query.extent() if query.filtered else None
     span = span or query.full_extent()
     first, last = span or (date.today().toordinal(),) * 2
+    f = query.filters
+    lo = max(first, f.from_day) if f.from_day is not None else first
+    hi = min(last, f.to_day) if f.to_day is not None else last
+    if lo <= hi:
+        first, last = lo, hi
     plot_w = max(width - 2 * pages.MARGIN - Theme.light().gutter, 100.0)
     scale = TimeScale.fit(first, last, plot_w, margin=FIT_MARGIN)
     return scale.start, scale.end
@@ -68,7 +84,8 @@ class PictureData:
         count: How many matching events touch the window.
         kinds: The kinds shown (every kind when densities are drawn).
         statuses: The statuses shown.
-        sources: The sources the shown events cite.
+        sources: The sources the shown curated events cite.
+        lists: The imported list files the shown imported events come from.
     """
 
     def __init__(self, query: SqlQuery, view: ViewState, first: float, last: float) -> None:
@@ -97,11 +114,16 @@ class PictureData:
             for key, n in sorted(lane_counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
             if n > 0
         ]
-        self.sources: list[Source] = (
-            query.cited_sources_of([e.id for e in events])
-            if events is not None
-            else query.cited_sources(first, last)
-        )
+        # Imported events are cited by list file (one line each, with what it covers), the
+        # curated ones source by source.
+        self.lists: list[ListCitation] = []
+        if events is not None:
+            ids = [e.id for e in events]
+            self.lists, untraced = list_citations(query.library, ids)
+            own = [i for i in ids if i % SLOTS == 0] + untraced
+            self.sources: list[Source] = query.cited_sources_of(own)
+        else:
+            self.sources, self.lists = _by_list(query, query.cited_sources(first, last))
         selected: WindowEvent | None = None
         related: Sequence[object] = ()
         gid = query.library.id_for_key(view.selection) if view.selection else None
@@ -123,6 +145,65 @@ class PictureData:
         )
 
 
+def _by_list(query: SqlQuery, sources: list[Source]) -> tuple[list[Source], list[ListCitation]]:
+    """Sources of a window read as a whole: an imported store's grouped by list file."""
+    library = query.library
+    if len(library.stores) < 2:
+        return sources, []
+    slot_of: dict[int, tuple[int, int]] = {}
+    for slot, store in enumerate(library.stores):
+        if slot > 0:
+            slot_of.update((id(src), (slot, sid)) for sid, src in store.sources().items())
+    own: list[Source] = []
+    by_slot: dict[int, list[int]] = {}
+    for src in sources:
+        where = slot_of.get(id(src))
+        if where is None:
+            own.append(src)
+        else:
+            by_slot.setdefault(where[0], []).append(where[1])
+    lists = [c for slot, ids in by_slot.items() for c in lists_of_sources(library, slot, ids)]
+    return own, lists
+
+
+def _list_lines(lists: Sequence[ListCitation]) -> list[CitedSource]:
+    return [
+        list_source(
+            c.file,
+            c.url,
+            importer=c.importer,
+            imported=c.imported,
+            listings=c.listings,
+            entities=c.entities,
+            lists=c.lists,
+            records=c.records,
+        )
+        for c in lists
+    ]
+
+
+def range_words(
+    filters: FilterState, window: tuple[float, float] | None, width: float = 1600
+) -> str:
+    """The range a filtered picture names: the filters' dates ("from 1 January 2024",
+    "until 31 December 2025", "2024 – 2025"), within the view's own window when it has one
+    ("May 2024 – July 2024"); empty when the filters name no dates."""
+    a, b = filters.date_from, filters.date_to
+    if a is None and b is None:
+        return ""
+    if window is not None:
+        lo = window[0] if filters.from_day is None else max(window[0], filters.from_day)
+        hi = window[1] if filters.to_day is None else min(window[1], filters.to_day + 1)
+        if hi > lo:
+            return TimeScale(lo, hi - lo, max(width, 1.0)).range_text()
+    if a is not None and b is not None:
+        return display_span(a, b)
+    if a is not None:
+        return "from " + PartialDate.of(a.first_day()).display()
+    assert b is not None
+    return "until " + PartialDate.of(b.last_day()).display()
+
+
 def snapshot_of(
     query: SqlQuery,
     data: PictureData,
@@ -131,25 +212,40 @@ def snapshot_of(
     title: str = "",
     exported: date | None = None,
     width: float = 1600,
+    view: ViewState | None = None,
 ) -> Snapshot:
-    """The words around the picture: counts, legend, filters in words, cited sources."""
+    """The words around the picture: counts, legend, filters in words, cited sources.
+
+    The title names the filters' date range when they have one (see :func:`range_words`),
+    else the span of the events shown; the span of the events shown is said beside the
+    counts when the title names the filters' dates.
+    """
     t = data.timeline
     shown = t.scale(width)
+    f = query.filters
     if t.events:
-        # The title names the span of the events shown (the window leaves room for labels).
-        first = max(min(e.start_day for e in t.events), t.first)
+        # The span of the events shown (the window leaves room for labels), within the
+        # filters' dates.
+        first = max(min(e.start_day for e in t.events), t.first, f.from_day or t.first)
         last = min(max(e.end_day for e in t.events) + 1, t.last)
+        if f.to_day is not None:
+            last = min(last, f.to_day + 1)
         if last > first:
             shown = TimeScale(first, last - first, max(width, 1.0))
+    window = view.window if view is not None else None
+    named = range_words(f, None if window is None else (window[0], window[0] + window[1]), width)
+    span = shown.range_text()
     return make_snapshot(
         window=(t.first, t.last),
-        range_text=shown.range_text(),
+        range_text=named or span,
+        span_text=span if named and t.events else "",
         lane_mode=t.lane_mode,
         shown=data.count,
         total=query.total(),
         filters=filters,
         sources=data.sources,
         source_limit=SOURCE_LIMIT,
+        lists=_list_lines(data.lists),
         # the painter's words ("Proposed (hollow, dashed)"), for the kinds and statuses shown
         legend=legend_entries(data.kinds, data.statuses),
         title=title,
@@ -172,13 +268,13 @@ def render_picture(
     page: str = "a4",
     notify: Callable[[str], None] | None = None,
 ) -> bytes:
-    """The picture of `view` in `fmt` (png, svg or pdf) as bytes; `notify` hears in one line
-    that a PNG or SVG grew taller to list every cited source."""
+    """The picture of `view` in `fmt` (png, svg or pdf) as bytes, exactly the asked size (a
+    PDF: its pages); `notify` hears in one line what a PNG or SVG had no room for."""
     pages.ensure_gui_app()  # fonts are measured while the window is fitted
     first, last = window_of(query, view, fit_width(fmt, width, page))
     data = PictureData(query, view, first, last)
     snapshot = snapshot_of(
-        query, data, filters=filters, title=title, exported=exported, width=width
+        query, data, filters=filters, title=title, exported=exported, width=width, view=view
     )
     timeline = ViewTimeline(data.timeline)
     return pages.render(

@@ -50,12 +50,18 @@ class CitedSource:
     #: What tells this source from another listed one that would read the same (from its
     #: note, e.g. "text read from a republished copy at …"); empty when none does.
     distinction: str = ""
+    #: What an imported list file covers in the view ("75 listings, 6,761 entities: SDN"),
+    #: empty for a source that is not a list (see :func:`list_source`).
+    covers: str = ""
 
     @property
     def words(self) -> str:
-        """Outlet, title, date and distinction: `Outlet, “Title”, 3 June 2024 [text read …]`."""
+        """Outlet, title, date and distinction: `Outlet, “Title”, 3 June 2024 [text read …]`;
+        a list file: `Imported list “sdn.csv”, imported 3 June 2024: 75 listings, …`."""
         parts = [self.outlet, f"“{self.title}”" if self.title else "", self.date]
         text = ", ".join(p for p in parts if p)
+        if self.covers:
+            text = f"{text}: {self.covers}"
         return f"{text} [{self.distinction}]" if self.distinction else text
 
     @property
@@ -64,13 +70,94 @@ class CitedSource:
         return ", ".join(p for p in (self.words, self.url) if p)
 
 
+def list_source(
+    file: str,
+    url: str,
+    *,
+    importer: str = "",
+    imported: str = "",
+    listings: int = 0,
+    entities: int = 0,
+    lists: Sequence[str] = (),
+    records: int = 0,
+) -> CitedSource:
+    """One line for an imported list file, however many of its listings the view shows.
+
+    A list's events cite the file itself and the records it names (Federal Register notices,
+    listing pages): a picture cites the file once, with what it covers in the view.
+
+    Args:
+        file: The file's name ("ofac_sdn_2024-05-03.csv").
+        url: Where the file was read from (a file URI).
+        importer: The layout it was read as ("OFAC SDN (12 fields, no header)").
+        imported: The day it was imported (ISO).
+        listings: How many of the view's events (listings) come from it.
+        entities: How many different entities those listings list.
+        lists: The lists they belong to ("SDN", "Entity List").
+        records: How many further records (notices, listing pages) they cite.
+    """
+    parts = []
+    if listings:
+        parts.append(f"{listings:,} listing{'' if listings == 1 else 's'}")
+    if entities:
+        parts.append(f"{entities:,} entit{'y' if entities == 1 else 'ies'}")
+    covers = ", ".join(parts)
+    if lists:
+        shown = list(lists[:3])
+        rest = len(lists) - len(shown)
+        names = "; ".join(shown) + (f"; {rest} more lists" if rest else "")
+        covers = f"{covers} ({names})" if covers else names
+    if records:
+        covers += f"; citing {records:,} record{'' if records == 1 else 's'} of its own"
+    date_words = ""
+    if imported:
+        try:
+            date_words = "imported " + PartialDate.parse(imported[:10]).display()
+        except ValueError:
+            date_words = f"imported {imported[:10]}"
+    how = f" ({importer})" if importer else ""
+    return CitedSource(
+        outlet=f"Imported list{how}",
+        title=file,
+        date=date_words,
+        url=url,
+        citation=f"{file}{how}, {date_words}, {url}".strip(", "),
+        covers=covers.strip("; "),
+    )
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One line of the key to numbered marks: a mark the picture had no room to label.
+
+    Attributes:
+        number: The number drawn beside the mark.
+        when: Its date in words ("30 May 2024", "Q2 2024", "2023 – 2024").
+        words: Its label: the event's title, a listing's words, or what a count mark holds
+            ("3 events: …").
+    """
+
+    number: int
+    when: str
+    words: str
+
+    @property
+    def line(self) -> str:
+        """`1 · 30 May 2024 · China announces …`."""
+        return " · ".join(p for p in (str(self.number), self.when, self.words) if p)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything a picture shows around the timeline.
 
     Attributes:
         title: The picture's title.
-        range_text: The visible range in words ("March 2023 – June 2024").
+        range_text: The range the picture shows in words: the filters' dates when they name
+            any ("from 1 January 2024", "2024 – 2025"), else the span of the events shown
+            ("March 2023 – June 2024").
+        span_text: The span of the events shown, when the range names the filters' dates
+            (said beside the counts); else empty.
         window: The visible window as (first day, last day) store day numbers (floats).
         lane_mode: "country" or "agency".
         shown: How many events the filters select.
@@ -95,6 +182,7 @@ class Snapshot:
     sources_more: int = 0
     data_version: str = ""
     exported: date = field(default_factory=date.today)
+    span_text: str = ""
 
     @property
     def counts_text(self) -> str:
@@ -236,6 +324,8 @@ def make_snapshot(
     filters: Sequence[str] = (),
     sources: Iterable[Source] = (),
     source_limit: int | None = None,
+    lists: Sequence[CitedSource] = (),
+    span_text: str = "",
     kinds: Iterable[Kind] | None = None,
     statuses: Iterable[Status] | None = None,
     legend: Sequence[LegendEntry] | None = None,
@@ -254,6 +344,9 @@ def make_snapshot(
         filters: The active filters in words.
         sources: The sources cited by the visible events (duplicates allowed).
         source_limit: List at most this many sources (None: all).
+        lists: The imported list files the visible events come from, one line each
+            (:func:`list_source`), listed after the sources.
+        span_text: The span of the events shown, when `range_text` names the filters' dates.
         kinds: The kinds the legend explains (None: all).
         statuses: The statuses the legend explains (None: all).
         legend: The legend itself, when the painter words it (replaces kinds and statuses).
@@ -264,6 +357,8 @@ def make_snapshot(
     if lane_mode not in ("country", "agency"):
         raise ValueError(f"lane mode {lane_mode!r} is not 'country' or 'agency'")
     listed, more = cited_sources(sources, source_limit)
+    if range_text and span_text == range_text:
+        span_text = ""
     return Snapshot(
         title=title or f"{DEFAULT_TITLE}, {range_text}",
         range_text=range_text,
@@ -273,8 +368,9 @@ def make_snapshot(
         total=total,
         legend=tuple(legend) if legend is not None else legend_entries(kinds, statuses),
         filters=tuple(filters),
-        sources=listed,
+        sources=listed + tuple(lists),
         sources_more=more,
         data_version=data_version,
         exported=exported or date.today(),
+        span_text=span_text,
     )

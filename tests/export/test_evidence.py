@@ -1,13 +1,16 @@
-"""Every export carries its evidence: the format the file's name says, every cited source in
-the picture (a PNG or SVG grows for them, a PDF continues on further pages), no count badge a
-reader cannot open, labels inside the picture, and sources that would read alike told apart."""
+"""Every export carries its evidence: the format the file's name says, the size asked for
+exactly, every cited source in the picture (a PDF continues on further pages; a PNG or SVG
+lists what it holds and says how many more), no count badge a reader cannot open, labels
+inside the picture, and sources that would read alike told apart."""
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -40,6 +43,17 @@ def _urls(store: Path) -> list[str]:
 def _svg_text(path: Path) -> str:
     root = ET.parse(path).getroot()
     return "".join(el.text or "" for el in root.iter() if el.tag.endswith("}text"))
+
+
+def _listed_sources(text: str) -> tuple[int, set[int], int]:
+    """A picture's sources: how many it cites, the numbers it lists, how many it leaves out
+    ("… and N more sources: export as PDF or Markdown for all")."""
+    heading = re.search(r"Cited by the events shown: (\d+) sources?", text)
+    assert heading is not None
+    total = int(heading.group(1))
+    listed = {int(n) for n in re.findall(r"(?<![\d.,])(\d+)\. [“\w\[]", text)}
+    more = re.search(r"… and (\d+) more sources: export as PDF or Markdown for all", text)
+    return total, {n for n in listed if n <= total}, int(more.group(1)) if more else 0
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -108,40 +122,93 @@ def test_help_says_how_the_format_is_chosen(capsys: pytest.CaptureFixture[str]) 
     assert "output's suffix" in out and ".markdown" in out
 
 
-# ----------------------------------------------------------------- every source in the picture
+# ----------------------------------------------------------------- the asked size, exactly
 
 
-def test_a_short_png_grows_to_list_every_source_and_says_so(
+@pytest.mark.parametrize(
+    ("flags", "size"),
+    [
+        (["--width", "1600", "--height", "900", "--scale", "2"], (3200, 1800)),
+        (["--width", "1366", "--height", "768", "--scale", "2", "--lanes", "agency"], (2732, 1536)),
+        (["--width", "900", "--height", "300"], (900, 300)),
+    ],
+)
+def test_a_png_has_exactly_the_asked_size(
+    curated_store: Path, tmp_path: Path, flags: list[str], size: tuple[int, int]
+) -> None:
+    out = tmp_path / "view.png"
+    assert main(["export", "--db", str(curated_store), "-o", str(out), *flags]) == 0
+    assert _png_size(out) == size
+
+
+@pytest.mark.parametrize("lanes", ["country", "agency"])
+def test_an_svg_has_exactly_the_asked_size(curated_store: Path, tmp_path: Path, lanes: str) -> None:
+    out = tmp_path / "view.svg"
+    flags = ["--width", "1366", "--height", "768", "--lanes", lanes]
+    assert main(["export", "--db", str(curated_store), "-o", str(out), *flags]) == 0
+    root = ET.parse(out).getroot()
+    assert (root.get("width"), root.get("height")) == ("1366px", "768px")
+    assert root.get("viewBox") == "0 0 1366 768"
+
+
+@pytest.mark.parametrize(("page", "size"), [("a4", (842, 595)), ("letter", (792, 612))])
+def test_every_pdf_page_has_the_asked_size(
+    curated_store: Path, tmp_path: Path, page: str, size: tuple[int, int]
+) -> None:
+    out = tmp_path / "view.pdf"
+    flags = ["--page", page, "--lanes", "agency"]
+    assert main(["export", "--db", str(curated_store), "-o", str(out), *flags]) == 0
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    for p in reader.pages:
+        assert (round(float(p.mediabox.width)), round(float(p.mediabox.height))) == size
+
+
+# ----------------------------------------------------------------- every source, or how many not
+
+
+def test_a_short_png_keeps_its_size_and_says_how_many_sources_it_leaves_out(
     mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "short.png"
     flags = ["--height", "300", "--width", "900"]
     assert main(["export", "--db", str(mini_store), "-o", str(out), *flags]) == 0
-    width, height = _png_size(out)
-    assert width == 900 and height > 300
+    assert _png_size(out) == (900, 300)
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"900x{height}" in err and "not 900x300" in err
+    assert err.count("\n") == 1 and "cited sources" in err and "export as PDF" in err
 
 
-def test_a_short_svg_holds_every_source_url_as_text(mini_store: Path, tmp_path: Path) -> None:
+def test_a_short_svg_lists_what_fits_and_says_how_many_more(
+    mini_store: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "short.svg"
     flags = ["--height", "300", "--width", "900"]
     assert main(["export", "--db", str(mini_store), "-o", str(out), *flags]) == 0
     text = _svg_text(out)
-    assert "more (the CSV" not in text
-    for url in _urls(mini_store):
-        assert url in text
+    total, listed, left = _listed_sources(text)
+    assert left > 0 and total == 3
+    assert listed == set(range(1, total - left + 1))
     root = ET.parse(out).getroot()
-    assert root.get("width") == "900px" and int(root.get("height", "0")[:-2]) > 300
+    assert (root.get("width"), root.get("height")) == ("900px", "300px")
 
 
-def test_a_png_with_room_keeps_its_size(
+def test_a_png_with_room_keeps_its_size_and_says_nothing(
     mini_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "view.png"
     assert main(["export", "--db", str(mini_store), "-o", str(out)]) == 0
     assert _png_size(out) == (1600, 900)
-    assert "taller" not in capsys.readouterr().err
+    assert capsys.readouterr().err == ""
+
+
+def test_the_curated_svg_lists_its_sources_or_says_how_many_more(
+    curated_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "curated.svg"
+    flags = ["--width", "1366", "--height", "768"]
+    assert main(["export", "--db", str(curated_store), "-o", str(out), *flags]) == 0
+    total, listed, left = _listed_sources(_svg_text(out))
+    assert total == 32
+    assert listed == set(range(1, total - left + 1))
 
 
 def test_the_curated_pdf_lists_every_source_over_its_pages(
@@ -154,7 +221,7 @@ def test_the_curated_pdf_lists_every_source_over_its_pages(
     flat = "".join(text.split())  # a URL wider than a column wraps
     for url in _urls(curated_store):
         assert url in flat
-    assert "more (the CSV" not in text
+    assert "more sources: export" not in text
 
 
 # ----------------------------------------------------------------- the curated fitted view
@@ -173,22 +240,14 @@ def test_the_curated_fitted_view_shows_every_event_with_no_badge(curated_store: 
     timeline = ViewTimeline(data.timeline)
     snap = snapshot_of(query, data, width=1600)
     plan = render_picture._plan_page(
-        QRectF(0, 0, 1600, 900),
-        snap,
-        timeline,
-        min_timeline_share=0.45,
-        text_scale=None,
-        continued=False,
-        fit_all=True,
+        QRectF(0, 0, 1600, 900), snap, timeline, text_scale=None, paged=False, least_px=9.0
     )
     rect = QRectF(0, 0, plan.inner.width(), plan.timeline_h)
-    image = QImage(1600, 1600, QImage.Format.Format_RGB32)
-    p = QPainter(image)
-    layout = timeline.painter.paint(p, rect, timeline.frame(rect.width(), timeline.lane_rows(rect)))
-    p.end()
+    layout = timeline.fit(rect).layout
+    assert layout is not None
     assert layout.badges == []
     assert sorted(m.event.id for m in layout.marks) == sorted(e.id for e in events)
-    assert layout.labels >= len(events) * 3 // 4
+    assert len(layout.labelled & {e.id for e in events}) >= len(events) * 3 // 4
     for r in layout.label_rects:
         assert layout.plot.left() - 0.5 <= r.left() and r.right() <= layout.plot.right() + 0.5
     a = min(e.start_day for e in events)
@@ -201,7 +260,7 @@ def test_the_curated_fitted_view_shows_every_event_with_no_badge(curated_store: 
 
 def test_two_records_of_one_article_are_told_apart_by_their_notes() -> None:
     url = "https://example.org/article/1"
-    common = dict(title="One article", outlet="Daily", language="en", url=url)
+    common: dict[str, Any] = dict(title="One article", outlet="Daily", language="en", url=url)
     a = Source(
         key="a",
         published=PartialDate(2024, 5),

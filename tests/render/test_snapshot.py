@@ -8,7 +8,13 @@ import pytest
 
 from explorer.domain.dates import PartialDate
 from explorer.domain.model import Kind, Source, Status
-from explorer.render.snapshot import cited_sources, legend_entries, make_snapshot
+from explorer.render.snapshot import (
+    KeyEntry,
+    cited_sources,
+    legend_entries,
+    list_source,
+    make_snapshot,
+)
 
 A = Source("a", "Later article", "Reuters", "en", PartialDate(2024, 5, 30), "https://r/a")
 B = Source(
@@ -77,3 +83,45 @@ def test_no_filters_is_said_in_words_and_a_custom_title_is_kept() -> None:
 def test_unknown_lane_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="lane mode"):
         make_snapshot(window=(0, 1), range_text="", lane_mode="topic", shown=0, total=0)
+
+
+def test_an_imported_list_file_is_one_line_with_what_it_covers() -> None:
+    line = list_source(
+        "ofac_sdn_2024-05-03.csv",
+        "file:///data/ofac_sdn_2024-05-03.csv",
+        importer="OFAC SDN, as of 2024-05-03",
+        imported="2026-01-02T10:00:00+00:00",
+        listings=75,
+        entities=6761,
+        lists=["Specially Designated Nationals (SDN)"],
+        records=1,
+    )
+    assert line.line == (
+        "Imported list (OFAC SDN, as of 2024-05-03), “ofac_sdn_2024-05-03.csv”, imported "
+        "2 January 2026: 75 listings, 6,761 entities (Specially Designated Nationals (SDN)); "
+        "citing 1 record of its own, file:///data/ofac_sdn_2024-05-03.csv"
+    )
+    many = list_source("x.csv", "", lists=["a", "b", "c", "d", "e"], listings=1, entities=1)
+    assert "1 listing, 1 entity (a; b; c; 2 more lists)" in many.words
+
+
+def test_imported_lists_follow_the_sources_and_a_key_entry_reads_in_one_line() -> None:
+    lists = (list_source("x.csv", "file:///x.csv", listings=2),)
+    snap = make_snapshot(
+        window=(0.0, 1.0),
+        range_text="from 1 January 2024",
+        span_text="January 2024 – June 2026",
+        lane_mode="country",
+        shown=2,
+        total=9,
+        sources=[A, B],
+        lists=lists,
+    )
+    assert [s.title for s in snap.sources] == ["Earlier report", "Later article", "x.csv"]
+    assert snap.title == "US–China export controls, from 1 January 2024"
+    assert snap.span_text == "January 2024 – June 2026"
+    entry = KeyEntry(3, "30 May 2024", "China announces export controls")
+    assert entry.line == "3 · 30 May 2024 · China announces export controls"
+    assert (
+        KeyEntry(4, "", "SDN · 3 May 2024 · 12 entries").line == "4 · SDN · 3 May 2024 · 12 entries"
+    )
