@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.domain.dates import Basis, PartialDate
+from explorer.domain.measures import Measure, MeasureKind, MeasurePhase, Phase
 from explorer.domain.model import (
     Actor,
     ActorKind,
@@ -29,6 +30,7 @@ from explorer.domain.model import (
     Relation,
     RelationKind,
     Source,
+    SourceGrade,
     Status,
 )
 from explorer.storage import schema
@@ -47,6 +49,8 @@ def _date(text: str) -> PartialDate:
 _KINDS = {k.value: k for k in Kind}
 _STATUSES = {s.value: s for s in Status}
 _BASES = {b.value: b for b in Basis}
+_PHASES = {p.value: p for p in Phase}
+_GRADES = {g.value: g for g in SourceGrade}
 
 
 def _relations(links: list[tuple[int, str, str, str, str]]) -> tuple[Relation, ...]:
@@ -215,9 +219,11 @@ class EventStore:
         self.unverified = False
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._actors: dict[int, Actor] | None = None
         self._sources: dict[int, Source] | None = None
+        self._measures: dict[int, Measure] | None = None
+        self._has_measures: bool | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -227,20 +233,40 @@ class EventStore:
             conn = _connect_ro(self.path)
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._all.append((threading.current_thread(), conn))
         return conn
 
     def close(self) -> None:
+        """Close the store's connections.
+
+        A connection of another live thread may be inside a statement right now, and closing
+        it under that statement crashes SQLite: it is interrupted instead (the statement
+        fails), and closed when that thread lets go of it.
+        """
+        me = threading.current_thread()
         with self._lock:
-            for conn in self._all:
-                conn.close()
+            for thread, conn in self._all:
+                if thread is me or not thread.is_alive():
+                    conn.close()
+                else:
+                    conn.interrupt()
             self._all.clear()
         self._local = threading.local()
 
     def refresh(self) -> None:
-        """Forget cached actors and sources, after the file gained rows (an import)."""
+        """Forget cached actors, sources and measures, after the file gained rows (an import)."""
         self._actors = None
         self._sources = None
+        self._measures = None
+        self._has_measures = None
+
+    @property
+    def has_measures(self) -> bool:
+        """Whether the store has schema 3's measures, source grades and alias sources (a store
+        of an older schema that could not be upgraded has none, and is read without them)."""
+        if self._has_measures is None:
+            self._has_measures = schema.has_measures(self.conn)
+        return self._has_measures
 
     def __enter__(self) -> EventStore:
         return self
@@ -263,10 +289,18 @@ class EventStore:
     def actors(self) -> dict[int, Actor]:
         if self._actors is None:
             aliases: dict[int, list[Alias]] = {}
-            for actor_id, alias, lang in self.conn.execute(
-                "SELECT actor_id, alias, lang FROM actor_aliases ORDER BY actor_id, alias"
-            ):
-                aliases.setdefault(actor_id, []).append(Alias(alias, lang or ""))
+            sql = (
+                "SELECT al.actor_id, al.alias, al.lang, s.key, al.translated "
+                "FROM actor_aliases al LEFT JOIN sources s ON s.id = al.source_id "
+                "ORDER BY al.actor_id, al.alias"
+                if self.has_measures
+                else "SELECT actor_id, alias, lang, NULL, 0 FROM actor_aliases "
+                "ORDER BY actor_id, alias"
+            )
+            for actor_id, alias, lang, source, translated in self.conn.execute(sql):
+                aliases.setdefault(actor_id, []).append(
+                    Alias(alias, lang or "", source or "", bool(translated))
+                )
             self._actors = {
                 r[0]: Actor(
                     key=r[1],
@@ -289,9 +323,10 @@ class EventStore:
         if self._sources is None:
             actors = self.actors()
             self._sources = {}
+            quality = "quality" if self.has_measures else "NULL"
             for r in self.conn.execute(
                 "SELECT id, key, title, author, outlet_id, language, published, url, "
-                "translator, retrieved, note FROM sources ORDER BY id"
+                f"translator, retrieved, note, {quality} FROM sources ORDER BY id"
             ):
                 outlet = actors.get(r[4]) if r[4] is not None else None
                 self._sources[r[0]] = Source(
@@ -305,8 +340,60 @@ class EventStore:
                     translator=r[8] or "",
                     retrieved=r[9] or "",
                     note=r[10] or "",
+                    quality=_GRADES.get(r[11]) if r[11] is not None else None,
                 )
         return self._sources
+
+    def measures(self) -> dict[int, Measure]:
+        """Every measure of the store with its issuers and phases, by its id (none in a store
+        of an older schema)."""
+        if self._measures is None:
+            out: dict[int, Measure] = {}
+            if self.has_measures:
+                actors = self.actors()
+                issuers: dict[int, list[Actor]] = {}
+                for measure_id, actor_id in self.conn.execute(
+                    "SELECT measure_id, actor_id FROM measure_issuers ORDER BY measure_id, rowid"
+                ):
+                    if actor_id in actors:
+                        issuers.setdefault(measure_id, []).append(actors[actor_id])
+                phases: dict[int, list[MeasurePhase]] = {}
+                for measure_id, key, title, phase, start, end in self.conn.execute(
+                    'SELECT measure_id, key, title, phase, start, "end" FROM events '
+                    "WHERE measure_id IS NOT NULL AND phase IS NOT NULL ORDER BY id"
+                ):
+                    phases.setdefault(measure_id, []).append(
+                        MeasurePhase(
+                            _PHASES[phase],
+                            _date(start),
+                            _date(end) if end else None,
+                            key,
+                            title,
+                        )
+                    )
+                for measure_id, key, title, kind, note in self.conn.execute(
+                    "SELECT id, key, title, kind, note FROM measures ORDER BY id"
+                ):
+                    out[measure_id] = Measure(
+                        key=key,
+                        title=title,
+                        kind=MeasureKind(kind),
+                        issuers=tuple(issuers.get(measure_id, ())),
+                        phases=tuple(phases.get(measure_id, ())),
+                        note=note or "",
+                    )
+            self._measures = out
+        return self._measures
+
+    def measure_events(self) -> dict[int, list[int]]:
+        """The ids of each measure's events (its phases), by measure id, in id order."""
+        out: dict[int, list[int]] = {}
+        if self.has_measures:
+            for measure_id, event_id in self.conn.execute(
+                "SELECT measure_id, id FROM events WHERE measure_id IS NOT NULL ORDER BY id"
+            ):
+                out.setdefault(measure_id, []).append(event_id)
+        return out
 
     # ----------------------------------------------------------------- events
 
@@ -369,15 +456,17 @@ class EventStore:
         c = self.conn
         scale, offset = id_of
         marks = ",".join("?" * len(part))
+        measured = "measure_id, phase" if self.has_measures else "NULL, NULL"
         rows = {
             r[0]: r
             for r in c.execute(
                 'SELECT id, key, title, summary, kind, status, start, "end", basis, date_note, '
                 "date_source_id, lane_country, lane_agency, topic, importance, provenance_id, "
-                f"source_line FROM events WHERE id IN ({marks})",
+                f"source_line, {measured} FROM events WHERE id IN ({marks})",
                 part,
             )
         }
+        measures = self.measures() if any(r[17] is not None for r in rows.values()) else {}
         actors = self.actors()
         sources = self.sources()
         countries: dict[int, list[tuple[str, str]]] = {}
@@ -477,6 +566,8 @@ class EventStore:
                 relations=_relations(links) if links else none,
                 provenance=Provenance(*prov, row[16]) if prov is not None else None,
                 extra={},
+                measure=measures.get(row[17]) if row[17] is not None else None,
+                phase=_PHASES.get(row[18]) if row[18] is not None else None,
             )
             out.append(event)
         return out

@@ -38,7 +38,9 @@ def user_store(tmp_path: Path, empty_user_store: Path) -> Path:
 @pytest.fixture
 def controller(qapp: object, mini_store: Path, user_store: Path) -> Iterator[Workspace]:
     lib = Library([EventStore(mini_store), EventStore(user_store)])
-    yield Workspace(lib)
+    ws = Workspace(lib)
+    yield ws
+    ws.shutdown()  # no background job may still read the library it closes
     lib.close()
 
 
