@@ -1,9 +1,9 @@
 -- The store schema, dumped from explorer/storage/schema.py (schema_sql); a test keeps it equal.
--- PRAGMA user_version = 2
+-- PRAGMA user_version = 3
 CREATE TABLE "actor_aliases" (
    "actor_id" INTEGER REFERENCES "actors"("id"),
    "alias" TEXT,
-   "lang" TEXT,
+   "lang" TEXT, source_id INTEGER REFERENCES sources(id), translated INTEGER NOT NULL DEFAULT 0 CHECK (translated IN (0, 1)),
    PRIMARY KEY ("actor_id", "alias")
 );
 
@@ -72,7 +72,9 @@ CREATE TABLE events (
             topic TEXT NOT NULL DEFAULT '',
             importance INTEGER NOT NULL DEFAULT 1,
             provenance_id INTEGER REFERENCES provenance(id),
-            source_line INTEGER
+            source_line INTEGER,
+            measure_id INTEGER REFERENCES measures(id),
+            phase TEXT CHECK (phase IN ('proposed', 'announced', 'in_force', 'amended', 'suspended', 'resumed', 'revoked', 'expired'))
         );
 
 CREATE VIRTUAL TABLE events_fts USING fts5(title, summary, quotes, names, items, tokenize='trigram');
@@ -104,6 +106,20 @@ CREATE TABLE "items" (
    "tier" INTEGER,
    "note" TEXT
 );
+
+CREATE TABLE measure_issuers (
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            actor_id INTEGER NOT NULL REFERENCES actors(id),
+            PRIMARY KEY (measure_id, actor_id)
+        );
+
+CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('rule', 'control_list', 'ban', 'listing_programme', 'proposal', 'law')),
+            note TEXT NOT NULL DEFAULT ''
+        );
 
 CREATE TABLE "meta" (
    "key" TEXT PRIMARY KEY,
@@ -155,7 +171,7 @@ CREATE TABLE "sources" (
    "text_file" TEXT,
    "text_sha256" TEXT,
    "note" TEXT
-);
+, quality TEXT CHECK (quality IN ('primary', 'established', 'secondary', 'copy')));
 
 CREATE TABLE "views" (
    "name" TEXT PRIMARY KEY,
@@ -181,6 +197,8 @@ CREATE INDEX idx_events_date_source ON events (date_source_id) WHERE date_source
 CREATE INDEX idx_events_end ON events (end_day);
 
 CREATE INDEX idx_events_long ON events (start_day, end_day, lane_country, lane_agency, kind, status, id) WHERE end_day - start_day > 31;
+
+CREATE INDEX idx_events_measure ON events (measure_id) WHERE measure_id IS NOT NULL;
 
 CREATE INDEX idx_events_window ON events (start_day, end_day, lane_country, lane_agency, kind, status, id);
 

@@ -17,7 +17,7 @@ from explorer import __version__
 from explorer.storage.errors import StoreError, describe
 
 # Order here is the order in `explorer --help`.
-COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_", "imports")
+COMMANDS = ("gui", "build_db", "check", "export", "generate", "import_", "imports", "measures")
 
 
 def make_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:

@@ -114,3 +114,15 @@ def mini_store_copy(mini_store: Path, tmp_path: Path) -> Path:
     out = tmp_path / "store.sqlite"
     shutil.copyfile(mini_store, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def measures_store(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """tests/fixtures/mini with two measures and their phases (`tests/measures_data.py`),
+    built once per session (read it, never write it)."""
+    from tests.measures_data import write_measures_data
+
+    folder = write_measures_data(tmp_path_factory.mktemp("measures-data") / "db")
+    out = tmp_path_factory.mktemp("measures") / "measures.sqlite"
+    build.build(folder, out, seeds_dir)
+    return out

@@ -187,3 +187,116 @@ def test_export_to_a_pipe_closed_early_ends_quietly(curated_store: Path) -> None
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ measures
+
+
+def test_check_warns_about_weakly_sourced_events_and_still_exits_0(
+    measures_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--db", str(measures_store)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == [
+        "warning: cn-2026-03-cas-draft-63-item-list: its only sources are secondary "
+        "(a primary or established source would back it)",
+        "warning: hk-2026-06-02-hk01-reports-draft-list: its only sources are secondary "
+        "(a primary or established source would back it)",
+    ]
+    assert out[-1].endswith(", 2 warnings: OK")
+
+
+def test_measures_lists_each_measure_with_its_status_on_a_day(
+    measures_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["measures", "--db", str(measures_store), "--no-user-store"]
+    assert main([*args, "--on", "2025-12-01"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["on"] == "2025-12-01"
+    aero, drones = doc["measures"]
+    assert aero == {
+        "key": "cn-aerospace-controls",
+        "title": "Export controls on aerospace items",
+        "kind": "control_list",
+        "issuers": [
+            {"key": "mofcom", "name": "Ministry of Commerce"},
+            {"key": "gac", "name": "General Administration of Customs"},
+        ],
+        "status": "suspended",
+        "phases": [
+            {
+                "phase": "announced",
+                "date": "2024-05-30",
+                "event": "cn-2024-05-30-aerospace-controls-announced",
+            },
+            {
+                "phase": "in_force",
+                "date": "2024-07-01",
+                "event": "cn-2024-07-01-aerospace-controls-in-force",
+            },
+            {
+                "phase": "suspended",
+                "date": "2025-11-10",
+                "end": "2026-11-10",
+                "event": "cn-2025-11-10-aerospace-controls-suspended",
+            },
+        ],
+    }
+    assert drones["status"] == "revoked"
+    statuses = {}
+    for day in ("2023-06-30", "2023-07-15", "2024-06-01", "2026-11-11"):
+        assert main([*args, "--on", day]) == 0
+        statuses[day] = [m["status"] for m in json.loads(capsys.readouterr().out)["measures"]]
+    assert statuses == {
+        "2023-06-30": ["not_yet", "not_yet"],
+        "2023-07-15": ["not_yet", "announced"],
+        "2024-06-01": ["announced", "in_force"],
+        "2026-11-11": ["in_force", "revoked"],
+    }
+
+
+def test_measures_as_csv_to_a_file_and_today_by_default(
+    measures_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+    from datetime import date
+
+    out = tmp_path / "measures.csv"
+    assert main(["measures", "--db", str(measures_store), "-o", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out}: the measures on {date.today().isoformat()} as csv\n"
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["key"] for r in rows] == ["cn-aerospace-controls", "cn-drone-controls"]
+    assert rows[0]["issuers"] == "Ministry of Commerce; General Administration of Customs"
+    assert rows[0]["phases"].endswith(
+        "suspended 2025-11-10–2026-11-10 (cn-2025-11-10-aerospace-controls-suspended)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--on", "2024-07"], "--on: '2024-07' is not a day; use YYYY-MM-DD"),
+        (["--format", "csv", "-o", "x.json"], "the suffix .json means json, but --format is csv"),
+    ],
+)
+def test_measures_refuses_bad_flags_in_one_line(
+    measures_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["measures", "--db", str(measures_store), *flags]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_without_measures_lists_none(mini_store: Path, capsys) -> None:
+    assert main(["measures", "--db", str(mini_store), "--on", "2024-01-01"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"on": "2024-01-01", "measures": []}

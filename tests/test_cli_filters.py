@@ -107,3 +107,68 @@ def test_bad_values_exit_2_with_one_line_and_no_file(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ --in-force-on
+
+AERO_SUSPENDED = "cn-2025-11-10-aerospace-controls-suspended"
+
+
+def test_in_force_on_exports_the_events_of_measures_standing_that_day(
+    measures_store: Path, tmp_path: Path
+) -> None:
+    doc = export(measures_store, tmp_path, "--in-force-on", "2024-07-01")
+    assert doc["meta"]["filters"] == {"in_force_on": "2024-07-01"}
+    got = {e["id"]: (e["measure"], e["phase"]) for e in doc["events"]}
+    aero = {"key": "cn-aerospace-controls", "title": "Export controls on aerospace items"}
+    drones = {"key": "cn-drone-controls", "title": "Export controls on drones"}
+    assert got == {
+        DRONES: (drones, "announced"),
+        "cn-2023-09-01-drone-controls-in-force": (drones, "in_force"),
+        ANNOUNCED: (aero, "announced"),
+        IN_FORCE: (aero, "in_force"),
+        "cn-2024-12-drone-controls-revoked": (drones, "revoked"),
+        AERO_SUSPENDED: (aero, "suspended"),
+    }
+    # suspended: nothing stands; the suspension over, the aerospace controls stand again
+    assert keys(export(measures_store, tmp_path, "--in-force-on", "2026-01-01")) == []
+    assert keys(export(measures_store, tmp_path, "--in-force-on", "2026-11-11")) == [
+        ANNOUNCED,
+        IN_FORCE,
+        AERO_SUSPENDED,
+    ]
+    # ANDed with the other flags, like every filter
+    assert keys(
+        export(measures_store, tmp_path, "--in-force-on", "2024-07-01", "--kind", "rule_in_force")
+    ) == [IN_FORCE]
+
+
+def test_events_of_no_measure_say_so_in_json_and_csv(measures_store: Path, tmp_path: Path) -> None:
+    doc = export(measures_store, tmp_path, "--kind", "report")
+    assert [(e["id"], e["measure"], e["phase"]) for e in doc["events"]] == [(HK01, None, None)]
+    out = tmp_path / "out.csv"
+    assert main(["export", "--db", str(measures_store), "-o", str(out)]) == 0
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    by_key = {r["key"]: r for r in rows}
+    assert list(rows[0])[-2:] == ["measure", "phase"]
+    assert (by_key[IN_FORCE]["measure"], by_key[IN_FORCE]["phase"]) == (
+        "Export controls on aerospace items",
+        "In force",
+    )
+    assert (by_key[HK01]["measure"], by_key[HK01]["phase"]) == ("", "")
+
+
+@pytest.mark.parametrize("value", ["2024", "2024-07", "tomorrow", "1850-01-01"])
+def test_in_force_on_needs_a_day(
+    measures_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    out = tmp_path / "out.json"
+    assert (
+        main(["export", "--db", str(measures_store), "-o", str(out), "--in-force-on", value]) == 2
+    )
+    err = capsys.readouterr().err
+    assert err.startswith("explorer: --in-force-on: ") and err.count("\n") == 1
+    assert not out.exists()

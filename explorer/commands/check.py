@@ -1,6 +1,8 @@
 """`explorer check [--db PATH] [--sources DIR]`: validate a store.
 
 Exit status: 0 clean, 1 problems found (each listed with its event key), 2 not a usable store.
+Warnings (`warning: KEY: ...`, such as an event backed only by secondary sources or copies) are
+listed too but leave the exit status as it is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Validate a store. Exit 0 when clean, 1 when problems are found (each listed with "
             "its event key), 2 when the file is not a usable store. Quotes are compared with "
             "the seed sources' full texts when those are found (--sources); a warning says "
-            "when they are not."
+            "when they are not. Warnings (an event whose only sources are secondary or "
+            "copies) are listed as `warning:` lines and do not change the exit status."
         ),
     )
     p.add_argument(
@@ -48,12 +51,17 @@ def run(args: argparse.Namespace) -> int:
     report = check_store(db, text_dir)
     for problem in report.problems:
         print(problem)
+    for note in report.warnings:
+        print(f"warning: {note}")
     checked = (
         f"{report.verified_quotes} checked against their source text"
         if text_dir is not None
         else "no source texts found to check them against"
     )
     summary = f"{report.path}: {report.events} events, {report.quotes} quotes ({checked})"
+    if report.warnings:
+        n_warnings = len(report.warnings)
+        summary += f", {n_warnings} {'warning' if n_warnings == 1 else 'warnings'}"
     warning = _texts_warning(report, text_dir)
     if warning:
         # The store is fine, so the exit status stays 0; but "OK" alone would hide that the

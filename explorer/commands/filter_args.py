@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from explorer.domain.filters import FACETS, FilterError, FilterState, parse_bound
+from explorer.domain.filters import FACETS, FilterError, FilterState, parse_bound, parse_day
 from explorer.domain.model import Kind, Status
 from explorer.domain.view_token import SavedView
 from explorer.storage.errors import StoreError
@@ -82,6 +82,14 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         help="events touching this date or earlier (partial dates cover their whole span)",
     )
     g.add_argument(
+        "--in-force-on",
+        dest="in_force_on",
+        metavar="DATE",
+        default=None,
+        help="the events of measures standing (in force, amended or resumed) on this day, "
+        "YYYY-MM-DD: every phase of each",
+    )
+    g.add_argument(
         "--search",
         metavar="TEXT",
         default=None,
@@ -105,6 +113,7 @@ TEXT_FLAGS = {
     "item": "--item",
     "date_from": "--from",
     "date_to": "--to",
+    "in_force_on": "--in-force-on",
     "search": "--search",
     "view": "--view",
 }
@@ -248,6 +257,8 @@ def filters_from_args(args: argparse.Namespace, library: Library) -> FilterState
             changes["date_from"] = parse_bound(_arg(args, "date_from"), "--from")
         if _arg(args, "date_to") is not None:
             changes["date_to"] = parse_bound(_arg(args, "date_to"), "--to")
+        if _arg(args, "in_force_on") is not None:
+            changes["in_force_on"] = parse_day(_arg(args, "in_force_on"), "--in-force-on")
         if _arg(args, "search") is not None:
             changes["search"] = _arg(args, "search")
         return replace(base, **changes)  # type: ignore[arg-type]

@@ -365,6 +365,15 @@ def government_of(source: Source, governments: dict[str, str] | None = None) -> 
     return government_domain(source.url)
 
 
+#: The curators' grades of a source (`Source.quality`, sources.quality in the store) as tiers.
+_GRADE_TIERS = {
+    "primary": SourceQuality.ISSUER,
+    "established": SourceQuality.RECORD,
+    "secondary": SourceQuality.NAMED,
+    "copy": SourceQuality.COPY,
+}
+
+
 def source_quality(
     source: Source,
     issuers: frozenset[str] = frozenset(),
@@ -384,6 +393,9 @@ def source_quality(
     if stated is not None and stated != "":
         try:
             if isinstance(stated, str) and not stated.isdigit():
+                grade = _GRADE_TIERS.get(str(getattr(stated, "value", stated)))
+                if grade is not None:
+                    return grade
                 return SourceQuality[stated.strip().upper()]
             return SourceQuality(int(stated))
         except (KeyError, ValueError):

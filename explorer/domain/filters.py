@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from explorer.domain.dates import DateError, PartialDate, day_number
+from explorer.domain.dates import DateError, PartialDate, day_number, from_day_number
+from explorer.domain.measures import Measure, MeasureKind, MeasurePhase, Phase, stands_on
 from explorer.domain.timescale import MAX_DAY, MIN_DAY
 
 # The facets a FilterState narrows by, in the order the panel and `describe` show them.
@@ -140,6 +141,9 @@ class FilterState:
         date_from: The first partial date of the range; its first day is the bound.
         date_to: The last partial date of the range; its last day is the bound.
         search: Free text; every word must be found (see `search_terms`).
+        in_force_on: A day: only the events of measures standing that day (in force, amended
+            or resumed; see `explorer.domain.measures`), every phase of them. None: no such
+            filter.
     """
 
     countries: tuple[str, ...] = ()
@@ -151,6 +155,7 @@ class FilterState:
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
     search: str = field(default="")
+    in_force_on: date | None = None
 
     def __post_init__(self) -> None:
         # Sorted, de-duplicated tuples: two states that filter alike compare and hash alike,
@@ -162,6 +167,8 @@ class FilterState:
             check_bound(self.date_from, "from")
         if self.date_to is not None:
             check_bound(self.date_to, "to")
+        if self.in_force_on is not None:
+            check_day(self.in_force_on, "in force on")
         if (
             self.date_from is not None
             and self.date_to is not None
@@ -216,19 +223,29 @@ class FilterState:
     def with_search(self, text: str) -> FilterState:
         return replace(self, search=text)
 
+    def with_in_force_on(self, day: date | None) -> FilterState:
+        """This state keeping only the events of measures standing on `day` (None: all)."""
+        return replace(self, in_force_on=day)
+
     def cleared(self, facet: str) -> FilterState:
-        """This state without one filter: a facet name, `date_range` or `search`."""
+        """This state without one filter: a facet name, `date_range`, `in_force_on` or
+        `search`."""
         if facet == "date_range":
             return replace(self, date_from=None, date_to=None)
         if facet == "search":
             return replace(self, search="")
+        if facet == "in_force_on":
+            return replace(self, in_force_on=None)
         return self.with_values(facet, ())
 
     def active(self) -> list[str]:
-        """The names of the active filters: facets, then `date_range`, then `search`."""
+        """The names of the active filters: facets, then `date_range`, `in_force_on` and
+        `search`."""
         out = [f for f in FACETS if getattr(self, f)]
         if self.date_from is not None or self.date_to is not None:
             out.append("date_range")
+        if self.in_force_on is not None:
+            out.append("in_force_on")
         if self.search_terms():
             out.append("search")
         return out
@@ -259,6 +276,38 @@ def parse_bound(text: str, flag: str = "date") -> PartialDate:
             f"{flag}: {shown(text)} is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"
         ) from None
     return check_bound(bound, flag)
+
+
+def check_day(day: date, flag: str = "date") -> date:
+    """The day itself when the timeline can draw it (FIRST_DAY to LAST_DAY).
+
+    Raises:
+        FilterError: naming the flag and the years that can be drawn.
+    """
+    if not isinstance(day, date):
+        raise FilterError(f"{flag}: {shown(str(day))} is not a day")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise FilterError(
+            f"{flag}: {day.isoformat()} is outside the years the timeline can draw "
+            f"({FIRST_DAY.year}–{LAST_DAY.year})"
+        )
+    return day
+
+
+def parse_day(text: str, flag: str = "date") -> date:
+    """A day typed by a person: `2024-07-01` (a measure stands or not on a given day).
+
+    Raises:
+        FilterError: naming the flag: not a day (`2024` and `2024-07` are refused: they are
+            many days), or outside the years the timeline can draw.
+    """
+    try:
+        bound = PartialDate.parse(text)
+    except DateError:
+        bound = None
+    if bound is None or bound.day is None:
+        raise FilterError(f"{flag}: {shown(text)} is not a day; use YYYY-MM-DD")
+    return check_day(bound.first_day(), flag)
 
 
 def bound_of_day(day: int) -> PartialDate:
@@ -391,10 +440,47 @@ class EventRecord:
     issuers: frozenset[str] = frozenset()
     items: frozenset[str] = frozenset()
     texts: tuple[str, ...] = ("", "", "", "", "")
+    measure: str = ""
+    phase: str = ""
 
 
-def matches(state: FilterState, e: EventRecord) -> bool:
-    """Whether one event passes the filters (the rule the storage layer's queries encode)."""
+def record_measures(records: Iterable[EventRecord]) -> dict[str, Measure]:
+    """The measures the records are phases of, by key: each record with a measure and a phase
+    is a phase dated by its span (an end when its last day is not its first), keyed `e{id}`
+    as `explorer.storage.records.write_records` writes it."""
+    phases: dict[str, list[MeasurePhase]] = {}
+    for r in records:
+        if not r.measure or not r.phase:
+            continue
+        end = None
+        if r.end_day != r.start_day:
+            end = PartialDate.of(from_day_number(r.end_day))
+        phases.setdefault(r.measure, []).append(
+            MeasurePhase(
+                Phase(r.phase),
+                PartialDate.of(from_day_number(r.start_day)),
+                end,
+                f"e{r.id}",
+                r.texts[0],
+            )
+        )
+    return {
+        key: Measure(key, f"Measure {key}", MeasureKind.RULE, phases=tuple(ps))
+        for key, ps in phases.items()
+    }
+
+
+def matches(
+    state: FilterState, e: EventRecord, measures: Mapping[str, Measure] | None = None
+) -> bool:
+    """Whether one event passes the filters (the rule the storage layer's queries encode).
+
+    Args:
+        state: The filters.
+        e: The event.
+        measures: The measures the records belong to, by key (`record_measures`): needed when
+            `state.in_force_on` is set (an event of a measure not given here is left out).
+    """
     if state.countries and not (
         e.lane_country in state.countries or e.countries & set(state.countries)
     ):
@@ -413,6 +499,10 @@ def matches(state: FilterState, e: EventRecord) -> bool:
         return False
     if state.from_day is not None and e.end_day < state.from_day:
         return False
+    if state.in_force_on is not None:
+        measure = (measures or {}).get(e.measure) if e.measure else None
+        if measure is None or not stands_on(measure, state.in_force_on):
+            return False
     return all(text_has(e.texts, term) for term in state.search_terms())
 
 
@@ -443,6 +533,9 @@ def chips(
     rng = describe_range(state)
     if rng:
         out.append(("date_range", "", rng))
+    standing = describe_in_force(state)
+    if standing:
+        out.append(("in_force_on", "", standing))
     if state.search_terms():
         out.append(("search", "", f"Search: “{state.search}”"))
     return out
@@ -467,6 +560,13 @@ def describe_range(state: FilterState) -> str:
     return f"Up to {b.display()}"
 
 
+def describe_in_force(state: FilterState) -> str:
+    """The in-force filter in words ("In force on 1 July 2024"), or "" when there is none."""
+    if state.in_force_on is None:
+        return ""
+    return f"In force on {PartialDate.of(state.in_force_on).display()}"
+
+
 def describe(state: FilterState, labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The active filters in words, for exports and tooltips ("All events" when none).
 
@@ -483,6 +583,9 @@ def describe(state: FilterState, labels: Mapping[str, Mapping[str, str]] | None 
     rng = describe_range(state)
     if rng:
         parts.append(rng)
+    standing = describe_in_force(state)
+    if standing:
+        parts.append(standing)
     if state.search_terms():
         parts.append(f"Search: “{state.search}”")
     return "; ".join(parts) if parts else "All events"
@@ -498,6 +601,8 @@ def to_dict(state: FilterState) -> dict[str, object]:
         v = getattr(state, f.name)
         if isinstance(v, PartialDate):
             out[f.name] = v.iso()
+        elif isinstance(v, date):
+            out[f.name] = v.isoformat()
         elif v:
             out[f.name] = list(v) if isinstance(v, tuple) else v
     return out
@@ -522,6 +627,10 @@ def from_dict(data: Mapping[str, object]) -> FilterState:
             if not isinstance(value, str):
                 raise FilterError(f"filter {key!r} must be a date text")
             kwargs[key] = parse_bound(value, key)
+        elif key == "in_force_on":
+            if not isinstance(value, str):
+                raise FilterError(f"filter {key!r} must be a date text")
+            kwargs[key] = parse_day(value, key)
         else:
             if not isinstance(value, str):
                 raise FilterError(f"filter {key!r} must be text")

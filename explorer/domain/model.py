@@ -6,10 +6,15 @@ storage needs to know a column name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from explorer.domain.dates import Basis, PartialDate, Precision
+
+if TYPE_CHECKING:  # measures.py builds on Actor; an Event only names its measure
+    from explorer.domain.measures import Measure, Phase
 
 
 class Kind(str, Enum):
@@ -83,12 +88,51 @@ class ActorKind(str, Enum):
     LEGISLATURE = "legislature"
 
 
+class SourceGrade(str, Enum):
+    """How close a source stands to what it reports, as the curators judge it (`sources.quality`).
+
+    PRIMARY: the record itself (the issuing body's notice, gazette, statement);
+    ESTABLISHED: a wire service, a newspaper of record or another government's record;
+    SECONDARY: other reporting or commentary; COPY: a text republished elsewhere.
+    """
+
+    PRIMARY = "primary"
+    ESTABLISHED = "established"
+    SECONDARY = "secondary"
+    COPY = "copy"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+#: Grades that do not back an event on their own: an event cited only by these is flagged.
+WEAK_GRADES = frozenset({SourceGrade.SECONDARY, SourceGrade.COPY})
+
+
+def only_weak_sources(grades: Iterable[SourceGrade | str | None]) -> bool:
+    """Whether sources of these grades back an event only weakly: there is at least one, and
+    every one is graded secondary or a copy (an ungraded source is not judged)."""
+    seen = list(grades)
+    weak = {g.value for g in WEAK_GRADES}
+    return bool(seen) and all(g is not None and str(getattr(g, "value", g)) in weak for g in seen)
+
+
 @dataclass(frozen=True)
 class Alias:
-    """Another name of an actor or item, in the script it is written in (`zh`, `ja`, `en` ...)."""
+    """Another name of an actor or item, in the script it is written in (`zh`, `ja`, `en` ...).
+
+    Attributes:
+        name: The name.
+        lang: Its language or script tag.
+        source: The key of a cited source that writes the name this way ("" when none does).
+        translated: True when the name is our translation, written by no cited source.
+    """
 
     name: str
     lang: str = ""
+    source: str = ""
+    translated: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +161,7 @@ class Source:
     retrieved: str = ""
     note: str = ""
     author: str = ""
+    quality: SourceGrade | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +258,10 @@ class Event:
     relations: tuple[Relation, ...] = ()
     provenance: Provenance | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: The measure this event is a phase of (with all its phases), or None.
+    measure: Measure | None = None
+    #: Which phase of `measure` the event marks (None when it is no measure's).
+    phase: Phase | None = None
 
     @property
     def precision(self) -> Precision:

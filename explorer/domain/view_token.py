@@ -53,6 +53,8 @@ _SHORT = {
     "date_from": "f",
     "date_to": "u",
     "search": "q",
+    # added with measures: a token without it decodes as before (no such filter)
+    "in_force_on": "n",
 }
 _LONG = {v: k for k, v in _SHORT.items()}
 

@@ -4,7 +4,9 @@ Pure functions from domain values to plain dicts and text; `write` streams the d
 by event (bounded memory at a million events); the caller writes the file atomically.
 Dates are partial ISO strings (`2023-07` for a date known to the month) with their precision
 and basis, so a tool never mistakes "July 2023" for 1 July. Each relation is listed once, on the
-event it starts from (`{"kind": "takes_effect", "target": "<key of the announcement>"}`).
+event it starts from (`{"kind": "takes_effect", "target": "<key of the announcement>"}`). An
+event that is a phase of a measure says which (`"measure": {"key", "title"}`, `"phase"`); others
+have null for both.
 """
 
 from __future__ import annotations
@@ -158,6 +160,12 @@ def event_to_dict(event: Event, memo: _Memo | None = None) -> dict[str, Any]:
             for r in event.relations
             if not r.incoming
         ],
+        "measure": (
+            None
+            if event.measure is None
+            else {"key": event.measure.key, "title": event.measure.title}
+        ),
+        "phase": None if event.phase is None else event.phase.value,
     }
 
 

@@ -5,7 +5,8 @@ cleanly in a spreadsheet (UTF-8 with a byte-order mark so Excel reads CJK names,
 with CRLF rows, so quotes, commas and newlines inside a field survive), one row per event, with
 multi-valued fields joined by "; ", and no cell a spreadsheet would run as a formula (see
 FORMULA_TRIGGERS). Each column holds what its name says: `speakers` the people and institutions
-quoted (nothing for a quote in the source's own voice), `sources` the citations. The Markdown
+quoted (nothing for a quote in the source's own voice), `sources` the citations, `measure` and
+`phase` the measure an event is a phase of (its title) and which phase ("In force"). The Markdown
 reads as a chronology, year by year, with every quote footnoted to its source's full citation,
 each source footnoted once and its number reused.
 """
@@ -52,6 +53,9 @@ CSV_COLUMNS = (
     "sources",
     "source_urls",
     "relations",
+    # added with measures, at the end so that every earlier column keeps its place
+    "measure",
+    "phase",
 )
 
 
@@ -73,6 +77,7 @@ STORE_TEXT_COLUMNS = (
     "sources",
     "source_urls",
     "relations",
+    "measure",
 )
 _STORE_TEXT = tuple(CSV_COLUMNS.index(c) for c in STORE_TEXT_COLUMNS)
 
@@ -198,6 +203,8 @@ def event_cells(
         JOIN.join(cited),
         JOIN.join(_unique(s.url for s in sources)),
         JOIN.join(relation_words(r) for r in event.relations) if event.relations else "",
+        event.measure.title if event.measure is not None else "",
+        event.phase.label if event.phase is not None else "",
     ]
     # A store's text (an imported list's names) that a spreadsheet would run as a formula gets
     # a quote first: one look at the first character of a dozen cells, ~0.4 µs an event.

@@ -48,6 +48,7 @@ import logging
 import math
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -318,9 +319,19 @@ class Workspace(QObject):
             return str(exc)
         return ""
 
+    def set_in_force_on(self, day: date | None) -> str:
+        """Keep only the events of measures standing on `day` (None: drop that filter);
+        returns "" or a one-line reason it cannot be applied."""
+        try:
+            self.set_filters(self.filters.with_in_force_on(day))
+        except FilterError as exc:
+            return str(exc)
+        return ""
+
     def remove(self, facet: str, value: str = "") -> None:
-        """Remove one chip: a facet value, or the whole `date_range` or `search`."""
-        if value and facet not in ("date_range", "search"):
+        """Remove one chip: a facet value, or the whole `date_range`, `in_force_on` or
+        `search`."""
+        if value and facet not in ("date_range", "in_force_on", "search"):
             values = [v for v in self.filters.values(facet) if v != value]
             self.set_filters(self.filters.with_values(facet, values))
         else:

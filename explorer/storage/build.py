@@ -70,6 +70,12 @@ def _ref(table: dict[str, int], key: Any, where: str, field: str) -> int:
         raise StoreError(f"{where}: field {field!r}: no such key {key!r}") from None
 
 
+def _allowed(value: Any, vocabulary: tuple[str, ...], where: str, field: str) -> str:
+    if value not in vocabulary:
+        raise StoreError(f"{where}: field {field!r}: {value!r} is not one of {vocabulary}")
+    return str(value)
+
+
 def _text_of(text_dir: Path | None, source: dict[str, Any]) -> str | None:
     """The held text of a source, when we have it and it is the version the data was made from."""
     name = source.get("text_file")
@@ -122,14 +128,21 @@ def _build_into(folder: Path, target: Path, text_dir: Path | None) -> tuple[int,
     schema.create(db)
     with conn:
         n_countries = _insert_countries(conn, folder / "countries.csv")
-        actor_ids = _insert_actors(conn, _load_json(folder, "actors.json"))
+        actors = _load_json(folder, "actors.json")
+        actor_ids = _insert_actors(conn, actors)
         source_ids, texts = _insert_sources(
             conn, _load_json(folder, "sources.json"), actor_ids, text_dir
         )
+        _set_alias_sources(conn, actors, source_ids)
         item_ids = _insert_items(conn, _load_json(folder, "items.json"))
+        # measures.json is newer than the other files: a folder without it has no measures
+        measures = (
+            _load_json(folder, "measures.json") if (folder / "measures.json").exists() else []
+        )
+        measure_ids = _insert_measures(conn, measures, actor_ids)
         events = _load_json(folder, "events.json")
         event_ids, n_quotes, n_verified = _insert_events(
-            conn, events, actor_ids, source_ids, item_ids, texts
+            conn, events, actor_ids, source_ids, item_ids, texts, measure_ids
         )
         _insert_relations(conn, _load_json(folder, "relations.json"), event_ids)
         densities.rebuild(conn)
@@ -195,14 +208,61 @@ def _insert_actors(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> di
             if name in seen or name == a["name"]:
                 continue
             seen.add(name)
+            translated = alias.get("translated", False)
+            if not isinstance(translated, bool):
+                raise StoreError(f"{where} alias {name!r}: field 'translated' is not true/false")
             conn.execute(
-                "INSERT INTO actor_aliases (actor_id, alias, lang) VALUES (?, ?, ?)",
-                (n, name, alias.get("lang", "")),
+                "INSERT INTO actor_aliases (actor_id, alias, lang, translated) VALUES (?, ?, ?, ?)",
+                (n, name, alias.get("lang", ""), int(translated)),
             )
     for n, a in enumerate(actors, start=1):
         if a.get("parent"):
             parent_id = _ref(ids, a["parent"], f"actors.json {a['key']!r}", "parent")
             conn.execute("UPDATE actors SET parent_id = ? WHERE id = ?", (parent_id, n))
+    return ids
+
+
+def _set_alias_sources(
+    conn: sqlite3.Connection, actors: list[dict[str, Any]], source_ids: dict[str, int]
+) -> None:
+    """Point each alias at the cited source that writes it (`"source"`), once sources exist."""
+    for n, a in enumerate(actors, start=1):
+        for alias in a.get("aliases", []):
+            source = alias.get("source")
+            if source:
+                where = f"actors.json {a['key']!r} alias {alias.get('name')!r}"
+                conn.execute(
+                    "UPDATE actor_aliases SET source_id = ? WHERE actor_id = ? AND alias = ?",
+                    (_ref(source_ids, source, where, "source"), n, alias.get("name")),
+                )
+
+
+def _insert_measures(
+    conn: sqlite3.Connection, measures: list[dict[str, Any]], actor_ids: dict[str, int]
+) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for n, m in enumerate(measures, start=1):
+        key = _need(m, "key", f"measures.json record {n}")
+        where = f"measures.json {key!r}"
+        if key in ids:
+            raise StoreError(f"measures.json: key {key!r} appears twice")
+        ids[key] = n
+        conn.execute(
+            "INSERT INTO measures (id, key, title, kind, note) VALUES (?, ?, ?, ?, ?)",
+            (
+                n,
+                key,
+                _need(m, "title", where),
+                _allowed(m.get("kind"), schema.MEASURE_KINDS, where, "kind"),
+                m.get("note") or "",
+            ),
+        )
+        issuers = m.get("issuers") or []
+        for actor in dict.fromkeys(issuers):
+            conn.execute(
+                "INSERT INTO measure_issuers (measure_id, actor_id) VALUES (?, ?)",
+                (n, _ref(actor_ids, actor, where, "issuers")),
+            )
     return ids
 
 
@@ -222,10 +282,13 @@ def _insert_sources(
         ids[key] = n
         published = _date(s["published"], where, "published") if s.get("published") else None
         outlet = s.get("outlet")
+        quality = s.get("quality")
+        if quality is not None:
+            _allowed(quality, schema.SOURCE_GRADES, where, "quality")
         conn.execute(
             "INSERT INTO sources (id, key, title, author, outlet_id, language, published, "
-            "published_precision, url, translator, retrieved, text_file, text_sha256, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_precision, url, translator, retrieved, text_file, text_sha256, note, "
+            "quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 n,
                 key,
@@ -241,6 +304,7 @@ def _insert_sources(
                 s.get("text_file") or None,
                 s.get("text_sha256") or None,
                 s.get("note", ""),
+                quality,
             ),
         )
         text = _text_of(text_dir, s)
@@ -287,6 +351,7 @@ def _insert_events(
     source_ids: dict[str, int],
     item_ids: dict[str, int],
     texts: dict[int, str],
+    measure_ids: dict[str, int] | None = None,
 ) -> tuple[dict[str, int], int, int]:
     ids: dict[str, int] = {}
     n_quotes = n_verified = 0
@@ -303,11 +368,16 @@ def _insert_events(
         date_source = e.get("date_source")
         lane_agency = _need(e, "lane_agency", where)
         _ref(actor_ids, lane_agency, where, "lane_agency")
+        measure, phase = e.get("measure"), e.get("phase")
+        if bool(measure) != bool(phase):
+            raise StoreError(f"{where}: fields 'measure' and 'phase' go together (a phase event)")
+        if phase:
+            _allowed(phase, schema.PHASES, where, "phase")
         conn.execute(
             'INSERT INTO events (id, key, title, summary, kind, status, start, "end", '
             "start_day, end_day, precision, end_precision, basis, date_note, date_source_id, "
-            "lane_country, lane_agency, topic, importance) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "lane_country, lane_agency, topic, importance, measure_id, phase) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 n,
                 key,
@@ -328,6 +398,8 @@ def _insert_events(
                 lane_agency,
                 e.get("topic", ""),
                 int(e.get("importance", 1)),
+                _ref(measure_ids or {}, measure, where, "measure") if measure else None,
+                phase or None,
             ),
         )
         for c in e.get("countries", []):

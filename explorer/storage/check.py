@@ -7,6 +7,9 @@ Two kinds of answer, as `explorer check` reports them:
 
 A curated event needs at least one quote; an imported event (one with a provenance row) is
 backed by its file and line instead, so it needs none.
+
+Warnings say what is worth a look but is not wrong (they do not change the exit status): an
+event whose only sources are graded secondary or copies (`sources.quality`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.domain.dates import DateError, PartialDate, day_number
+from explorer.domain.model import only_weak_sources
 from explorer.storage import densities, schema
 from explorer.storage.errors import StoreError
 from explorer.storage.health import Problem, row_problems
@@ -39,6 +43,8 @@ class CheckReport:
     # Sources whose full text the store names, and how many of those texts were found.
     texts_named: int = 0
     texts_found: int = 0
+    #: What is worth a look but not wrong (one line each, by event key); no effect on `ok`.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,6 +88,7 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
         problems.extend(_indexes(conn))
         problems.extend(_densities(conn))
         problems = list(dict.fromkeys(problems))  # one line a problem, however found
+        warnings = list(_weak_sources(conn)) if schema.has_measures(conn) else []
         events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
         quotes = int(conn.execute("SELECT count(*) FROM quotes").fetchone()[0])
     except sqlite3.DatabaseError as exc:
@@ -89,7 +96,7 @@ def check_store(path: Path, text_dir: Path | None = None) -> CheckReport:
         raise StoreError(f"{path}: damaged ({exc})") from None
     finally:
         conn.close()
-    return CheckReport(path, events, quotes, verified, problems, named, found)
+    return CheckReport(path, events, quotes, verified, problems, named, found, warnings)
 
 
 def _integrity(conn: sqlite3.Connection, path: Path) -> None:
@@ -198,6 +205,24 @@ def _quote_texts(conn: sqlite3.Connection, text_dir: Path | None) -> tuple[int, 
 
 def _clip(text: str, n: int = 40) -> str:
     return repr(text if len(text) <= n else text[:n] + "…")
+
+
+def _weak_sources(conn: sqlite3.Connection) -> Iterator[Problem]:
+    """Events whose only sources (those of their quotes) are graded secondary or copies."""
+    grades: dict[int, list[str | None]] = {}
+    for event_id, quality in conn.execute(
+        "SELECT DISTINCT q.event_id, s.quality FROM quotes q JOIN sources s ON s.id = q.source_id "
+        "ORDER BY q.event_id"
+    ):
+        grades.setdefault(int(event_id), []).append(quality)
+    weak = [event_id for event_id, g in grades.items() if only_weak_sources(g)]
+    for event_id in weak:
+        cited = sorted({str(g) for g in grades[event_id]})
+        yield Problem(
+            _event_key(conn, event_id),
+            f"its only sources are {' or '.join(cited)} (a primary or established source "
+            "would back it)",
+        )
 
 
 def _relations(conn: sqlite3.Connection) -> Iterator[Problem]:

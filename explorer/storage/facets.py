@@ -25,11 +25,13 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import compress, count, islice, repeat
 from operator import gt, sub
 from typing import Any, TypeVar
 
 from explorer.domain.filters import FACETS, FilterState
+from explorer.domain.measures import stands_on
 from explorer.domain.model import Kind, Status
 from explorer.storage import index_cache
 from explorer.storage import search as fts
@@ -522,10 +524,28 @@ class FacetIndex:
                     masks[facet] = idx.facet_mask(facet, values)
             if state.from_day is not None or state.to_day is not None:
                 masks["date_range"] = idx.range_mask(state.from_day, state.to_day)
+            if state.in_force_on is not None:
+                masks["in_force_on"] = self._standing_mask(slot, idx, state.in_force_on)
             if search is not None:
                 masks["search"] = search[slot]
             out.append(masks)
         return out
+
+    def _standing_mask(self, slot: int, idx: StoreIndex, day: date) -> int:
+        """The events of the measures standing on `day` in one store (every phase of each):
+        the store's few measures are judged by the domain's rule, their events made a mask."""
+        store = self.library.stores[slot]
+        measures = store.measures()
+        if not measures:
+            return 0
+        events = store.measure_events()
+        ids = [
+            event_id
+            for measure_id, measure in measures.items()
+            if stands_on(measure, day)
+            for event_id in events.get(measure_id, ())
+        ]
+        return idx.ids_mask(ids) if ids else 0
 
     def result(self, state: FilterState) -> FilterResult:
         """The events passing every filter."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from explorer.domain.dates import day_number
 from explorer.domain.filters import TEXT_COLUMNS, TRIGRAM, FilterState
+from explorer.domain.measures import STANDING, Phase
 
 
 def fts_phrase(term: str) -> str:
@@ -38,7 +40,38 @@ def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
 
-def to_sql(state: FilterState, table: str = "events") -> tuple[str, list[object]]:
+def _rank(alias: str) -> str:
+    """A phase's place in the lifecycle (`Phase.rank`) as SQL over `alias.phase`."""
+    cases = " ".join(f"WHEN '{p.value}' THEN {p.rank}" for p in Phase)
+    return f"CASE {alias}.phase {cases} END"
+
+
+def _applies(alias: str) -> str:
+    """SQL: the phase event `alias` applies on the day bound twice (from its start's first day;
+    up to its end's last day, or for good without an end). The unary `+` keeps SQLite from
+    reaching the phases through the date index (every event before the day): they are found
+    by measure, through the small index on events(measure_id)."""
+    return f'+{alias}.start_day <= ? AND ({alias}."end" IS NULL OR +{alias}.end_day >= ?)'
+
+
+#: The measures standing on a day (the day bound four times): those whose latest phase
+#: applying that day (`explorer.domain.measures`: latest start, then lifecycle order, then event
+#: key) is one of STANDING. Uncorrelated, so SQLite lists them once per query, measure by
+#: measure (a store has few), each one's phases from the partial index on events(measure_id).
+STANDING_MEASURES_SQL = (
+    "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM events p "
+    "WHERE p.measure_id = m.id "
+    f"AND p.phase IN ({', '.join(repr(ph.value) for ph in Phase if ph in STANDING)}) "
+    f"AND {_applies('p')} AND NOT EXISTS (SELECT 1 FROM events q "
+    "WHERE q.measure_id = m.id AND q.phase IS NOT NULL "
+    f"AND {_applies('q')} "
+    f"AND (q.start_day, {_rank('q')}, q.key) > (p.start_day, {_rank('p')}, p.key)))"
+)
+
+
+def to_sql(
+    state: FilterState, table: str = "events", *, measures: bool = True
+) -> tuple[str, list[object]]:
     """The WHERE clause (without `WHERE`) selecting the events of `table` that match.
 
     Every value is a bound parameter; only the column and table names are written into the
@@ -47,6 +80,8 @@ def to_sql(state: FilterState, table: str = "events") -> tuple[str, list[object]
     Args:
         state: The filters.
         table: The name or alias of the events table in the surrounding query.
+        measures: Whether the store has measures (schema 3); without them no event is a
+            measure's, so `in_force_on` keeps none.
     """
     t = table
     parts: list[str] = []
@@ -87,6 +122,12 @@ def to_sql(state: FilterState, table: str = "events") -> tuple[str, list[object]
     if state.from_day is not None:
         parts.append(f"{t}.end_day >= ?")
         params.append(state.from_day)
+    if state.in_force_on is not None:
+        if measures:
+            parts.append(f"{t}.measure_id IN ({STANDING_MEASURES_SQL})")
+            params += [day_number(state.in_force_on)] * 4
+        else:
+            parts.append("0")
     terms = state.search_terms()
     match = fts_match(terms)
     if match is not None:

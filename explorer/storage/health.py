@@ -59,7 +59,7 @@ REQUIRED_INDEXES = ("idx_events_window", "idx_quotes_source_id", "idx_events_dat
 
 _CACHE_KIND = "health"
 # Bump when the checks change, so that a cached verdict is not trusted beyond them.
-_VERSION = 2
+_VERSION = 3
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -90,6 +90,8 @@ def _problems(conn: sqlite3.Connection) -> Iterator[Problem]:
     yield from _actors(conn)
     yield from _sources(conn)
     yield from _links(conn)
+    if schema.has_measures(conn):
+        yield from _measures(conn)
 
 
 def _indexes(conn: sqlite3.Connection) -> Iterator[Problem]:
@@ -113,6 +115,8 @@ _READ_TABLES = (
     "event_items",
     "countries",
     "provenance",
+    "measures",
+    "measure_issuers",
 )
 _NAMED = 20
 # Library ids pack a store's event id above two slot bits into 32 bits (storage/library.py and
@@ -321,6 +325,48 @@ def _links(conn: sqlite3.Connection) -> Iterator[Problem]:
     for sql, message in checks:
         for row_id, key in conn.execute(sql):
             yield Problem(key or "store", message.format(row_id))
+
+
+def _measures(conn: sqlite3.Connection) -> Iterator[Problem]:
+    """Measures, phases, source grades and alias sources the program cannot show: a kind, a
+    phase or a grade outside the vocabulary, a measure without key or title, a phase event of
+    a measure that is missing."""
+    kinds, phases, grades = schema.MEASURE_KINDS, schema.PHASES, schema.SOURCE_GRADES
+    for measure_id, key, kind, no_title in conn.execute(
+        f"SELECT id, key, kind, title IS NULL FROM measures WHERE coalesce(kind, '') NOT IN "
+        f"{_in(kinds)} OR title IS NULL OR key IS NULL ORDER BY id LIMIT {_NAMED}"
+    ):
+        where = f"measure {key if key is not None else measure_id}"
+        if kind not in kinds:
+            yield Problem(where, f"kind {_quote(kind)} is not one of {', '.join(kinds)}")
+        if no_title or key is None:
+            yield Problem(where, "has no key or title (NULL)")
+    for key, phase in conn.execute(
+        f"SELECT coalesce(key, '#' || id), phase FROM events WHERE phase IS NOT NULL "
+        f"AND phase NOT IN {_in(phases)} ORDER BY id LIMIT {_NAMED}"
+    ):
+        yield Problem(str(key), f"phase {_quote(phase)} is not one of {', '.join(phases)}")
+    for key, measure_id in conn.execute(
+        "SELECT coalesce(e.key, '#' || e.id), e.measure_id FROM events e "
+        "WHERE e.measure_id IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM measures m WHERE m.id = e.measure_id) ORDER BY e.id LIMIT {_NAMED}"
+    ):
+        yield Problem(str(key), f"is a phase of measure {measure_id!r}, which is missing")
+    for source_id, key, quality in conn.execute(
+        f"SELECT id, key, quality FROM sources WHERE quality IS NOT NULL "
+        f"AND quality NOT IN {_in(grades)} ORDER BY id LIMIT {_NAMED}"
+    ):
+        where = f"source {key if key is not None else source_id}"
+        yield Problem(where, f"quality {_quote(quality)} is not one of {', '.join(grades)}")
+    for rowid, measure_id in conn.execute(
+        "SELECT mi.rowid, mi.measure_id FROM measure_issuers mi WHERE NOT EXISTS "
+        "(SELECT 1 FROM measures m WHERE m.id = mi.measure_id) OR NOT EXISTS "
+        f"(SELECT 1 FROM actors a WHERE a.id = mi.actor_id) ORDER BY mi.rowid LIMIT {_NAMED}"
+    ):
+        yield Problem(
+            f"measure_issuers row {rowid}",
+            f"names a measure ({measure_id!r}) or an actor that is missing",
+        )
 
 
 def is_cached(path: object) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from explorer.domain.measures import Measure
 from explorer.domain.model import Event, EventSummary
 from explorer.storage.errors import StoreError
 from explorer.storage.store import EventStore
@@ -103,6 +104,44 @@ class Library:
             if local is not None:
                 return global_id(slot, local)
         return None
+
+    def measures(self) -> list[Measure]:
+        """Every measure of every store, each with its issuers and phases, by key (a key that
+        two stores hold is the first store's: the curated one)."""
+        seen: dict[str, Measure] = {}
+        for store in self.stores:
+            for m in store.measures().values():
+                seen.setdefault(m.key, m)
+        return sorted(seen.values(), key=lambda m: m.key)
+
+    def measure(self, key: str) -> Measure | None:
+        """The measure of a key (the first store's), or None."""
+        for store in self.stores:
+            for m in store.measures().values():
+                if m.key == key:
+                    return m
+        return None
+
+    def measure_of(self, gid: int) -> Measure | None:
+        """The measure an event (library id) is a phase of, with all its phases; None when it
+        is no measure's or no such event exists."""
+        slot, local = split_id(gid)
+        if not 0 <= slot < len(self.stores) or not self.stores[slot].has_measures:
+            return None
+        store = self.stores[slot]
+        row = store.conn.execute("SELECT measure_id FROM events WHERE id = ?", (local,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return store.measures().get(int(row[0]))
+
+    def measure_event_ids(self, key: str) -> list[int]:
+        """The library ids of a measure's events (its phases), in date order."""
+        for slot, store in enumerate(self.stores):
+            for measure_id, m in store.measures().items():
+                if m.key == key:
+                    ids = store.measure_events().get(measure_id, [])
+                    return [s.id for s in self._globalize(slot, store.summaries_by_id(ids))]
+        return []
 
     def relation_pairs(self) -> list[tuple[int, int, str]]:
         """Every relation as (from id, to id, kind) in library ids."""

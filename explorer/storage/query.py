@@ -142,6 +142,16 @@ class SqlQuery:
             cache if cache is not None and cache.library is library else QueryCache(library)
         )
         self._where, self._params = to_sql(self.filters, "e")
+        self._without_measures: tuple[str, list[object]] | None = None
+
+    def _sql(self, slot: int) -> tuple[str, list[object]]:
+        """The filters' WHERE clause over `events e` and its parameters for one store: a store
+        of an older schema has no measures (no event of it stands in force)."""
+        if self.filters.in_force_on is None or self.library.stores[slot].has_measures:
+            return self._where, self._params
+        if self._without_measures is None:
+            self._without_measures = to_sql(self.filters, "e", measures=False)
+        return self._without_measures
 
     @property
     def filtered(self) -> bool:
@@ -161,14 +171,13 @@ class SqlQuery:
         """The matching events ("N" of "N of M")."""
         if not self.filtered:
             return self.total()
-        return sum(
-            int(
-                conn.execute(
-                    f"SELECT count(*) FROM events e WHERE {self._where}", self._params
-                ).fetchone()[0]
+        total = 0
+        for slot, conn in self._conns():
+            where, params = self._sql(slot)
+            total += int(
+                conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
             )
-            for _, conn in self._conns()
-        )
+        return total
 
     def facet_counts(self) -> FacetCounts:
         """Each facet value's events under the other filters, and N of M."""
@@ -176,12 +185,13 @@ class SqlQuery:
         values = self.cache.get("facet-values", lambda: facet_values(self.library))
         for facet in FACETS:
             others = self.filters.cleared(facet)
-            where, params = to_sql(others, "e")
             # every value that occurs, as the bitsets list them (0 under these filters)
             target = dict.fromkeys(values[facet], 0)
             sql = _FACET_SQL[facet]
-            args = list(params) * sql.count("{where}")
-            for _, conn in self._conns():
+            for slot, conn in self._conns():
+                measures = self.library.stores[slot].has_measures
+                where, params = to_sql(others, "e", measures=measures)
+                args = list(params) * sql.count("{where}")
                 for value, n in conn.execute(sql.format(where=where), args):
                     if value is None or value == "":
                         continue
@@ -229,9 +239,9 @@ class SqlQuery:
         col = check_mode(mode)
         counts: dict[LaneKey, int] = {}
         for slot, conn in self._conns():
+            where, params = self._sql(slot)
             for value, n in conn.execute(
-                f"SELECT e.lane_{col}, count(*) FROM events e WHERE {self._where} GROUP BY 1",
-                self._params,
+                f"SELECT e.lane_{col}, count(*) FROM events e WHERE {where} GROUP BY 1", params
             ):
                 counts[(slot, value)] = int(n)
         return _counted(lanes, counts)
@@ -291,12 +301,13 @@ class SqlQuery:
         col = check_mode(mode)
         rows: list[tuple[LaneKey, int, int]] = []
         for slot, conn in self._conns():
+            where, params = self._sql(slot)
             rows.extend(
                 ((slot, value), day, n)
                 for value, day, n in conn.execute(
                     f"SELECT e.lane_{col}, e.start_day, count(*) FROM events e "
-                    f"WHERE {self._where} GROUP BY 1, 2",
-                    self._params,
+                    f"WHERE {where} GROUP BY 1, 2",
+                    params,
                 )
             )
         return DensityTable(col, rows)
@@ -323,10 +334,10 @@ class SqlQuery:
             return self.full_extent()
         lo: int | None = None
         hi: int | None = None
-        for _, conn in self._conns():
+        for slot, conn in self._conns():
+            where, params = self._sql(slot)
             a, b = conn.execute(
-                f"SELECT min(e.start_day), max(e.end_day) FROM events e WHERE {self._where}",
-                self._params,
+                f"SELECT min(e.start_day), max(e.end_day) FROM events e WHERE {where}", params
             ).fetchone()
             if a is not None:
                 lo = a if lo is None else min(lo, a)
@@ -351,16 +362,17 @@ class SqlQuery:
         a month start at most a month before the window; longer ones come from the partial
         index ``idx_events_long`` (its WHERE term is written verbatim so SQLite uses it)."""
         a, b = int(first), int(last)
+        where, params = self._sql(slot)
         return [
             (
                 "e.start_day BETWEEN ? AND ? AND e.end_day >= ? "
-                f"AND e.end_day - e.start_day <= {SHORT_SPAN} AND ({self._where})",
-                [a - SHORT_SPAN, b, a, *self._params],
+                f"AND e.end_day - e.start_day <= {SHORT_SPAN} AND ({where})",
+                [a - SHORT_SPAN, b, a, *params],
             ),
             (
                 "e.end_day - e.start_day > 31 AND e.start_day BETWEEN ? AND ? "
-                f"AND e.end_day >= ? AND ({self._where})",
-                [a - self._longest(slot, conn), b, a, *self._params],
+                f"AND e.end_day >= ? AND ({where})",
+                [a - self._longest(slot, conn), b, a, *params],
             ),
         ]
 
@@ -530,12 +542,10 @@ class SqlQuery:
         slot, local = split_id(gid)
         if slot >= len(self.library.stores):
             return False
+        where, params = self._sql(slot)
         row = (
             self.library.stores[slot]
-            .conn.execute(
-                f"SELECT 1 FROM events e WHERE e.id = ? AND ({self._where})",
-                [local, *self._params],
-            )
+            .conn.execute(f"SELECT 1 FROM events e WHERE e.id = ? AND ({where})", [local, *params])
             .fetchone()
         )
         return row is not None
@@ -552,10 +562,11 @@ class SqlQuery:
         order = "DESC" if last else ""
         best: tuple[int, int] | None = None
         for slot, conn in self._conns():
+            where, params = self._sql(slot)
             r = conn.execute(
-                f"SELECT e.start_day, e.id FROM events e WHERE {self._where} "
+                f"SELECT e.start_day, e.id FROM events e WHERE {where} "
                 f"ORDER BY e.start_day {order}, e.id {order} LIMIT 1",
-                self._params,
+                params,
             ).fetchone()
             if r is None:
                 continue
@@ -584,8 +595,8 @@ class SqlQuery:
         # user input, so formatting them into the SQL is safe).
         cmp, order = (">", "") if direction > 0 else ("<", " DESC")
         best: tuple[int, int] | None = None
-        where, params = self._where, self._params
         for slot, conn in self._conns():
+            where, params = self._sql(slot)
             same = conn.execute(
                 f"SELECT e.id FROM events e WHERE e.start_day = ? AND e.id * ? + ? {cmp} ? "
                 f"AND ({where}) ORDER BY e.id{order} LIMIT 1",
@@ -614,8 +625,9 @@ class SqlQuery:
             return None
         conn = self.library.stores[slot].conn
         if self.filtered:
-            where = f"e.lane_{col} = ? AND ({self._where})"
-            params = [value, *self._params]
+            clause, args = self._sql(slot)
+            where = f"e.lane_{col} = ? AND ({clause})"
+            params = [value, *args]
             after = conn.execute(
                 f"SELECT e.start_day FROM events e WHERE e.start_day >= ? AND {where} "
                 "ORDER BY e.start_day LIMIT 1",
@@ -661,7 +673,9 @@ class SqlQuery:
         return EventOrder(
             merge_keys(
                 [
-                    read_keys(conn, slot, f"WHERE {self._where}", self._params, alias="e")
+                    read_keys(
+                        conn, slot, f"WHERE {self._sql(slot)[0]}", self._sql(slot)[1], alias="e"
+                    )
                     for slot, conn in self._conns()
                 ]
             )
@@ -702,7 +716,8 @@ class SqlQuery:
                     }
                 )
             else:
-                clause, args = self._where, list(self._params)
+                where, params = self._sql(slot)
+                clause, args = where, list(params)
                 if last is not None:
                     clause += " AND e.start_day <= ?"
                     args.append(int(last))

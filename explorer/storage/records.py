@@ -21,8 +21,9 @@ from explorer.storage import densities, schema
 def write_records(path: Path, records: Sequence[EventRecord]) -> None:
     """Create a store at `path` holding exactly these events (ids, values and search texts).
 
-    Countries, issuing actors and items are created as the records name them; the full-text
-    row of each event is its `texts`, as given.
+    Countries, issuing actors, items and measures are created as the records name them (a
+    record's `measure` and `phase` make it that measure's phase); the full-text row of each
+    event is its `texts`, as given.
     """
     conn = sqlite3.connect(path)
     try:
@@ -45,13 +46,20 @@ def write_records(path: Path, records: Sequence[EventRecord]) -> None:
                 "INSERT INTO items (id, key, name) VALUES (?, ?, ?)",
                 [(n, i, f"Item {i}") for i, n in item_id.items()],
             )
+            measures = sorted({r.measure for r in records if r.measure})
+            measure_id = {m: n for n, m in enumerate(measures, start=1)}
+            conn.executemany(
+                "INSERT INTO measures (id, key, title, kind) VALUES (?, ?, ?, 'rule')",
+                [(n, m, f"Measure {m}") for m, n in measure_id.items()],
+            )
             for r in records:
                 start = from_day_number(r.start_day).isoformat()
                 end = from_day_number(r.end_day).isoformat() if r.end_day != r.start_day else None
                 conn.execute(
                     'INSERT INTO events (id, key, title, summary, kind, status, start, "end", '
-                    "start_day, end_day, precision, basis, lane_country, lane_agency, topic) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'day', 'stated', ?, ?, ?)",
+                    "start_day, end_day, precision, basis, lane_country, lane_agency, topic, "
+                    "end_precision, measure_id, phase) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'day', 'stated', ?, ?, ?, ?, ?, ?)",
                     (
                         r.id,
                         f"e{r.id}",
@@ -66,6 +74,9 @@ def write_records(path: Path, records: Sequence[EventRecord]) -> None:
                         r.lane_country,
                         r.lane_agency,
                         r.topic,
+                        "day" if end else None,
+                        measure_id.get(r.measure),
+                        r.phase or None,
                     ),
                 )
                 conn.executemany(
@@ -111,6 +122,14 @@ def read_records(conn: sqlite3.Connection) -> list[EventRecord]:
         int(r[0]): tuple(x or "" for x in r[1:])
         for r in conn.execute("SELECT rowid, title, summary, quotes, names, items FROM events_fts")
     }
+    phases: dict[int, tuple[str, str]] = {}
+    if schema.has_measures(conn):
+        phases = {
+            int(r[0]): (str(r[1]), str(r[2] or ""))
+            for r in conn.execute(
+                "SELECT e.id, m.key, e.phase FROM events e JOIN measures m ON m.id = e.measure_id"
+            )
+        }
     return [
         EventRecord(
             id=r[0],
@@ -125,6 +144,8 @@ def read_records(conn: sqlite3.Connection) -> list[EventRecord]:
             issuers=frozenset(issuers.get(r[0], ())),
             items=frozenset(items.get(r[0], ())),
             texts=texts.get(r[0], ("", "", "", "", "")),
+            measure=phases.get(r[0], ("", ""))[0],
+            phase=phases.get(r[0], ("", ""))[1],
         )
         for r in conn.execute(
             "SELECT id, kind, status, lane_country, lane_agency, topic, start_day, end_day "

@@ -18,13 +18,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from explorer.domain.dates import Basis, Precision
-from explorer.domain.model import Kind, RelationKind, Status
+from explorer.domain.measures import MeasureKind, Phase
+from explorer.domain.model import Kind, RelationKind, SourceGrade, Status
 from explorer.storage.errors import StoreError
 
 if TYPE_CHECKING:  # only to build a store; reading one (the app's start) never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # One vocabulary: the CHECK lists and every importer's checks come from the domain's enums.
 KINDS = tuple(k.value for k in Kind)
@@ -32,6 +33,9 @@ STATUSES = tuple(s.value for s in Status)
 PRECISIONS = tuple(p.value for p in Precision)
 BASES = tuple(b.value for b in Basis)
 RELATION_KINDS = tuple(r.value for r in RelationKind)
+PHASES = tuple(p.value for p in Phase)  # in lifecycle order (filter_sql ranks them so)
+MEASURE_KINDS = tuple(k.value for k in MeasureKind)
+SOURCE_GRADES = tuple(g.value for g in SourceGrade)
 
 # Tables every usable store has, checked when a store is opened.
 REQUIRED_TABLES = (
@@ -57,9 +61,35 @@ REQUIRED_TABLES = (
 # back): a store of an older schema lacks them until it is migrated, and can still be read.
 IMPORT_TABLES = ("import_events", "import_items")
 
+# Measures and their phases (schema 3). A store of an older schema that could not be upgraded
+# (a read-only folder, a --db store built by an older version) has none of them: it is read
+# as a store without measures (`EventStore.has_measures`).
+MEASURE_TABLES = ("measures", "measure_issuers")
+
+
+def has_measures(conn: sqlite3.Connection) -> bool:
+    """Whether an open store has schema 3's measures (MEASURE_TABLES and the events' columns):
+    a store of an older schema that could not be upgraded is read without them."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    tables = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+            MEASURE_TABLES,
+        )
+    }
+    return "measure_id" in columns and len(tables) == len(MEASURE_TABLES)
+
 
 def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# The events' columns of schema 3: in a new store's CREATE TABLE, added to an old one's.
+_EVENT_MEASURE_COLUMNS = (
+    "measure_id INTEGER REFERENCES measures(id)",
+    f"phase TEXT CHECK (phase IN {_in(PHASES)})",
+)
 
 
 def create(db: sqlite_utils.Database) -> None:
@@ -149,7 +179,9 @@ def create(db: sqlite_utils.Database) -> None:
             topic TEXT NOT NULL DEFAULT '',
             importance INTEGER NOT NULL DEFAULT 1,
             provenance_id INTEGER REFERENCES provenance(id),
-            source_line INTEGER
+            source_line INTEGER,
+            {_EVENT_MEASURE_COLUMNS[0]},
+            {_EVENT_MEASURE_COLUMNS[1]}
         )
         """
     )
@@ -238,6 +270,7 @@ def create(db: sqlite_utils.Database) -> None:
         pk=("lane_mode", "lane", "day"),
     )
     _create_import_tables(db.conn)
+    _add_measures(db.conn)
     # Saved views live in the user store; the table exists in every store so that one schema
     # (and one version number) serves both.
     db.table("views").create(
@@ -292,6 +325,61 @@ def _create_import_tables(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_measures(conn: sqlite3.Connection) -> None:
+    """Measures with a lifecycle, and what says how well a source or a name is backed.
+
+    `measures` (with `measure_issuers`) are rules, control lists, bans, listing programmes,
+    proposals and laws; an event may be one of a measure's phases (`events.measure_id` and
+    `events.phase`). `sources.quality` is the curators' grade of a source;
+    `actor_aliases.source_id` names a cited source that writes the alias and `translated` says
+    that it is our translation instead. The same statements make a new store and upgrade an
+    old one (`_to_3`, which adds the events' columns first), so both end with the same columns.
+    """
+    conn.execute(
+        f"""
+        CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN {_in(MEASURE_KINDS)}),
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE measure_issuers (
+            measure_id INTEGER NOT NULL REFERENCES measures(id),
+            actor_id INTEGER NOT NULL REFERENCES actors(id),
+            PRIMARY KEY (measure_id, actor_id)
+        )
+        """
+    )
+    # A measure's phases, found by measure (few events have one: a small partial index).
+    conn.execute(
+        "CREATE INDEX idx_events_measure ON events (measure_id) WHERE measure_id IS NOT NULL"
+    )
+    conn.execute(
+        f"ALTER TABLE sources ADD COLUMN quality TEXT CHECK (quality IN {_in(SOURCE_GRADES)})"
+    )
+    conn.execute("ALTER TABLE actor_aliases ADD COLUMN source_id INTEGER REFERENCES sources(id)")
+    conn.execute(
+        "ALTER TABLE actor_aliases ADD COLUMN translated INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (translated IN (0, 1))"
+    )
+
+
+def _to_3(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: measures and their phases, source grades, how an alias is backed.
+
+    Every existing row keeps its values: no event is a phase yet, no source is graded, no
+    alias names its source or is marked translated.
+    """
+    for column in _EVENT_MEASURE_COLUMNS:
+        conn.execute(f"ALTER TABLE events ADD COLUMN {column}")
+    _add_measures(conn)
+
+
 def _to_2(conn: sqlite3.Connection) -> None:
     """Schema 1 -> 2: what each import brought, and its format and counts.
 
@@ -333,7 +421,7 @@ def _to_2(conn: sqlite3.Connection) -> None:
 
 
 # Version reached -> the step that reaches it from the version before.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2, 3: _to_3}
 
 
 class MigrationError(StoreError):

@@ -28,6 +28,7 @@ import os
 import stat
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
@@ -37,7 +38,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # this checkout's explorer, not an installed one
 
 from explorer.domain.dates import Basis, PartialDate  # noqa: E402
-from explorer.domain.model import ActorKind, Kind, RelationKind, Status  # noqa: E402
+from explorer.domain.measures import MeasureKind, Phase  # noqa: E402
+from explorer.domain.model import (  # noqa: E402
+    ActorKind,
+    Kind,
+    RelationKind,
+    SourceGrade,
+    Status,
+    only_weak_sources,
+)
 
 Record = dict[str, Any]
 
@@ -48,6 +57,7 @@ def _values(enum: type[Enum]) -> frozenset[str]:
 
 KINDS, STATUSES, BASES = _values(Kind), _values(Status), _values(Basis)
 ACTOR_KINDS, RELATION_KINDS = _values(ActorKind), _values(RelationKind)
+PHASES, MEASURE_KINDS, GRADES = _values(Phase), _values(MeasureKind), _values(SourceGrade)
 # The program has no enum for roles yet; these are their only copies.
 COUNTRY_ROLES = frozenset({"issuer", "target", "affected"})
 ACTOR_ROLES = frozenset({"issuer", "target", "commentator", "author", "reporter", "publisher"})
@@ -59,16 +69,24 @@ LONG_QUOTE = 320  # characters; longer quotes get a warning
 FIELDS: dict[str, tuple[str, ...]] = {
     "actors.json": ("key", "name", "kind", "country", "role", "parent", "note", "aliases"),
     "sources.json": ("key", "title", "author", "outlet", "language", "published", "url",
-                     "translator", "retrieved", "text_file", "text_sha256", "note"),
+                     "translator", "retrieved", "text_file", "text_sha256", "note", "quality"),
     "items.json": ("key", "name", "list", "tier", "note"),
+    "measures.json": ("key", "title", "kind", "issuers", "note"),
     "events.json": ("key", "title", "summary", "kind", "status", "start", "end", "basis",
                     "date_note", "date_source", "lane_country", "lane_agency", "topic",
-                    "importance", "countries", "actors", "items", "quotes"),
+                    "importance", "measure", "phase", "countries", "actors", "items", "quotes"),
     "relations.json": ("from", "to", "kind", "note"),
 }
 # fmt: on
+# Fields a record may leave out (absent: none), by file or list name: they came after the
+# first data, and a record without them says nothing about them yet.
+OPTIONAL: dict[str, frozenset[str]] = {
+    "sources.json": frozenset({"quality"}),
+    "events.json": frozenset({"measure", "phase"}),
+    "aliases": frozenset({"source", "translated"}),
+}
 PARTS: dict[str, tuple[str, ...]] = {
-    "aliases": ("name", "lang"),
+    "aliases": ("name", "lang", "source", "translated"),
     "countries": ("code", "role"),
     "actors": ("actor", "role"),
     "quotes": ("source", "speaker", "text", "start", "end"),
@@ -132,6 +150,7 @@ SORTS: dict[str, tuple[str, Callable[[list[Record]], list[Record]]]] = {
     "actors.json": ("by key, each parent before its children", _parents_first),
     "sources.json": ("by key", _by_key),
     "items.json": ("as curated", list),
+    "measures.json": ("by key", _by_key),
     "events.json": ("by start date, then key", _by_start),
     "relations.json": ("by from, kind, to", _by_link),
 }
@@ -374,6 +393,12 @@ def _date(text: Any) -> PartialDate:
     return d
 
 
+def scripts(text: str) -> frozenset[str]:
+    """The scripts a text's letters are written in, as Unicode names them (LATIN, CJK,
+    KATAKANA, CYRILLIC ...)."""
+    return frozenset(unicodedata.name(ch, "UNKNOWN").split(" ")[0] for ch in text if ch.isalpha())
+
+
 def _keyed(records: list[Record], name: str, rep: Report) -> dict[str, Record]:
     out: dict[str, Record] = {}
     for n, r in enumerate(records, start=1):
@@ -387,9 +412,12 @@ def _keyed(records: list[Record], name: str, rep: Report) -> dict[str, Record]:
     return out
 
 
-def _check_fields(record: Record, fields: tuple[str, ...], where: str, rep: Report) -> None:
+def _check_fields(
+    record: Record, fields: tuple[str, ...], where: str, rep: Report, name: str = ""
+) -> None:
+    optional = OPTIONAL.get(name, frozenset())
     for f in fields:
-        if f not in record:
+        if f not in record and f not in optional:
             rep.err(f"{where}: no field {f!r}")
     for f in record:
         if f not in fields:
@@ -402,7 +430,7 @@ def _check_fields(record: Record, fields: tuple[str, ...], where: str, rep: Repo
                 continue
             for n, p in enumerate(parts, start=1):
                 if isinstance(p, dict):
-                    _check_fields(p, part_fields, f"{where} {f} {n}", rep)
+                    _check_fields(p, part_fields, f"{where} {f} {n}", rep, f)
                 else:
                     rep.err(f"{where} {f} {n}: not an object")
 
@@ -414,7 +442,7 @@ def _check_layout(db: Db, rep: Report) -> None:
             continue
         for n, r in enumerate(records, start=1):
             where = f"{name} {r['key']!r}" if "key" in r else f"{name} record {n}"
-            _check_fields(r, FIELDS[name], where, rep)
+            _check_fields(r, FIELDS[name], where, rep, name)
         try:
             ordered = canonical(name, records)
         except Refused as exc:
@@ -435,14 +463,18 @@ def _check_layout(db: Db, rep: Report) -> None:
 def check(folder: Path, seeds: Path) -> Report:
     """Check the curated text in `folder` on its own, without building a store.
 
-    Checks: every file loads and is in the canonical layout and order with exactly its fields;
-    keys are unique; every key reference resolves (actor parents, countries, outlets, lanes,
-    event actors/items/countries, quote sources and speakers, date sources, relations); kinds,
-    statuses, bases and relation and actor kinds are the program's, roles are ROLES; every date
-    is a partial ISO date and no end precedes its start; every event has a quote; every seed's
-    sha256 is its source's text_sha256 and each of its quotes is text[start:end]; quotes of
-    other sources have null offsets; an "external" date has a date_source with a URL; meta.json
-    names the data version and title. Unused records and long quotes are warnings.
+    Checks: every file loads and is in the canonical layout and order with exactly its fields
+    (OPTIONAL ones may be left out); keys are unique; every key reference resolves (actor
+    parents, countries, outlets, lanes, event actors/items/countries, quote sources and
+    speakers, date sources, relations, measures and their issuers, alias sources); kinds,
+    statuses, bases, phases, measure kinds, source qualities and relation and actor kinds are
+    the program's, roles are ROLES; an event has a measure and a phase or neither, and every
+    measure has an event; every date is a partial ISO date and no end precedes its start; every
+    event has a quote; every seed's sha256 is its source's text_sha256 and each of its quotes is
+    text[start:end]; quotes of other sources have null offsets; an "external" date has a
+    date_source with a URL; meta.json names the data version and title. Unused records, long
+    quotes, events whose only sources are secondary or copies, and aliases in another script
+    than the name with neither a source nor `translated` are warnings.
     """
     rep = Report()
     db = Db(folder)
@@ -473,6 +505,7 @@ def check(folder: Path, seeds: Path) -> Report:
     actors = _keyed(db.data["actors.json"], "actors.json", rep)
     sources = _keyed(db.data["sources.json"], "sources.json", rep)
     items = _keyed(db.data["items.json"], "items.json", rep)
+    measures = _keyed(db.data["measures.json"], "measures.json", rep)
     events = _keyed(db.data["events.json"], "events.json", rep)
     relations = db.data["relations.json"]
     used_countries: set[Any] = set()
@@ -491,6 +524,25 @@ def check(folder: Path, seeds: Path) -> Report:
         if value not in vocabulary:
             rep.err(f"{where}: {field} {value!r} is not one of {', '.join(sorted(vocabulary))}")
 
+    def _check_alias(w: str, actor: Record, alias: Record) -> None:
+        """An alias's source (a source key) or `translated`: one of the two, or neither; in
+        another script than the actor's name with neither, a warning."""
+        aw = f"{w} alias {alias['name']!r}"
+        source, translated = alias.get("source"), alias.get("translated")
+        if "translated" in alias and not isinstance(translated, bool):
+            rep.err(f"{aw}: translated must be true or false")
+        if source is not None:
+            ref(aw, "source", source, sources, used_sources, "a source")
+            if translated is True:
+                rep.err(f"{aw}: a source writes it or it is our translation, not both")
+        elif translated is not True and not scripts(alias["name"]) <= scripts(
+            _text(actor.get("name"))
+        ):
+            rep.warn(
+                f"{aw}: in another script than the name, with neither the source that writes "
+                'it ("source") nor "translated": true'
+            )
+
     for k, a in actors.items():
         w = f"actors.json {k!r}"
         allowed(w, "kind", a.get("kind"), ACTOR_KINDS)
@@ -506,6 +558,7 @@ def check(folder: Path, seeds: Path) -> Report:
                 rep.err(f"{w}: alias without name or lang: {al!r}")
             else:
                 names.append(al["name"])
+                _check_alias(w, a, al)
         if len(names) != len(set(names)):
             rep.warn(f"{w}: repeated name among name and aliases")
 
@@ -527,12 +580,31 @@ def check(folder: Path, seeds: Path) -> Report:
             rep.err(f"{w}: text_sha256 without text_file")
         if not s.get("url") and not s.get("text_file"):
             rep.warn(f"{w}: neither a URL nor a held text")
+        if "quality" in s:
+            allowed(w, "quality", s["quality"], GRADES)
 
     for k, it in items.items():
         if not it.get("name"):
             rep.err(f"items.json {k!r}: no name")
         if it.get("tier") is not None and not isinstance(it["tier"], int):
             rep.err(f"items.json {k!r}: tier must be an integer or null")
+
+    for k, m in measures.items():
+        w = f"measures.json {k!r}"
+        if not m.get("title"):
+            rep.err(f"{w}: no title")
+        allowed(w, "kind", m.get("kind"), MEASURE_KINDS)
+        issuers = m.get("issuers")
+        if not isinstance(issuers, list):
+            rep.err(f"{w}: issuers is not a list of actor keys")
+            issuers = []
+        for actor in issuers:
+            ref(w, "issuer", actor, actors, used_actors, "an actor")
+        if len(issuers) != len(set(map(str, issuers))):
+            rep.err(f"{w}: an issuer is listed twice")
+        if not isinstance(m.get("note", ""), str):
+            rep.err(f"{w}: note is not text")
+    phases_of: dict[str, list[str]] = {k: [] for k in measures}
 
     n_quotes = n_placed = 0
     for k, e in events.items():
@@ -575,6 +647,22 @@ def check(folder: Path, seeds: Path) -> Report:
             if ("a", a.get("actor"), a.get("role")) in seen:
                 rep.err(f"{w}: actor {a.get('actor')!r} twice with role {a.get('role')!r}")
             seen.add(("a", a.get("actor"), a.get("role")))
+        measure, phase = e.get("measure"), e.get("phase")
+        if phase is not None and not measure:
+            rep.err(f"{w}: a phase needs a measure (the measure whose phase the event is)")
+        elif measure is not None and phase is None:
+            rep.err(f"{w}: measure {measure!r} needs the phase the event marks")
+        if measure is not None:
+            if measure not in measures:
+                rep.err(f"{w}: measure {measure!r} is not a measure")
+            else:
+                phases_of[measure].append(k)
+        if phase is not None:
+            allowed(w, "phase", phase, PHASES)
+        quoted = [q.get("source") for q in e.get("quotes") or [] if isinstance(q, dict)]
+        grades = [sources[q].get("quality") for q in dict.fromkeys(quoted) if q in sources]
+        if only_weak_sources(grades):
+            rep.warn(f"{w}: its only sources are secondary or copies; cite a primary source")
         event_items = e.get("items") or []
         for it in event_items:
             ref(w, "item", it, items, used_items, "an item")
@@ -621,6 +709,10 @@ def check(folder: Path, seeds: Path) -> Report:
             rep.err(f"{w}: repeats {link}")
         seen_rel.add(link)
 
+    for k, keys in phases_of.items():
+        if not keys:
+            rep.err(f"measures.json {k!r}: no event is a phase of it")
+
     parents = {a.get("parent") for a in actors.values()}
     for k in actors:
         if k not in used_actors and k not in parents:
@@ -641,6 +733,7 @@ def check(folder: Path, seeds: Path) -> Report:
         "sources": len(sources),
         "actors": len(actors),
         "items": len(items),
+        "measures": len(measures),
         "relations": len(relations),
     }
     return rep

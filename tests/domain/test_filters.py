@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,15 +23,19 @@ from explorer.domain.filters import (
     EventRecord,
     FilterError,
     FilterState,
+    chips,
     describe,
     from_dict,
     match_spans,
     matches,
     parse_bound,
+    parse_day,
+    record_measures,
     search_terms,
     snippet,
     to_dict,
 )
+from explorer.domain.measures import Measure, Phase
 from explorer.storage.facets import FacetIndex
 from explorer.storage.filter_sql import to_sql
 from explorer.storage.library import Library, split_id
@@ -127,6 +133,20 @@ def random_records(rng: random.Random, n: int) -> list[EventRecord]:
     return out
 
 
+MEASURES = ["m-a", "m-b", "m-c"]
+
+
+def with_measures(records: list[EventRecord], rng: random.Random) -> list[EventRecord]:
+    """The records with about half of them phases of three measures (any phase, on their own
+    dates, some with an end: a period's last day)."""
+    out = []
+    for r in records:
+        if rng.random() < 0.5:
+            r = replace(r, measure=rng.choice(MEASURES), phase=rng.choice(list(Phase)).value)
+        out.append(r)
+    return out
+
+
 def sub(values: list[str]) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(values), max_size=2, unique=True)
 
@@ -139,6 +159,7 @@ def states(draw: st.DrawFn) -> FilterState:
     if a is not None and b is not None and a > b:
         a, b = b, a
     words = draw(st.lists(st.sampled_from(QUERY_WORDS), max_size=2))
+    on = draw(st.none() | span)
     return FilterState(
         countries=tuple(draw(sub(COUNTRIES))),
         agencies=tuple(draw(sub(AGENCIES))),
@@ -151,6 +172,7 @@ def states(draw: st.DrawFn) -> FilterState:
         else PartialDate.of(PartialDate(2000).first_day().fromordinal(a)),
         date_to=None if b is None else PartialDate.of(PartialDate(2000).first_day().fromordinal(b)),
         search=" ".join(words),
+        in_force_on=None if on is None else date.fromordinal(on),
     )
 
 
@@ -168,7 +190,7 @@ def facet_has(record: EventRecord, facet: str, value: str) -> bool:
 
 @pytest.fixture(scope="module")
 def random_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[EventRecord]]:
-    records = random_records(random.Random(4), 400)
+    records = with_measures(random_records(random.Random(4), 400), random.Random(5))
     path = tmp_path_factory.mktemp("filters") / "random.sqlite"
     write_records(path, records)
     return path, records
@@ -194,7 +216,8 @@ def sql_ids(conn: sqlite3.Connection, state: FilterState) -> set[int]:
 @given(state=states())
 def test_sql_facets_and_search_agree_with_the_predicate(opened, state: FilterState) -> None:  # type: ignore[no-untyped-def]
     store, index, records = opened
-    expected = {r.id for r in records if matches(state, r)}
+    measures = record_measures(records)
+    expected = {r.id for r in records if matches(state, r, measures)}
     assert sql_ids(store.conn, state) == expected
     result = index.result(state)
     assert result.count == len(expected)
@@ -204,7 +227,7 @@ def test_sql_facets_and_search_agree_with_the_predicate(opened, state: FilterSta
     assert counts.total == len(records)
     for facet in FACETS:
         others = state.with_values(facet, ())
-        kept = [r for r in records if matches(others, r)]
+        kept = [r for r in records if matches(others, r, measures)]
         for value, n in counts.counts[facet].items():
             assert n == sum(1 for r in kept if facet_has(r, facet, value)), (facet, value)
 
@@ -215,10 +238,11 @@ def test_on_fresh_random_stores(
     tmp_path_factory: pytest.TempPathFactory, seed: int, state: FilterState
 ) -> None:
     records = random_records(random.Random(seed), random.Random(seed).randint(0, 30))
+    records = with_measures(records, random.Random(seed + 1))
     path = tmp_path_factory.mktemp("fresh") / "s.sqlite"
     write_records(path, records)
     with EventStore(path) as store:
-        expected = {r.id for r in records if matches(state, r)}
+        expected = {r.id for r in records if matches(state, r, record_measures(records))}
         assert sql_ids(store.conn, state) == expected
         assert FacetIndex(Library([store])).result(state).count == len(expected)
 
@@ -338,3 +362,89 @@ def test_the_in_memory_word_index_agrees_with_the_predicate(opened, words: list[
     got = {i for i in range(bits.bit_length()) if bits >> i & 1}
     state = FilterState(search=text)
     assert got == ({r.id for r in records if matches(state, r)} if terms else set())
+
+
+def test_the_store_reads_back_the_measures_the_records_make(opened) -> None:  # type: ignore[no-untyped-def]
+    store, _, records = opened
+    expected = record_measures(records)
+    read = {m.key: m for m in store.measures().values()}
+    assert sorted(read) == sorted(expected) == MEASURES
+    for key, m in expected.items():
+        assert [(p.phase, p.date, p.end, p.event_key) for p in read[key].phases] == [
+            (p.phase, p.date, p.end, p.event_key) for p in m.phases
+        ]
+
+
+def test_in_force_on_keeps_every_phase_of_the_measures_standing_that_day() -> None:
+    day0 = day_number(date(2024, 1, 1))
+    recs = [
+        EventRecord(
+            1,
+            "announcement",
+            "announced",
+            "CN",
+            "mofcom",
+            "",
+            day0,
+            day0,
+            measure="m1",
+            phase="announced",
+        ),
+        EventRecord(
+            2,
+            "rule_in_force",
+            "in_force",
+            "CN",
+            "mofcom",
+            "",
+            day0 + 30,
+            day0 + 30,
+            measure="m1",
+            phase="in_force",
+        ),
+        EventRecord(
+            3,
+            "announcement",
+            "in_force",
+            "CN",
+            "mofcom",
+            "",
+            day0 + 60,
+            day0 + 90,
+            measure="m1",
+            phase="suspended",
+        ),
+        EventRecord(4, "statement", "reported", "CN", "mofcom", "", day0 + 40, day0 + 40),
+    ]
+    measures = record_measures(recs)
+    assert isinstance(measures["m1"], Measure)
+
+    def kept(day: int) -> list[int]:
+        state = FilterState(in_force_on=date.fromordinal(day))
+        return [r.id for r in recs if matches(state, r, measures)]
+
+    assert kept(day0) == []  # announced only
+    assert kept(day0 + 30) == [1, 2, 3]  # in force: every phase of it, the later ones too
+    assert kept(day0 + 75) == []  # suspended
+    assert kept(day0 + 91) == [1, 2, 3]  # the suspension ended
+    assert not matches(
+        FilterState(in_force_on=date.fromordinal(day0 + 30)), recs[0]
+    )  # no measures given
+
+
+def test_in_force_on_in_words_tokens_and_dicts() -> None:
+    state = FilterState(countries=("CN",), in_force_on=parse_day("2024-07-01"))
+    assert state.active() == ["countries", "in_force_on"]
+    assert describe(state) == "Country: CN; In force on 1 July 2024"
+    assert ("in_force_on", "", "In force on 1 July 2024") in chips(state)
+    assert to_dict(state) == {"countries": ["CN"], "in_force_on": "2024-07-01"}
+    assert from_dict(to_dict(state)) == state
+    assert state.cleared("in_force_on") == FilterState(countries=("CN",))
+    assert state.with_in_force_on(None) == FilterState(countries=("CN",))
+    for text in ("2024", "2024-07", "2024-Q3", "1 July 2024", "2024-02-30"):
+        with pytest.raises(FilterError, match=r"--in-force-on: .* is not a day; use YYYY-MM-DD"):
+            parse_day(text, "--in-force-on")
+    with pytest.raises(FilterError, match="outside the years"):
+        parse_day("1850-01-01", "--in-force-on")
+    with pytest.raises(FilterError, match="must be a date text"):
+        from_dict({"in_force_on": 20240701})

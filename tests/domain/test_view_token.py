@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import zlib
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,6 +39,7 @@ def views(draw: st.DrawFn) -> SavedView:
             date_from=None if a is None else PartialDate(a, draw(st.none() | st.integers(1, 12))),
             date_to=None if b is None else PartialDate(b),
             search=draw(st.text(max_size=30)),
+            in_force_on=draw(st.none() | st.dates(date(1950, 1, 1), date(2150, 12, 31))),
         ),
         window=draw(st.none() | st.just((lo, width))),
         lane_mode=draw(st.sampled_from(["country", "agency"])),
@@ -85,3 +91,42 @@ def test_a_cut_or_changed_token_fails_its_checksum() -> None:
     changed = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
     with pytest.raises(ViewTokenError, match="checksum"):
         decode(changed)
+
+
+# Tokens made before the in-force filter existed (saved in a schema-1 and a schema-2 store).
+OLD_TOKENS = {
+    "PTV1.AHsiYyI6WyJDTiJdLCJmIjoiMjAyMCIsInciOls3MzcwMDAsMTUwMC41XSwibCI6ImFnZW5jeSJ926WBjQ": (
+        SavedView(
+            filters=FilterState(countries=("CN",), date_from=PartialDate(2020)),
+            window=(737000.0, 1500.5),
+            lane_mode="agency",
+        )
+    ),
+    "PTV1.AHsicSI6Ikh1YXdlaSJ9HeVMYw": SavedView(filters=FilterState(search="Huawei")),
+    "PTV1.AHsiayI6WyJzYW5jdGlvbl9saXN0aW5nIl0sInEiOiJzaGlwcGluZyJ9X1YN4g": SavedView(
+        filters=FilterState(kinds=("sanction_listing",), search="shipping")
+    ),
+}
+
+
+@pytest.mark.parametrize("token", sorted(OLD_TOKENS))
+def test_tokens_made_before_the_in_force_filter_decode_unchanged(token: str) -> None:
+    view = decode(token)
+    assert view == OLD_TOKENS[token]
+    assert view.filters.in_force_on is None
+    assert encode(view) == token  # and a view without the filter makes the same token
+
+
+def _token_of(data: object) -> str:
+    body = b"\x00" + json.dumps(data).encode()
+    crc = zlib.crc32(body).to_bytes(4, "big")
+    return "PTV1." + base64.urlsafe_b64encode(body + crc).decode().rstrip("=")
+
+
+def test_the_in_force_filter_travels_in_a_token() -> None:
+    view = SavedView(filters=FilterState(in_force_on=date(2024, 7, 1)))
+    assert decode(encode(view)) == view
+    assert decode(_token_of({"n": "2024-07-01"})) == view
+    for bad in ("2024", "2024-07", 20240701, "someday"):
+        with pytest.raises(ViewTokenError, match="in_force_on"):
+            decode(_token_of({"n": bad}))

@@ -24,6 +24,7 @@ import pytest
 from explorer.cli import main
 from explorer.commands.filter_args import FilterArgsError, checked_text
 from explorer.domain.dates import Basis, Precision
+from explorer.domain.measures import Phase
 from explorer.domain.model import Kind, Status
 from explorer.export.api import ExportOptionError, exported_at
 from explorer.export.tables import (
@@ -361,8 +362,19 @@ def test_every_formula_character_is_neutralised_and_nothing_else() -> None:
 def test_the_columns_not_checked_start_with_our_own_words() -> None:
     """The cells left unchecked start with digits, dates, our vocabularies or a quote mark."""
     ours = set(CSV_COLUMNS) - set(STORE_TEXT_COLUMNS)
-    assert ours == {"id", "date", "start", "end", "precision", "basis", "kind", "status", "quotes"}
-    words = [k.label for k in Kind] + [s.label for s in Status]
+    assert ours == {
+        "id",
+        "date",
+        "start",
+        "end",
+        "precision",
+        "basis",
+        "kind",
+        "status",
+        "quotes",
+        "phase",
+    }
+    words = [k.label for k in Kind] + [s.label for s in Status] + [p.label for p in Phase]
     words += [p.value for p in Precision] + [b.value for b in Basis]
     assert all(w[:1] not in FORMULA_TRIGGERS for w in words), words
     for event in sample_events():
@@ -370,3 +382,18 @@ def test_the_columns_not_checked_start_with_our_own_words() -> None:
         for column in ours:
             assert cells[column][:1] not in FORMULA_TRIGGERS, (column, cells[column])
         assert cells["quotes"].startswith("“") or not event.quotes
+
+
+def test_a_measure_title_is_never_run_as_a_formula() -> None:
+    from explorer.domain.measures import Measure, MeasureKind
+
+    event = sample_events()[0]
+    measure = Measure("m", "=HYPERLINK(1)", MeasureKind.RULE)
+    cells = dict(
+        zip(
+            CSV_COLUMNS,
+            event_cells(replace(event, measure=measure, phase=Phase.IN_FORCE)),
+            strict=True,
+        )
+    )
+    assert cells["measure"] == "'=HYPERLINK(1)" and cells["phase"] == "In force"

@@ -187,6 +187,9 @@ def test_curated_csv_speakers_are_the_quoted_people_and_institutions(
         "sources",
         "source_urls",
         "relations",
+        # added with measures, after every earlier column
+        "measure",
+        "phase",
     ]
 
 

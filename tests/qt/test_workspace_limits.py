@@ -29,3 +29,21 @@ def test_a_window_the_timeline_cannot_draw_is_ignored(qtbot: QtBot, workspace: W
         for start, span in ((1e308, 10.0), (738_000.0, 0.01), (MAX_DAY - 1.0, 30.0)):
             workspace.set_window(start, span)
     assert workspace.view == before
+
+
+def test_the_in_force_filter_is_set_refused_and_removed_like_the_others(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    from datetime import date
+
+    with qtbot.waitSignal(workspace.filtersChanged):
+        assert workspace.set_in_force_on(date(2024, 7, 1)) == ""
+    assert workspace.filters.in_force_on == date(2024, 7, 1)
+    before = workspace.view
+    with qtbot.assertNotEmitted(workspace.filtersChanged):
+        message = workspace.set_in_force_on(date(1850, 1, 1))
+    assert message.startswith("in force on: 1850-01-01 is outside the years")
+    assert workspace.view == before
+    with qtbot.waitSignal(workspace.filtersChanged):
+        workspace.remove("in_force_on")
+    assert workspace.filters.in_force_on is None

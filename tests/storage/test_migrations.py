@@ -37,6 +37,11 @@ def v1_store(tmp_path: Path) -> Path:
     return _load(FIXTURES / "v1.sql", tmp_path / "user.sqlite")
 
 
+@pytest.fixture
+def v2_store(tmp_path: Path) -> Path:
+    return _load(FIXTURES / "v2.sql", tmp_path / "user.sqlite")
+
+
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
@@ -171,3 +176,106 @@ def test_the_app_shows_an_old_store_it_cannot_upgrade(
         assert str(v1_store) in warnings[0]
     finally:
         lib.close()
+
+
+# ---------------------------------------------------------------------------- schema 2 -> 3
+
+
+def _same_columns_as_a_new_store(path: Path) -> None:
+    fresh = sqlite3.connect(":memory:")
+    schema.create(sqlite_utils.Database(fresh))
+    upgraded = sqlite3.connect(path)
+    try:
+        assert sorted(_columns(upgraded)) == sorted(_columns(fresh))
+        for table, cols in _columns(fresh).items():
+            assert sorted(_columns(upgraded)[table]) == sorted(cols), table
+        indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        assert {r[0] for r in upgraded.execute(indexes)} == {r[0] for r in fresh.execute(indexes)}
+        assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert upgraded.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        upgraded.close()
+        fresh.close()
+
+
+def test_a_schema_2_store_opens_with_every_import_event_and_view(v2_store: Path) -> None:
+    from datetime import date
+
+    from explorer.domain.filters import FilterState
+    from explorer.storage.facets import FacetIndex
+    from explorer.storage.query import SqlQuery
+
+    events = _rows(v2_store, "SELECT * FROM events ORDER BY id")
+    views = _rows(v2_store, "SELECT name, token FROM views ORDER BY name")
+    sources = _rows(v2_store, "SELECT * FROM sources ORDER BY id")
+    aliases = _rows(v2_store, "SELECT * FROM actor_aliases ORDER BY actor_id, alias")
+    assert len(events) == 6 and len(views) == 2 and _rows(v2_store, "PRAGMA user_version") == [(2,)]
+
+    assert ensure_user_store(v2_store) == v2_store  # what the app and every command do
+
+    assert _rows(v2_store, "PRAGMA user_version") == [(schema.SCHEMA_VERSION,)]
+    # every row keeps its values; the new columns are empty (no measure, no grade, no source)
+    assert [r[: len(events[0])] for r in _rows(v2_store, "SELECT * FROM events ORDER BY id")] == (
+        events
+    )
+    assert _rows(v2_store, "SELECT DISTINCT measure_id, phase FROM events") == [(None, None)]
+    assert [r[:-1] for r in _rows(v2_store, "SELECT * FROM sources ORDER BY id")] == sources
+    assert [
+        r[:-2] for r in _rows(v2_store, "SELECT * FROM actor_aliases ORDER BY actor_id, alias")
+    ] == aliases
+    assert _rows(v2_store, "SELECT DISTINCT source_id, translated FROM actor_aliases") == [
+        (None, 0)
+    ]
+    assert _rows(v2_store, "SELECT count(*) FROM measures") == [(0,)]
+    assert _rows(v2_store, "SELECT name, token FROM views ORDER BY name") == views
+    _same_columns_as_a_new_store(v2_store)
+    # its imports, saved views and events are all there for the program
+    infos = list_imports(v2_store)
+    assert [(i.id, i.format, i.events) for i in infos] == [(1, "opensanctions", 3), (2, "csl", 3)]
+    assert ViewStore(v2_store).names() == sorted(n for n, _ in views)
+    ViewStore(v2_store).load(views[0][0])  # old tokens decode as they are
+    lib = Library([EventStore(v2_store)])
+    try:
+        assert lib.count() == 6 and lib.measures() == []
+        read = list(lib.events([s.id for s in lib.summaries()]))
+        assert all(e.measure is None and e.phase is None for e in read)
+        standing = FilterState(in_force_on=date(2024, 1, 1))
+        assert SqlQuery(lib, standing).count() == 0
+        assert FacetIndex(lib).result(standing).count == 0
+    finally:
+        lib.close()
+    assert remove_import(v2_store, 1).events_removed == 3
+
+
+def test_schema_2_is_upgraded_once(v2_store: Path) -> None:
+    assert upgrade(v2_store) == (2, schema.SCHEMA_VERSION)
+    digest = hashlib.sha256(v2_store.read_bytes()).hexdigest()
+    assert upgrade(v2_store) == (schema.SCHEMA_VERSION, schema.SCHEMA_VERSION)
+    assert hashlib.sha256(v2_store.read_bytes()).hexdigest() == digest
+
+
+def test_a_schema_2_store_left_as_it_is_is_read_without_measures(v2_store: Path) -> None:
+    """A store that could not be upgraded (or a --db store of an older build) has no measure
+    columns: it is read, checked and filtered as a store without measures."""
+    from datetime import date
+
+    from explorer.domain.filters import FilterState
+    from explorer.storage import health
+    from explorer.storage.facets import FacetIndex
+    from explorer.storage.query import SqlQuery
+
+    store = EventStore(v2_store)
+    lib = Library([store])
+    try:
+        assert not store.has_measures and store.measures() == {}
+        health.verify(store.conn, v2_store)
+        read = list(lib.events([s.id for s in lib.summaries()]))
+        assert len(read) == 6 and all(e.measure is None for e in read)
+        assert all(s.quality is None for s in store.sources().values())
+        assert lib.measure_of(read[0].id) is None
+        for state in (FilterState(in_force_on=date(2024, 1, 1)), FilterState(search="x")):
+            assert SqlQuery(lib, state).count() == FacetIndex(lib).result(state).count
+        assert SqlQuery(lib, FilterState(in_force_on=date(2024, 1, 1))).facet_counts().matching == 0
+    finally:
+        lib.close()
+    assert _rows(v2_store, "PRAGMA user_version") == [(2,)]
